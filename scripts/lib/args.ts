@@ -1,0 +1,13 @@
+/** Tiny `--name value` / `--flag` parser for the CLIs, on top of node:util. */
+import { parseArgs } from 'node:util';
+
+export function cliArgs<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(options: T) {
+  const { values } = parseArgs({ options, allowPositionals: false, strict: true });
+  return values;
+}
+
+export function num(value: string | boolean | undefined, name: string): number {
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(n)) throw new Error(`--${name} needs a number, got ${String(value)}`);
+  return n;
+}

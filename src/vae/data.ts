@@ -1,0 +1,124 @@
+/**
+ * One loader for the image datasets, in the page (fetch) and in Node (file system): callers
+ * pass a `ReadBytes` that knows where the bytes live. The format is written by
+ * scripts/prepare-data.ts: a manifest.json plus shards of raw uint8 images and labels.
+ */
+import { PIXELS } from './spec.ts';
+
+export type ReadBytes = (path: string) => Promise<Uint8Array>;
+
+export interface ShardInfo {
+  images: string;
+  labels: string;
+  count: number;
+  /** Hex SHA-256 of the images file, then of the labels file. */
+  sha256: { images: string; labels: string };
+}
+
+export interface SplitInfo {
+  count: number;
+  shards: ShardInfo[];
+}
+
+export interface DatasetManifest {
+  format: 'latent-lab-images';
+  version: number;
+  dataset: string;
+  source: string;
+  width: number;
+  height: number;
+  channels: number;
+  classes: string[];
+  splits: Record<'train' | 'test', SplitInfo>;
+}
+
+/** A set of images as grey levels in [0, 255] (row-major 28×28), with labels. */
+export interface ImageSet {
+  count: number;
+  images: Uint8Array;
+  labels: Uint8Array;
+}
+
+export class DataError extends Error {
+  override name = 'DataError';
+}
+
+export const MANIFEST_VERSION = 1;
+
+export async function loadManifest(read: ReadBytes, base: string): Promise<DatasetManifest> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await read(`${base}/manifest.json`);
+  } catch (err) {
+    throw new DataError(
+      `The dataset at ${base} has not been generated (${err instanceof Error ? err.message : String(err)}). Run \`npm run data\` to create it.`,
+    );
+  }
+  let manifest: DatasetManifest;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(bytes)) as DatasetManifest;
+  } catch {
+    throw new DataError(`${base}/manifest.json is not valid JSON. Run \`npm run data\` to regenerate it.`);
+  }
+  if (manifest.format !== 'latent-lab-images' || manifest.version !== MANIFEST_VERSION) {
+    throw new DataError(`${base}/manifest.json has an unknown format. Run \`npm run data\` to regenerate it.`);
+  }
+  if (manifest.width * manifest.height * manifest.channels !== PIXELS) {
+    throw new DataError(`${base} holds ${manifest.width}×${manifest.height} images; the models expect 28×28.`);
+  }
+  return manifest;
+}
+
+/** Loads one shard and checks its size against the manifest. */
+export async function loadShard(read: ReadBytes, base: string, shard: ShardInfo): Promise<ImageSet> {
+  const [images, labels] = await Promise.all([read(`${base}/${shard.images}`), read(`${base}/${shard.labels}`)]);
+  if (images.length !== shard.count * PIXELS || labels.length !== shard.count) {
+    throw new DataError(
+      `Shard ${shard.images} has ${images.length} bytes of images and ${labels.length} labels; expected ${shard.count * PIXELS} and ${shard.count}. Run \`npm run data\`.`,
+    );
+  }
+  return { count: shard.count, images, labels };
+}
+
+/**
+ * Loads a whole split, shard by shard; `onShard` sees each shard as it arrives so a caller
+ * can start before the rest is there.
+ */
+export async function loadSplit(
+  read: ReadBytes,
+  base: string,
+  split: 'train' | 'test',
+  options: { limit?: number; onShard?: (loaded: ImageSet, index: number) => void } = {},
+): Promise<ImageSet> {
+  const manifest = await loadManifest(read, base);
+  const info = manifest.splits[split];
+  const limit = Math.min(options.limit ?? info.count, info.count);
+  const images = new Uint8Array(limit * PIXELS);
+  const labels = new Uint8Array(limit);
+  let filled = 0;
+  for (const [index, shardInfo] of info.shards.entries()) {
+    if (filled >= limit) break;
+    const shard = await loadShard(read, base, shardInfo);
+    const take = Math.min(shard.count, limit - filled);
+    images.set(shard.images.subarray(0, take * PIXELS), filled * PIXELS);
+    labels.set(shard.labels.subarray(0, take), filled);
+    filled += take;
+    options.onShard?.({ count: filled, images: images.subarray(0, filled * PIXELS), labels: labels.subarray(0, filled) }, index);
+  }
+  return { count: filled, images, labels };
+}
+
+/** Images `start … start+count−1` (or the given indices) as float grey levels in [0, 1]. */
+export function toFloat(set: ImageSet, indices: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(indices.length * PIXELS);
+  for (let k = 0; k < indices.length; k++) {
+    const offset = indices[k]! * PIXELS;
+    for (let p = 0; p < PIXELS; p++) out[k * PIXELS + p] = set.images[offset + p]! / 255;
+  }
+  return out;
+}
+
+/** The contiguous range [start, end) of a set, sharing its memory. */
+export function sliceSet(set: ImageSet, start: number, end: number): ImageSet {
+  return { count: end - start, images: set.images.subarray(start * PIXELS, end * PIXELS), labels: set.labels.subarray(start, end) };
+}

@@ -1,0 +1,146 @@
+/**
+ * Saving and loading in TF.js's Layers format: public/weights/<id>/encoder/model.json and
+ * public/weights/<id>/decoder/model.json, each with one weights.bin, so `tf.loadLayersModel`
+ * opens them as they are. Reading goes through a `ReadBytes`, as for the datasets.
+ */
+import { tf } from './backend.ts';
+import type { ReadBytes } from './data.ts';
+import type { Vae } from './model.ts';
+import { IMAGE_SIZE, type ModelSpec } from './spec.ts';
+
+export class WeightsError extends Error {
+  override name = 'WeightsError';
+}
+
+/** The files of one Layers model: path relative to the model folder → contents. */
+export type ModelFiles = Record<string, Uint8Array>;
+
+interface ModelJson {
+  format?: string;
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+async function toFiles(model: tf.LayersModel): Promise<ModelFiles> {
+  let files: ModelFiles = {};
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData;
+      if (!weightData || Array.isArray(weightData)) throw new Error('Expected one weight buffer');
+      const json: ModelJson & Record<string, unknown> = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: 'latent-lab',
+        modelTopology: artifacts.modelTopology as object,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      files = {
+        'model.json': new TextEncoder().encode(JSON.stringify(json)),
+        'weights.bin': new Uint8Array(weightData),
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return files;
+}
+
+/** All files of a VAE, keyed by path relative to public/weights/<id>/. */
+export async function vaeToFiles(vae: Vae): Promise<ModelFiles> {
+  const out: ModelFiles = {};
+  for (const [part, model] of [['encoder', vae.encoder], ['decoder', vae.decoder]] as const) {
+    for (const [name, bytes] of Object.entries(await toFiles(model))) out[`${part}/${name}`] = bytes;
+  }
+  return out;
+}
+
+async function loadPart(read: ReadBytes, base: string, part: 'encoder' | 'decoder'): Promise<tf.LayersModel> {
+  const where = `${base}/${part}/model.json`;
+  let json: ModelJson;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await read(where))) as ModelJson;
+  } catch (err) {
+    const reason = err instanceof SyntaxError ? 'it is not valid JSON' : err instanceof Error ? err.message : String(err);
+    throw new WeightsError(`Could not read ${where}: ${reason}`);
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new WeightsError(`${where} is not a TF.js Layers model (no modelTopology or weightsManifest)`);
+  }
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  const buffers = await Promise.all(
+    json.weightsManifest.flatMap((g) => g.paths).map(async (p) => {
+      try {
+        return await read(`${base}/${part}/${p}`);
+      } catch (err) {
+        throw new WeightsError(`Could not read the weights ${base}/${part}/${p}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+  );
+  const total = buffers.reduce((n, b) => n + b.length, 0);
+  const expected = weightSpecs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (!weightSpecs.some((w) => w.quantization) && total !== expected) {
+    throw new WeightsError(`The weights of ${where} are ${total} bytes; the manifest describes ${expected}. The file is truncated or corrupt.`);
+  }
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const b of buffers) {
+    weightData.set(b, offset);
+    offset += b.length;
+  }
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }));
+  } catch (err) {
+    throw new WeightsError(`${where} could not be built: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function shapeOf(t: tf.SymbolicTensor | tf.SymbolicTensor[]): number[][] {
+  return (Array.isArray(t) ? t : [t]).map((s) => s.shape.map((d) => d ?? -1));
+}
+
+/** Loads a VAE saved by `vaeToFiles` and checks it has the shape its spec promises. */
+export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string): Promise<Vae> {
+  const encoder = await loadPart(read, base, 'encoder');
+  let decoder: tf.LayersModel;
+  try {
+    decoder = await loadPart(read, base, 'decoder');
+  } catch (err) {
+    encoder.dispose();
+    throw err;
+  }
+  const d = spec.latentDim;
+  const ok =
+    JSON.stringify(shapeOf(encoder.inputs)) === JSON.stringify([[-1, IMAGE_SIZE, IMAGE_SIZE, 1]]) &&
+    JSON.stringify(shapeOf(encoder.outputs)) === JSON.stringify([[-1, d], [-1, d]]) &&
+    JSON.stringify(shapeOf(decoder.inputs)) === JSON.stringify([[-1, d]]) &&
+    JSON.stringify(shapeOf(decoder.outputs)) === JSON.stringify([[-1, IMAGE_SIZE, IMAGE_SIZE, 1]]);
+  if (!ok) {
+    encoder.dispose();
+    decoder.dispose();
+    throw new WeightsError(
+      `The model at ${base} has the wrong shape for ${spec.id}: encoder ${JSON.stringify(shapeOf(encoder.inputs))} → ${JSON.stringify(shapeOf(encoder.outputs))}, decoder ${JSON.stringify(shapeOf(decoder.inputs))} → ${JSON.stringify(shapeOf(decoder.outputs))}; expected a ${d}-D latent for 28×28 images.`,
+    );
+  }
+  return { spec, encoder, decoder };
+}
+
+/** What a training run reached, saved next to the weights as metrics.json. */
+export interface ModelMetrics {
+  model: string;
+  spec: ModelSpec;
+  params: number;
+  recipe: {
+    seed: number;
+    epochs: number;
+    steps: number;
+    batchSize: number;
+    learningRate: number;
+    trainImages: number;
+    backend: string;
+    wallSeconds: number;
+    imagesPerSecond: number;
+  };
+  test: { images: number; loss: number; reconstruction: number; kl: number; samplesPerImage: 1; seed: number };
+  /** Loss of the last training steps, averaged, for comparison with the test loss. */
+  trainLossLastEpoch: number;
+  createdAt: string;
+}
