@@ -25,6 +25,7 @@ const args = cliArgs({
   seed: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
   limit: { type: 'string' },
+  'kl-warmup': { type: 'string', default: '0' },
   out: { type: 'string' },
 });
 
@@ -39,7 +40,8 @@ const backend = await initBackend({ prefer: [args.backend as 'wasm' | 'cpu'] });
 const train = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.limit ? { limit: num(args.limit, 'limit') } : {});
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
 const vae = buildVae({ ...spec, seed });
-const trainer = new Trainer(vae, train, { batchSize, learningRate, seed });
+const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
+const trainer = new Trainer(vae, train, { batchSize, learningRate, seed, klWarmupSteps });
 const totalSteps = Math.round(epochs * trainer.stepsPerEpoch);
 console.log(`Training ${spec.id} (${countParams(vae).toLocaleString('en')} parameters) on ${train.count} images, ${epochs} epoch(s) = ${totalSteps} steps of ${batchSize}, backend ${backend.name}.`);
 
@@ -62,6 +64,7 @@ async function save(final: boolean): Promise<void> {
       batchSize,
       learningRate,
       optimizer: 'adam',
+      klWarmupSteps,
       trainImages: train.count,
       backend: backend.name,
       wallSeconds: Math.round(wallSeconds),

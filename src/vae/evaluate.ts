@@ -28,7 +28,7 @@ export function evaluate(vae: Vae, data: ImageSet, options: { batchSize?: number
     const sums = tf.tidy(() => {
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const [mu, logVar] = vae.encoder.predict(x) as [tf.Tensor2D, tf.Tensor2D];
-      const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', seed + start);
+      const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', seed + start) as tf.Tensor2D;
       const logits = vae.decoder.predict(reparameterize(mu, logVar, eps)) as tf.Tensor;
       return tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(mu, logVar).sum()]);
     });

@@ -82,6 +82,7 @@ export function reconstruct(vae: Vae, images: Float32Array, seed?: number): Floa
 
 /** The points of a side×side grid over [lo, hi]² in the latent plane, row by row from the top. */
 export function latentGrid(side: number, lo: number, hi: number): Float32Array {
+  if (side === 1) return Float32Array.of((lo + hi) / 2, (lo + hi) / 2);
   const z = new Float32Array(side * side * 2);
   for (let r = 0; r < side; r++) {
     for (let c = 0; c < side; c++) {

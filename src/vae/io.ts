@@ -86,10 +86,20 @@ async function loadPart(read: ReadBytes, base: string, part: 'encoder' | 'decode
     weightData.set(b, offset);
     offset += b.length;
   }
+  // Built and filled in two steps (what tf.loadLayersModel does), so that a failure
+  // can dispose the half-built model instead of leaking its variables.
+  let model: tf.LayersModel | undefined;
+  let named: tf.NamedTensorMap = {};
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }));
+    model = await tf.models.modelFromJSON({ modelTopology: json.modelTopology } as never);
+    named = tf.io.decodeWeights(weightData.buffer, weightSpecs);
+    model.loadWeights(named);
+    return model;
   } catch (err) {
+    model?.dispose();
     throw new WeightsError(`${where} could not be built: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    tf.dispose(Object.values(named));
   }
 }
 

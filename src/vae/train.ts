@@ -14,6 +14,11 @@ export interface TrainOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /**
+   * Steps over which the KL weight ramps linearly from 0 to β ("KL warm-up"). Keeps the KL
+   * term from switching off latent units before the decoder has learnt to use them.
+   */
+  klWarmupSteps?: number;
 }
 
 export interface StepReport {
@@ -21,9 +26,12 @@ export interface StepReport {
   step: number;
   /** Fractional epochs seen so far. */
   epoch: number;
+  /** The minimised objective: reconstruction + β_t · KL, with β_t the warm-up's current weight. */
   loss: number;
   reconstruction: number;
   kl: number;
+  /** The KL weight used at this step. */
+  beta: number;
 }
 
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -39,6 +47,8 @@ export class Trainer {
   #step = 0;
   #state: TrainerState = 'idle';
   #wake: (() => void) | undefined;
+  /** Bumped by every run() and stop(), so a loop that was stopped never resumes. */
+  #generation = 0;
 
   constructor(vae: Vae, data: ImageSet, options: TrainOptions) {
     if (data.count < options.batchSize) throw new Error(`Need at least ${options.batchSize} images, got ${data.count}`);
@@ -80,6 +90,8 @@ export class Trainer {
     const pixels = this.#nextBatch();
     const epsSeed = nextSeed(this.#rng);
     const { encoder, decoder, spec } = this.vae;
+    const warmup = this.options.klWarmupSteps ?? 0;
+    const beta = warmup > 0 ? spec.beta * Math.min(1, (this.#step + 1) / warmup) : spec.beta;
     let terms: tf.Scalar[] = [];
     const cost = tf.tidy(() => {
       const x = tf.tensor4d(pixels, [batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
@@ -88,14 +100,14 @@ export class Trainer {
         const [mu, logVar] = encoder.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
         const z = reparameterize(mu, logVar, eps);
         const logits = decoder.apply(z, { training: true }) as tf.Tensor;
-        const { loss, reconstruction, kl } = elbo(x, logits, mu, logVar, spec.beta);
+        const { loss, reconstruction, kl } = elbo(x, logits, mu, logVar, beta);
         terms = [tf.keep(reconstruction), tf.keep(kl)];
         return loss;
-      }, true);
+      }, true) as tf.Scalar;
     });
     const [reconstruction, kl] = terms;
-    const values = [cost!.dataSync()[0]!, reconstruction!.dataSync()[0]!, kl!.dataSync()[0]!];
-    tf.dispose([cost!, ...terms]);
+    const values = [cost.dataSync()[0]!, reconstruction!.dataSync()[0]!, kl!.dataSync()[0]!];
+    tf.dispose([cost, ...terms]);
     this.#step++;
     return {
       step: this.#step,
@@ -103,6 +115,7 @@ export class Trainer {
       loss: values[0]!,
       reconstruction: values[1]!,
       kl: values[2]!,
+      beta,
     };
   }
 
@@ -113,9 +126,13 @@ export class Trainer {
   async run(steps: number, onStep?: (report: StepReport) => void): Promise<number> {
     if (this.#state === 'running' || this.#state === 'paused') throw new Error('Trainer is already running');
     this.#state = 'running';
+    const generation = ++this.#generation;
     let taken = 0;
-    while (taken < steps && this.#state !== 'stopped') {
-      if (this.#state === 'paused') {
+    // Read through a function: pause() and stop() change the state while we await.
+    const state = (): TrainerState => this.#state;
+    const mine = () => generation === this.#generation;
+    while (taken < steps && mine() && state() !== 'stopped') {
+      if (state() === 'paused') {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         continue;
       }
@@ -124,7 +141,7 @@ export class Trainer {
       onStep?.(report);
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    if (this.#state !== 'stopped') this.#state = 'idle';
+    if (mine() && state() !== 'stopped') this.#state = 'idle';
     return taken;
   }
 
@@ -142,6 +159,7 @@ export class Trainer {
   stop(): void {
     const wasPaused = this.#state === 'paused';
     this.#state = 'stopped';
+    this.#generation++;
     if (wasPaused) this.#wake?.();
   }
 

@@ -1,0 +1,25 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+
+const chapters = defineCollection({
+  // "01-autoencoders.mdx" → id "autoencoders": the number orders files, the URL stays stable.
+  loader: glob({
+    pattern: '**/*.mdx',
+    base: './src/content/chapters',
+    generateId: ({ entry }) => entry.replace(/\.mdx$/, '').replace(/^\d+-/, ''),
+  }),
+  schema: z.object({
+    title: z.string(),
+    /** One or two sentences for the home page and the meta description. */
+    description: z.string(),
+    /** Position in the tutorial, 1-based; sets the URL-independent order and prev/next links. */
+    order: z.number().int().positive(),
+    /** A shorter title for navigation, if the full one is long. */
+    short: z.string().optional(),
+    /** Papers the chapter leans on, listed under the chapter. */
+    references: z.array(z.object({ text: z.string(), url: z.url().optional() })).default([]),
+  }),
+});
+
+export const collections = { chapters };

@@ -1,0 +1,39 @@
+/**
+ * A `page` that records what a reader would never want to see: uncaught errors, console
+ * errors and failed requests. Each test ends by asserting the lists are empty (or only hold
+ * what the test itself provoked).
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface PageProblems {
+  errors: string[];
+  consoleErrors: string[];
+  failedRequests: string[];
+}
+
+export function watch(page: Page): PageProblems {
+  const problems: PageProblems = { errors: [], consoleErrors: [], failedRequests: [] };
+  page.on('pageerror', (err) => problems.errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+  });
+  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.failedRequests.push(`${res.url()} (${res.status()})`);
+  });
+  return problems;
+}
+
+export const test = base.extend<{ problems: PageProblems }>({
+  problems: async ({ page }, use) => {
+    await use(watch(page));
+  },
+});
+
+export function expectClean(problems: PageProblems): void {
+  expect(problems.errors, 'uncaught errors').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.failedRequests, 'failed requests').toEqual([]);
+}
+
+export { expect };

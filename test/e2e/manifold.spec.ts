@@ -1,0 +1,156 @@
+/**
+ * The latent-manifold figure in Chromium, checked against the engine's own decode in Node:
+ * after every drag or key press, the large digit on screen must equal decode(z) for the z the
+ * figure reports, within one grey level (1/255) per pixel.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { initBackend } from '../../src/vae/backend.ts';
+import { decode } from '../../src/vae/infer.ts';
+import { loadVae } from '../../src/vae/io.ts';
+import type { Vae } from '../../src/vae/model.ts';
+import { getSpec } from '../../src/vae/spec.ts';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { expect, expectClean, test } from './fixtures.ts';
+
+let vae: Vae;
+
+test.beforeAll(async () => {
+  await initBackend({ prefer: ['wasm'] });
+  vae = await loadVae(getSpec('mnist-conv-z2'), readPublic, 'weights/mnist-conv-z2');
+});
+
+async function openFigure(page: Page): Promise<Locator> {
+  await page.goto('/chapters/autoencoders/');
+  const figure = page.locator('latent-manifold').first();
+  await expect(figure).toHaveAttribute('data-state', 'idle');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  return figure;
+}
+
+/** The grey levels of a canvas's red channel, as 0…255 integers. */
+async function canvasGrey(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
+  });
+}
+
+async function shownZ(figure: Locator): Promise<[number, number]> {
+  const z = await figure.getAttribute('data-z');
+  expect(z, 'the figure reports the z it decoded').toBeTruthy();
+  const [a, b] = z!.split(',').map(Number);
+  return [a!, b!];
+}
+
+/** Asserts the big digit equals the engine's decode of the shown z within 1/255 per pixel. */
+async function expectDigitMatchesEngine(figure: Locator): Promise<number[]> {
+  const z = await shownZ(figure);
+  const expected = decode(vae, z);
+  const grey = await canvasGrey(figure.locator('[data-digit]'));
+  expect(grey).toHaveLength(784);
+  let worst = 0;
+  for (let i = 0; i < 784; i++) worst = Math.max(worst, Math.abs(grey[i]! / 255 - expected[i]!));
+  expect(worst, `max |canvas − decode(z)| per pixel at z = (${z})`).toBeLessThanOrEqual(1 / 255 + 1e-6);
+  return grey;
+}
+
+test('the mosaic and the large digit show decoded digits, not blank canvases', async ({ page, problems }) => {
+  const figure = await openFigure(page);
+  const mosaic = await canvasGrey(figure.locator('[data-mosaic]'));
+  const inked = mosaic.filter((v) => v > 127).length / mosaic.length;
+  expect(inked, 'share of bright pixels in the mosaic').toBeGreaterThan(0.03);
+  expect(inked).toBeLessThan(0.6);
+  // Different cells show different digits.
+  const cell = (r: number, c: number) => Array.from({ length: 28 }, (_, y) => mosaic.slice((r * 28 + y) * 420 + c * 28, (r * 28 + y) * 420 + c * 28 + 28)).flat();
+  const a = cell(2, 2);
+  const b = cell(12, 12);
+  expect(a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / 784).toBeGreaterThan(10);
+  const digit = await expectDigitMatchesEngine(figure);
+  expect(digit.filter((v) => v > 127).length, 'bright pixels in the large digit').toBeGreaterThan(20);
+  expectClean(problems);
+});
+
+test('dragging the handle decodes the new position live', async ({ page, problems }) => {
+  const figure = await openFigure(page);
+  const plane = figure.locator('[data-plane]');
+  const handle = figure.locator('[data-handle]');
+  await expectDigitMatchesEngine(figure);
+  const before = await canvasGrey(figure.locator('[data-digit]'));
+  const box = (await plane.boundingBox())!;
+  const h = (await handle.boundingBox())!;
+  await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+  await page.mouse.down();
+  const target = { x: box.x + box.width * 0.8, y: box.y + box.height * 0.25 };
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+  // Dropped at 80 % across and 25 % down: z ≈ (1.8, 1.5) on a ±3 plane.
+  await expect.poll(async () => (await shownZ(figure))[0]).toBeCloseTo(1.8, 1);
+  await expect.poll(async () => (await shownZ(figure))[1]).toBeCloseTo(1.5, 1);
+  const after = await expectDigitMatchesEngine(figure);
+  expect(after.reduce((s, v, i) => s + Math.abs(v - before[i]!), 0) / 784, 'the digit changed').toBeGreaterThan(5);
+  // The handle sits where it was dropped.
+  const moved = (await handle.boundingBox())!;
+  expect(Math.abs(moved.x + moved.width / 2 - target.x)).toBeLessThan(3);
+  expect(Math.abs(moved.y + moved.height / 2 - target.y)).toBeLessThan(3);
+  expectClean(problems);
+});
+
+test('arrow keys move the handle in steps of 0.1 (0.5 with Shift) and Home returns to the origin', async ({ page, problems }) => {
+  const figure = await openFigure(page);
+  const handle = figure.locator('[data-handle]');
+  await handle.focus();
+  await expect.poll(() => shownZ(figure)).toEqual([0, 0]);
+  for (let i = 0; i < 3; i++) await handle.press('ArrowRight');
+  await handle.press('ArrowUp');
+  await handle.press('Shift+ArrowUp');
+  await expect.poll(() => shownZ(figure)).toEqual([0.3, 0.6]);
+  await expect(handle).toHaveAttribute('aria-valuetext', 'z₁ = 0.30, z₂ = 0.60');
+  await expectDigitMatchesEngine(figure);
+  for (let i = 0; i < 10; i++) await handle.press('Shift+ArrowLeft');
+  await expect.poll(() => shownZ(figure)).toEqual([-3, 0.6]);
+  await expectDigitMatchesEngine(figure);
+  await handle.press('Home');
+  await expect.poll(() => shownZ(figure)).toEqual([0, 0]);
+  await expectDigitMatchesEngine(figure);
+  expectClean(problems);
+});
+
+test('a tap on a phone moves the handle there @phone', async ({ page, problems }) => {
+  const figure = await openFigure(page);
+  const box = (await figure.locator('[data-plane]').boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width * 0.25, box.y + box.height * 0.75);
+  await expect.poll(async () => (await shownZ(figure))[0]).toBeCloseTo(-1.5, 1);
+  await expect.poll(async () => (await shownZ(figure))[1]).toBeCloseTo(-1.5, 1);
+  await expectDigitMatchesEngine(figure);
+  expectClean(problems);
+});
+
+test('missing weights: the figure says so and the rest of the page keeps working', async ({ page, problems }) => {
+  await page.route('**/weights/mnist-conv-z2/decoder/weights.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/chapters/autoencoders/');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'error');
+  await expect(figure.locator('[data-status]')).toContainText('could not be loaded');
+  await expect(figure.locator('[data-status]')).toContainText('decoder/weights.bin');
+  await expect(page.locator('.prose .katex').first()).toBeVisible();
+  await page.getByRole('button', { name: /light and dark/ }).click();
+  expect(problems.errors).toEqual([]);
+  // The browser itself logs the injected 404; nothing else may complain.
+  expect(problems.consoleErrors.filter((m) => !m.includes('404'))).toEqual([]);
+});
+
+test('corrupt weights (a truncated shard) give a clear message, not a crash', async ({ page, problems }) => {
+  await page.route('**/weights/mnist-conv-z2/encoder/weights.bin', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    await route.fulfill({ response, body: body.subarray(0, 1000) });
+  });
+  await page.goto('/chapters/autoencoders/');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'error');
+  await expect(figure.locator('[data-status]')).toContainText(/truncated or corrupt/);
+  expectClean(problems);
+});

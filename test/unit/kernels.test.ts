@@ -1,0 +1,168 @@
+/**
+ * The wasm kernels the engine registers (Conv2DBackpropFilter, which TF.js's wasm backend
+ * lacks, and the faster Conv2DBackpropInput, i.e. the transposed convolution) against the
+ * reference `cpu` backend: forward outputs and the gradients with respect to both inputs.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
+
+type Pad = 'same' | 'valid';
+type Shape4 = [number, number, number, number];
+
+interface ConvCase {
+  kind: 'conv2d' | 'conv2dTranspose';
+  name: string;
+  /** conv2d: x [B, H, W, C]; conv2dTranspose: its input [B, h, w, C]. */
+  x: Shape4;
+  /** conv2d: [fh, fw, C, O]; conv2dTranspose: [fh, fw, O, C]. */
+  filter: Shape4;
+  stride: number;
+  pad: Pad;
+  /** conv2dTranspose only: the output shape. */
+  out?: Shape4;
+  /** conv2dTranspose only: whether the forward pass should take the engine's fast path. */
+  fast?: boolean;
+}
+
+const CASES: ConvCase[] = [
+  // The model's encoder convolutions.
+  { kind: 'conv2d', name: 'encoder conv1: 28×28×1 → 32, 3×3, stride 2, same', x: [4, 28, 28, 1], filter: [3, 3, 1, 32], stride: 2, pad: 'same' },
+  { kind: 'conv2d', name: 'encoder conv2: 14×14×32 → 64, 3×3, stride 2, same', x: [4, 14, 14, 32], filter: [3, 3, 32, 64], stride: 2, pad: 'same' },
+  // The model's decoder transposed convolutions.
+  { kind: 'conv2dTranspose', name: 'decoder deconv1: 7×7×64 → 14×14×64, stride 2, same', x: [4, 7, 7, 64], filter: [3, 3, 64, 64], out: [4, 14, 14, 64], stride: 2, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'decoder deconv2: 14×14×64 → 28×28×32, stride 2, same', x: [4, 14, 14, 64], filter: [3, 3, 32, 64], out: [4, 28, 28, 32], stride: 2, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'decoder logits: 28×28×32 → 28×28×1, stride 1, same', x: [4, 28, 28, 32], filter: [3, 3, 1, 32], out: [4, 28, 28, 1], stride: 1, pad: 'same', fast: true },
+  // Other convolutions.
+  { kind: 'conv2d', name: 'stride 1, same', x: [2, 9, 9, 3], filter: [3, 3, 3, 5], stride: 1, pad: 'same' },
+  { kind: 'conv2d', name: 'stride 1, valid, non-square image', x: [2, 10, 8, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'valid' },
+  { kind: 'conv2d', name: 'stride 3, same', x: [2, 12, 12, 2], filter: [3, 3, 2, 3], stride: 3, pad: 'same' },
+  { kind: 'conv2d', name: '4×4 filter, stride 2, same', x: [2, 10, 10, 3], filter: [4, 4, 3, 4], stride: 2, pad: 'same' },
+  { kind: 'conv2d', name: '1×1 filter, stride 2, valid', x: [2, 8, 8, 3], filter: [1, 1, 3, 2], stride: 2, pad: 'valid' },
+  { kind: 'conv2d', name: '4×4 filter, stride 3, valid', x: [2, 13, 11, 2], filter: [4, 4, 2, 3], stride: 3, pad: 'valid' },
+  // Other transposed convolutions: the fast path for s×-sized outputs, the stock kernel otherwise.
+  { kind: 'conv2dTranspose', name: 'transposed, stride 3, same', x: [2, 5, 5, 3], filter: [3, 3, 2, 3], out: [2, 15, 15, 2], stride: 3, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, 4×4 filter, stride 2, same', x: [2, 6, 6, 3], filter: [4, 4, 2, 3], out: [2, 12, 12, 2], stride: 2, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, 4×4 filter, stride 3, same', x: [2, 4, 4, 2], filter: [4, 4, 3, 2], out: [2, 12, 12, 3], stride: 3, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, non-square, stride 2, same', x: [2, 5, 7, 3], filter: [3, 3, 2, 3], out: [2, 10, 14, 2], stride: 2, pad: 'same', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, 2×2 filter, stride 2, valid (output exactly 2×)', x: [2, 4, 4, 3], filter: [2, 2, 2, 3], out: [2, 8, 8, 2], stride: 2, pad: 'valid', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, 1×1 filter, stride 2, valid (odd phases empty)', x: [2, 4, 4, 3], filter: [1, 1, 2, 3], out: [2, 8, 8, 2], stride: 2, pad: 'valid', fast: true },
+  { kind: 'conv2dTranspose', name: 'transposed, stride 2, valid (stock kernel)', x: [2, 6, 6, 4], filter: [3, 3, 3, 4], out: [2, 13, 13, 3], stride: 2, pad: 'valid', fast: false },
+  { kind: 'conv2dTranspose', name: 'transposed, stride 1, valid (stock kernel)', x: [2, 6, 6, 3], filter: [3, 3, 2, 3], out: [2, 8, 8, 2], stride: 1, pad: 'valid', fast: false },
+  { kind: 'conv2dTranspose', name: 'transposed, stride 2, same, odd output (stock kernel)', x: [2, 7, 7, 3], filter: [3, 3, 2, 3], out: [2, 13, 13, 2], stride: 2, pad: 'same', fast: false },
+];
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function outputShape(c: ConvCase): Shape4 {
+  if (c.out) return c.out;
+  const [B, H, W] = c.x;
+  const O = c.filter[3];
+  const along = (n: number) => (c.pad === 'same' ? Math.ceil(n / c.stride) : Math.floor((n - c.filter[0]) / c.stride) + 1);
+  return [B, along(H), along(W), O];
+}
+
+function apply(c: ConvCase, x: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
+  return c.kind === 'conv2d' ? tf.conv2d(x, filter, c.stride, c.pad) : tf.conv2dTranspose(x, filter, c.out!, c.stride, c.pad);
+}
+
+interface Run {
+  y: Float32Array;
+  dx: Float32Array;
+  dFilter: Float32Array;
+}
+
+/** Forward pass and both gradients (for upstream gradient dy) on the current backend. */
+function run(c: ConvCase, x: Float32Array, filter: Float32Array, dy: Float32Array): Run {
+  const [y, dx, dFilter] = tf.tidy(() => {
+    const xt = tf.tensor4d(x, c.x);
+    const ft = tf.tensor4d(filter, c.filter);
+    const dyt = tf.tensor4d(dy, outputShape(c));
+    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => apply(c, a as tf.Tensor4D, b as tf.Tensor4D))([xt, ft], dyt);
+    return [apply(c, xt, ft), gx!, gf!];
+  });
+  const out = { y: y.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array, dFilter: dFilter.dataSync() as Float32Array };
+  tf.dispose([y, dx, dFilter]);
+  return out;
+}
+
+/** Counts calls of the wasm Conv2D kernel while `fn` runs (the fast transposed path is built on it). */
+function countWasmConv2D(fn: () => void): number {
+  const original = getKernel('Conv2D', 'wasm') as KernelConfig;
+  let calls = 0;
+  unregisterKernel('Conv2D', 'wasm');
+  registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      calls++;
+      return original.kernelFunc(args);
+    },
+  });
+  try {
+    fn();
+  } finally {
+    unregisterKernel('Conv2D', 'wasm');
+    registerKernel(original);
+  }
+  return calls;
+}
+
+before(async () => {
+  await useWasm();
+  // IS_TEST silences the cpu backend's Node banner and makes the engine check every kernel
+  // for leaked backend buffers (it throws if a kernel leaves more data ids than outputs).
+  tf.env().set('IS_TEST', true);
+});
+
+after(async () => {
+  await tf.setBackend('wasm');
+});
+
+describe('wasm convolution kernels match the cpu backend', () => {
+  for (const [index, c] of CASES.entries()) {
+    test(`${c.kind} ${c.name}: output, ∂/∂input and ∂/∂filter`, async () => {
+      const normal = gaussianSampler(500 + index);
+      const x = Float32Array.from({ length: size(c.x) }, normal);
+      const filter = Float32Array.from({ length: size(c.filter) }, () => 0.3 * normal());
+      const dy = Float32Array.from({ length: size(outputShape(c)) }, normal);
+
+      await tf.setBackend('cpu');
+      const cpuBefore = tf.memory().numTensors;
+      const want = run(c, x, filter, dy);
+      assert.equal(tf.memory().numTensors, cpuBefore, 'cpu run leaked tensors');
+
+      await tf.setBackend('wasm');
+      const wasm = tf.findBackend('wasm')!;
+      const tensorsBefore = tf.memory().numTensors;
+      const dataBefore = wasm.numDataIds();
+      const got = run(c, x, filter, dy);
+      assert.equal(tf.memory().numTensors, tensorsBefore, 'wasm run leaked tensors');
+      assert.equal(wasm.numDataIds(), dataBefore, 'wasm kernels leaked backend buffers');
+
+      assert.equal(got.y.length, size(outputShape(c)));
+      assert.equal(got.dx.length, x.length);
+      assert.equal(got.dFilter.length, filter.length);
+      for (const part of ['y', 'dx', 'dFilter'] as const) {
+        const scale = maxAbs(want[part]);
+        assert.ok(scale > 0, `${part}: reference is all zeros`);
+        const err = maxAbsDiff(got[part], want[part]);
+        assert.ok(err <= 1e-5 * scale, `${part}: max|wasm − cpu| = ${err.toExponential(3)} > 1e-5 · ${scale.toExponential(3)}`);
+      }
+    });
+  }
+
+  test('the model-shaped and s×-sized transposed convolutions take the fast path, the others the stock kernel', async () => {
+    await tf.setBackend('wasm');
+    for (const c of CASES.filter((k) => k.kind === 'conv2dTranspose')) {
+      const calls = countWasmConv2D(() => {
+        tf.tidy(() => apply(c, tf.zeros(c.x), tf.zeros(c.filter)).dataSync());
+      });
+      assert.equal(calls > 0, c.fast, `${c.name}: ${calls} Conv2D calls`);
+    }
+  });
+
+  test('Conv2DBackpropFilter is registered for wasm (TF.js 4.22 does not ship one)', () => {
+    assert.ok(getKernel('Conv2DBackpropFilter', 'wasm'));
+  });
+});

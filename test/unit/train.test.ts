@@ -1,0 +1,212 @@
+/**
+ * The Trainer on real MNIST: it learns (train and held-out loss fall), it is seedable, its
+ * run loop pauses, resumes and stops, and neither it nor the inference helpers leak tensors.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { loadSplit, toFloat, type ImageSet } from '../../src/vae/data.ts';
+import { evaluate } from '../../src/vae/evaluate.ts';
+import { decode, decodeAsync, decodeLogits, encode, latentGrid, reconstruct, sample } from '../../src/vae/infer.ts';
+import { buildVae, disposeVae, type Vae } from '../../src/vae/model.ts';
+import { MODEL_SPECS } from '../../src/vae/spec.ts';
+import { Trainer, type StepReport, type TrainOptions } from '../../src/vae/train.ts';
+import { assertClose, tf, useWasm } from './helpers.ts';
+
+const spec = MODEL_SPECS['mnist-conv-z2'];
+const options = (seed: number): TrainOptions => ({ batchSize: 64, learningRate: 1e-3, seed });
+
+let train: ImageSet;
+let heldOut: ImageSet;
+
+before(async () => {
+  await useWasm();
+  train = await loadSplit(readPublic, 'data/mnist', 'train', { limit: 512 });
+  heldOut = await loadSplit(readPublic, 'data/mnist', 'test', { limit: 256 });
+});
+
+function weightsOf(vae: Vae): Float32Array[] {
+  return [...vae.encoder.getWeights(), ...vae.decoder.getWeights()].map((w) => w.dataSync() as Float32Array);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Trainer', () => {
+  test('20 Adam steps on 512 MNIST images lower the training loss and the loss on 256 held-out test images', () => {
+    const vae = buildVae(spec);
+    const trainer = new Trainer(vae, train, options(3));
+    try {
+      const evalBefore = evaluate(vae, heldOut, { batchSize: 256, seed: 99 });
+      const reports: StepReport[] = [];
+      for (let i = 0; i < 20; i++) reports.push(trainer.step());
+      const evalAfter = evaluate(vae, heldOut, { batchSize: 256, seed: 99 });
+
+      for (const [i, r] of reports.entries()) {
+        assert.equal(r.step, i + 1);
+        assertClose(r.epoch, ((i + 1) * 64) / 512, 1e-12, 'epoch');
+        assert.ok(Number.isFinite(r.loss) && r.reconstruction > 0 && r.kl >= 0, `step ${r.step}: ${JSON.stringify(r)}`);
+        assertClose(r.loss, r.reconstruction + spec.beta * r.kl, 1e-3, `step ${r.step}: loss = reconstruction + β·KL`);
+      }
+      assert.equal(trainer.steps, 20);
+      // An untrained decoder outputs logits near 0, i.e. p ≈ ½ per pixel: ≈ 784·ln 2 ≈ 543 nats.
+      assertClose(reports[0]!.loss, 784 * Math.LN2, 15, 'first-step loss of an untrained model');
+      const first = reports[0]!.loss;
+      const lastFive = reports.slice(-5).reduce((a, r) => a + r.loss, 0) / 5;
+      assert.ok(lastFive < 0.9 * first, `mean loss of the last 5 steps ${lastFive.toFixed(1)} is not clearly below the first ${first.toFixed(1)}`);
+      assert.equal(evalAfter.images, 256);
+      assertClose(evalAfter.loss, evalAfter.reconstruction + spec.beta * evalAfter.kl, 1e-6 * evalAfter.loss, 'held-out loss terms');
+      assert.ok(
+        evalAfter.loss < 0.9 * evalBefore.loss,
+        `held-out loss went from ${evalBefore.loss.toFixed(1)} to ${evalAfter.loss.toFixed(1)}, not clearly down`,
+      );
+    } finally {
+      trainer.dispose();
+      disposeVae(vae);
+    }
+  });
+
+  test('the same seed gives identical losses and weights; another seed does not', () => {
+    const vaes = [buildVae(spec), buildVae(spec), buildVae(spec)];
+    const [a, b, c] = [new Trainer(vaes[0]!, train, options(11)), new Trainer(vaes[1]!, train, options(11)), new Trainer(vaes[2]!, train, options(12))];
+    try {
+      // The spec's seed fixes the initial weights.
+      assert.deepEqual(weightsOf(vaes[0]!), weightsOf(vaes[2]!));
+      const first = [a.step().loss, b.step().loss, c.step().loss];
+      assert.equal(first[0], first[1], 'same seed, different first-step loss');
+      assert.notEqual(first[0], first[2], 'different seeds, same first-step loss');
+      for (let i = 0; i < 2; i++) {
+        a.step();
+        b.step();
+        c.step();
+      }
+      const [wa, wb, wc] = vaes.map(weightsOf);
+      assert.equal(wa!.length, 18); // 5 dense/conv layers in the encoder, 4 in the decoder, kernel + bias each
+      assert.deepEqual(wa, wb, 'same seed, different weights after 3 steps');
+      assert.notDeepEqual(wa, wc, 'different seeds, same weights after 3 steps');
+    } finally {
+      for (const t of [a, b, c]) t.dispose();
+      vaes.forEach(disposeVae);
+    }
+  });
+
+  test("a different spec seed gives different initial weights", () => {
+    const [x, y] = [buildVae(spec), buildVae({ ...spec, seed: spec.seed + 1 })];
+    try {
+      const [wx, wy] = [weightsOf(x), weightsOf(y)];
+      // Every kernel differs; biases start at zero in both.
+      for (const [i, w] of wx.entries()) {
+        if (w.some((v) => v !== 0)) assert.notDeepEqual(w, wy[i], `weight ${i} ignores the seed`);
+      }
+    } finally {
+      disposeVae(x);
+      disposeVae(y);
+    }
+  });
+
+  test('run() pauses, resumes and stops early, resolving with the steps taken', async () => {
+    const vae = buildVae(spec);
+    const trainer = new Trainer(vae, train, options(5));
+    try {
+      let reachedFour: () => void = () => {};
+      const atFour = new Promise<void>((resolve) => (reachedFour = resolve));
+      const seen: number[] = [];
+      const running = trainer.run(100, (r) => {
+        seen.push(r.step);
+        if (r.step === 2) trainer.pause();
+        if (r.step === 4) reachedFour();
+      });
+      assert.equal(trainer.state, 'running');
+      await assert.rejects(trainer.run(1), /already running/);
+
+      // Paused after step 2, it takes no further steps.
+      while (seen.length < 2) await sleep(5);
+      await sleep(200);
+      assert.equal(trainer.state, 'paused');
+      assert.equal(trainer.steps, 2);
+      assert.deepEqual(seen, [1, 2]);
+
+      trainer.resume();
+      assert.equal(trainer.state, 'running');
+      await atFour;
+      trainer.stop();
+      const taken = await running;
+      assert.equal(taken, 4, 'stop() after step 4 should end the run after 4 steps');
+      assert.equal(trainer.steps, 4);
+      assert.deepEqual(seen, [1, 2, 3, 4]);
+      assert.equal(trainer.state, 'stopped');
+
+      // stop() while paused also ends the run, without another step.
+      const again = trainer.run(100, (r) => {
+        if (r.step === 5) trainer.pause();
+      });
+      while (trainer.state !== 'paused') await sleep(5);
+      trainer.stop();
+      assert.equal(await again, 1);
+      assert.equal(trainer.steps, 5);
+
+      // A run that is not stopped takes exactly its steps and goes idle.
+      assert.equal(await trainer.run(2), 2);
+      assert.equal(trainer.state, 'idle');
+      assert.equal(trainer.steps, 7);
+    } finally {
+      trainer.stop();
+      trainer.dispose();
+      disposeVae(vae);
+    }
+  });
+
+  test(
+    'stop() followed at once by run() ends the stopped run',
+    async () => {
+      const vae = buildVae(spec);
+      const trainer = new Trainer(vae, train, { ...options(6), batchSize: 8 });
+      try {
+        let reachedTwo: () => void = () => {};
+        const atTwo = new Promise<void>((resolve) => (reachedTwo = resolve));
+        const first = trainer.run(6, (r) => r.step === 2 && reachedTwo());
+        await atTwo; // The first loop now waits on its setTimeout(0).
+        trainer.stop();
+        const second = trainer.run(2);
+        assert.equal(await first, 2, 'the stopped run went on stepping');
+        assert.equal(await second, 2);
+        assert.equal(trainer.steps, 4);
+      } finally {
+        trainer.stop();
+        trainer.dispose();
+        disposeVae(vae);
+      }
+    },
+  );
+
+  test('no tensors leak from training steps or from encode/decode/sample/reconstruct/evaluate', async () => {
+    const baseline = tf.memory().numTensors;
+    const vae = buildVae(spec);
+    const trainer = new Trainer(vae, train, options(8));
+    trainer.step(); // Adam creates its slot variables on the first step.
+    const warm = tf.memory().numTensors;
+
+    for (let i = 0; i < 3; i++) trainer.step();
+    assert.equal(tf.memory().numTensors, warm, 'training steps leaked tensors');
+    assert.equal(await trainer.run(2), 2);
+    assert.equal(tf.memory().numTensors, warm, 'run() leaked tensors');
+
+    const images = toFloat(heldOut, [0, 1, 2, 3]);
+    const { mu, logVar } = encode(vae, images);
+    assert.equal(mu.length, 8);
+    assert.equal(logVar.length, 8);
+    assert.equal(decode(vae, mu).length, 4 * 784);
+    assert.equal(decodeLogits(vae, latentGrid(3, -2, 2)).length, 9 * 784);
+    assert.equal((await decodeAsync(vae, mu)).length, 4 * 784);
+    assert.equal(sample(vae, 5, 1).images.length, 5 * 784);
+    assert.equal(reconstruct(vae, images).length, 4 * 784);
+    assert.equal(reconstruct(vae, images, 3).length, 4 * 784);
+    evaluate(vae, heldOut, { batchSize: 100 });
+    assert.throws(() => decode(vae, [1, 2, 3]), /multiple of 2/);
+    assert.throws(() => encode(vae, new Float32Array(100)), /multiple of 784/);
+    assert.equal(tf.memory().numTensors, warm, 'inference helpers leaked tensors');
+
+    trainer.dispose();
+    disposeVae(vae);
+    assert.equal(tf.memory().numTensors, baseline, 'disposing the trainer and the model did not free everything');
+  });
+});
