@@ -6,10 +6,13 @@
 import type { Locator, Page } from '@playwright/test';
 import { initBackend } from '../../src/vae/backend.ts';
 import { decode } from '../../src/vae/infer.ts';
-import { loadVae } from '../../src/vae/io.ts';
+import { loadVae, type ModelMetrics } from '../../src/vae/io.ts';
+import { manifoldMosaic } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
-import { readPublic } from '../../scripts/lib/files.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 let vae: Vae;
@@ -55,19 +58,68 @@ async function expectDigitMatchesEngine(figure: Locator): Promise<number[]> {
   return grey;
 }
 
-test('the mosaic and the large digit show decoded digits, not blank canvases', async ({ page, problems }) => {
+test('the mosaic and the large digit show decoded digits, equal to the engine\'s decodes in Node', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const mosaic = await canvasGrey(figure.locator('[data-mosaic]'));
+  const expected = manifoldMosaic(vae, 15, 3);
+  expect(mosaic).toHaveLength(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(mosaic[i]! - expected[i]!));
+  expect(worst, 'max grey-level difference between the page mosaic and the Node mosaic').toBeLessThanOrEqual(1);
   const inked = mosaic.filter((v) => v > 127).length / mosaic.length;
   expect(inked, 'share of bright pixels in the mosaic').toBeGreaterThan(0.03);
   expect(inked).toBeLessThan(0.6);
-  // Different cells show different digits.
-  const cell = (r: number, c: number) => Array.from({ length: 28 }, (_, y) => mosaic.slice((r * 28 + y) * 420 + c * 28, (r * 28 + y) * 420 + c * 28 + 28)).flat();
+  // Far-apart cells show different digits.
+  const cell = (r: number, c: number) =>
+    Array.from({ length: 28 }, (_, y) => mosaic.slice((r * 28 + y) * 420 + c * 28, (r * 28 + y) * 420 + c * 28 + 28)).flat();
   const a = cell(2, 2);
   const b = cell(12, 12);
-  expect(a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / 784).toBeGreaterThan(10);
+  expect(a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / 784, 'mean difference between two far-apart cells').toBeGreaterThan(10);
   const digit = await expectDigitMatchesEngine(figure);
   expect(digit.filter((v) => v > 127).length, 'bright pixels in the large digit').toBeGreaterThan(20);
+  expectClean(problems);
+});
+
+test('before the figure nears the viewport it shows the static preview and loads no TF.js, wasm or weights', async ({ page, problems }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('/chapters/autoencoders/');
+  await page.waitForLoadState('networkidle');
+  const figure = page.locator('latent-manifold').first();
+  await expect(figure).toHaveAttribute('data-state', 'idle');
+  await expect(figure.locator('[data-status]')).toContainText('loads when this figure scrolls into view');
+  expect(requests.filter((u) => /engine|\.wasm|weights\/.*(json|bin)/.test(u)), 'heavy requests before scrolling').toEqual([]);
+  // The preview is the same mosaic, rendered from the same weights when they were trained.
+  const preview = figure.locator('img.preview');
+  await expect(preview).toHaveAttribute('alt', /grid of digits decoded/);
+  const previewGrey = await preview.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
+  });
+  const expected = manifoldMosaic(vae, 15, 3);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(previewGrey[i]! - expected[i]!));
+  expect(worst, 'preview PNG vs a fresh decode of the shipped weights (regenerate with npm run render:preview)').toBeLessThanOrEqual(1);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  expect(requests.some((u) => u.endsWith('.wasm')), 'wasm fetched once the figure is near').toBe(true);
+  await expect(figure.locator('img.preview')).toHaveCount(0);
+  expectClean(problems);
+});
+
+test('the model facts table shows the numbers of metrics.json', async ({ page, problems }) => {
+  const metrics = JSON.parse(await readFile(join(PUBLIC, 'weights/mnist-conv-z2/metrics.json'), 'utf8')) as ModelMetrics;
+  await page.goto('/chapters/autoencoders/');
+  const table = page.locator('table.model-facts');
+  await expect(table).toContainText(metrics.params.toLocaleString('en'));
+  await expect(table).toContainText(`${metrics.test.loss.toFixed(1)} nats per image`);
+  await expect(table).toContainText(`${metrics.test.kl.toFixed(1)} KL`);
   expectClean(problems);
 });
 

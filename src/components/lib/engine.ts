@@ -13,6 +13,7 @@ import type { Vae } from '../../vae/model.ts';
 import { getSpec } from '../../vae/spec.ts';
 
 export * from '../../vae/infer.ts';
+export * from '../../vae/manifold.ts';
 export type { Vae };
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');

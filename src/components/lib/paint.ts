@@ -1,10 +1,11 @@
-/** Draws decoded digits: pixel probability p ↦ grey level round(255·p), white ink on black as in MNIST. */
+/** Draws decoded digits as grey levels round(255·p), white ink on black as in MNIST. */
 export const DIGIT = 28;
 
-export function digitImage(probs: Float32Array, offset = 0): ImageData {
-  const img = new ImageData(DIGIT, DIGIT);
-  for (let p = 0; p < DIGIT * DIGIT; p++) {
-    const v = Math.round(255 * probs[offset + p]!);
+/** An opaque ImageData from one byte of grey per pixel. */
+export function greyImage(grey: Uint8Array, width: number, height: number): ImageData {
+  const img = new ImageData(width, height);
+  for (let p = 0; p < width * height; p++) {
+    const v = grey[p]!;
     img.data[4 * p] = v;
     img.data[4 * p + 1] = v;
     img.data[4 * p + 2] = v;
@@ -13,9 +14,9 @@ export function digitImage(probs: Float32Array, offset = 0): ImageData {
   return img;
 }
 
-/** Paints `count` digits from `probs` into a side×side mosaic, row by row. */
-export function paintMosaic(ctx: CanvasRenderingContext2D, probs: Float32Array, side: number): void {
-  for (let k = 0; k < side * side; k++) {
-    ctx.putImageData(digitImage(probs, k * DIGIT * DIGIT), (k % side) * DIGIT, Math.floor(k / side) * DIGIT);
-  }
+/** One 28×28 digit from pixel probabilities. */
+export function digitImage(probs: Float32Array): ImageData {
+  const grey = new Uint8Array(DIGIT * DIGIT);
+  for (let p = 0; p < grey.length; p++) grey[p] = Math.round(255 * probs[p]!);
+  return greyImage(grey, DIGIT, DIGIT);
 }

@@ -1,0 +1,30 @@
+/**
+ * npm run preview:render -- --model mnist-conv-z2
+ *
+ * Renders public/weights/<model>/manifold.png: the decoded manifold that the latent-manifold
+ * figure shows before TF.js has loaded (and to readers without JavaScript).
+ */
+import { join } from 'node:path';
+import { initBackend } from '../src/vae/backend.ts';
+import { loadVae } from '../src/vae/io.ts';
+import { manifoldMosaic } from '../src/vae/manifold.ts';
+import { disposeVae } from '../src/vae/model.ts';
+import { getSpec } from '../src/vae/spec.ts';
+import { cliArgs, num } from './lib/args.ts';
+import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
+import { encodeGreyPng } from './lib/png.ts';
+
+const args = cliArgs({
+  model: { type: 'string', default: 'mnist-conv-z2' },
+  side: { type: 'string', default: '15' },
+  range: { type: 'string', default: '3' },
+});
+const spec = getSpec(args.model!);
+const side = num(args.side, 'side');
+const range = num(args.range, 'range');
+await initBackend({ prefer: ['wasm'] });
+const vae = await loadVae(spec, readPublic, `weights/${spec.id}`);
+const png = encodeGreyPng(manifoldMosaic(vae, side, range), side * 28, side * 28);
+disposeVae(vae);
+await writeFiles(join(PUBLIC, 'weights', spec.id), { 'manifold.png': png });
+console.log(`Wrote public/weights/${spec.id}/manifold.png (${side}×${side} digits over [−${range}, ${range}]², ${png.length} bytes).`);

@@ -1,0 +1,32 @@
+/**
+ * The decoded manifold of a 2-D model: digits decoded at the centres of a side×side grid of
+ * cells covering [−range, range]², laid out as one mosaic image. The page's figure and the
+ * static preview rendered at build time both use it, so they show the same picture.
+ */
+import { decode, latentGrid } from './infer.ts';
+import type { Vae } from './model.ts';
+import { IMAGE_SIZE } from './spec.ts';
+
+/** Cell centres, row by row from the top: the cell under a point z shows decode(centre). */
+export function manifoldCodes(side: number, range: number): Float32Array {
+  const half = range / side;
+  return latentGrid(side, -range + half, range - half);
+}
+
+/** The mosaic as grey levels round(255·p), (side·28)² pixels, row-major. */
+export function manifoldMosaic(vae: Vae, side: number, range: number): Uint8Array {
+  if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
+  const probs = decode(vae, manifoldCodes(side, range));
+  const width = side * IMAGE_SIZE;
+  const grey = new Uint8Array(width * width);
+  for (let k = 0; k < side * side; k++) {
+    const x0 = (k % side) * IMAGE_SIZE;
+    const y0 = Math.floor(k / side) * IMAGE_SIZE;
+    for (let p = 0; p < IMAGE_SIZE * IMAGE_SIZE; p++) {
+      const x = x0 + (p % IMAGE_SIZE);
+      const y = y0 + Math.floor(p / IMAGE_SIZE);
+      grey[y * width + x] = Math.round(255 * probs[k * IMAGE_SIZE * IMAGE_SIZE + p]!);
+    }
+  }
+  return grey;
+}
