@@ -1,0 +1,80 @@
+/**
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu]
+ *
+ * Times the engine on every backend available in Node and in headless Chromium (against the
+ * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
+ * 20×20 grid decode time and achieved GFLOP/s. Prints a table (or, with --json, one JSON array)
+ * and writes bench-results/bench.json. A benchmark, not a test: numbers vary from run to run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { initBackend, tf, type BackendName } from '../src/vae/backend.ts';
+import { benchBackend, type BenchRow } from '../src/vae/bench.ts';
+import { cliArgs } from './lib/args.ts';
+import { ROOT, writeFiles } from './lib/files.ts';
+
+const args = cliArgs({
+  json: { type: 'boolean', default: false },
+  'node-only': { type: 'boolean', default: false },
+  backends: { type: 'string', default: 'wasm,cpu' },
+  'browser-backends': { type: 'string', default: 'wasm,webgl,cpu' },
+});
+const log = (msg: string) => (args.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
+
+async function benchNode(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const name of args.backends!.split(',') as BackendName[]) {
+    log(`node: timing ${name}…`);
+    await initBackend({ prefer: [name] });
+    const slow = name === 'cpu';
+    rows.push(await benchBackend({ where: 'node', warmup: slow ? 1 : 2, trainSteps: slow ? 1 : 5, decodeRuns: slow ? 5 : 30, gridRuns: slow ? 1 : 5 }));
+    tf.disposeVariables();
+  }
+  return rows;
+}
+
+async function benchChromium(): Promise<BenchRow[]> {
+  if (!existsSync(join(ROOT, 'dist', 'bench', 'index.html'))) throw new Error('Build the site first: npm run build');
+  const port = 4391;
+  const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const executablePath = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+    const browser = await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-unsafe-swiftshader'],
+    });
+    try {
+      const page = await browser.newPage();
+      log(`chromium: timing ${args['browser-backends']}… (the cpu backend takes a few minutes)`);
+      await page.goto(`http://127.0.0.1:${port}/bench/?auto&backends=${args['browser-backends']}`);
+      await page.waitForFunction(() => window.latentLabBench !== undefined);
+      return await page.evaluate(() => window.latentLabBench!, undefined);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.kill();
+  }
+}
+
+const rows = await benchNode();
+if (!args['node-only']) rows.push(...(await benchChromium()));
+await writeFiles(join(ROOT, 'bench-results'), { 'bench.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows }, null, 2) + '\n' });
+
+if (args.json) {
+  console.log(JSON.stringify(rows));
+} else {
+  console.log(`\n${availableParallelism()} cores. Model ${rows[0]?.model}, batch ${rows[0]?.batch}. Medians after warm-up.\n`);
+  console.table(rows.map((r) => ({ where: r.where, backend: r.backend, 'train img/s': r.trainImagesPerSec, 'decode 1 (ms)': r.decodeMs, 'decode 20×20 (ms)': r.gridDecodeMs, 'GFLOP/s': r.gflops })));
+  const wasm = rows.find((r) => r.where === 'node' && r.backend === 'wasm');
+  const cpu = rows.find((r) => r.where === 'node' && r.backend === 'cpu');
+  if (wasm && cpu) console.log(`Node training, wasm vs cpu: ${(wasm.trainImagesPerSec / cpu.trainImagesPerSec).toFixed(1)}×`);
+  console.log('Written to bench-results/bench.json');
+}

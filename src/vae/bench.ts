@@ -1,0 +1,92 @@
+/**
+ * Speed measurements of the engine on the current backend, the same in Node and in the page:
+ * training throughput, single-digit decode latency and a 20×20 grid decode, each the median of
+ * several runs after warm-up. Synthetic images cost the same FLOPs as real ones.
+ */
+import { tf } from './backend.ts';
+import type { ImageSet } from './data.ts';
+import { trainFlopsPerExample } from './flops.ts';
+import { decode, latentGrid } from './infer.ts';
+import { buildVae, disposeVae } from './model.ts';
+import { createRng } from './random.ts';
+import { getSpec, PIXELS } from './spec.ts';
+import { Trainer } from './train.ts';
+
+export interface BenchRow {
+  where: 'node' | 'chromium';
+  backend: string;
+  model: string;
+  batch: number;
+  trainImagesPerSec: number;
+  decodeMs: number;
+  gridDecodeMs: number;
+  gflops: number;
+}
+
+export interface BenchOptions {
+  where: BenchRow['where'];
+  model?: string;
+  batch?: number;
+  /** Timed training steps (after `warmup` untimed ones). */
+  trainSteps?: number;
+  warmup?: number;
+  decodeRuns?: number;
+  gridRuns?: number;
+  now?: () => number;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function syntheticImages(count: number, seed: number): ImageSet {
+  const rng = createRng(seed);
+  const images = new Uint8Array(count * PIXELS);
+  for (let i = 0; i < images.length; i++) images[i] = rng() < 0.8 ? 0 : Math.floor(rng() * 256);
+  return { count, images, labels: new Uint8Array(count) };
+}
+
+function timeIt(now: () => number, runs: number, f: () => void): number[] {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = now();
+    f();
+    times.push(now() - t0);
+  }
+  return times;
+}
+
+/** Measures the active TF.js backend; the caller picks it with initBackend or tf.setBackend. */
+export async function benchBackend(options: BenchOptions): Promise<BenchRow> {
+  const now = options.now ?? (() => performance.now());
+  const spec = getSpec(options.model ?? 'mnist-conv-z2');
+  const batch = options.batch ?? 128;
+  const vae = buildVae(spec);
+  const trainer = new Trainer(vae, syntheticImages(batch * 4, 7), { batchSize: batch, learningRate: 1e-3, seed: 1 });
+  try {
+    for (let i = 0; i < (options.warmup ?? 2); i++) trainer.step();
+    const stepMs = median(timeIt(now, options.trainSteps ?? 5, () => trainer.step()));
+    const one = [0.3, -0.7];
+    decode(vae, one);
+    const decodeMs = median(timeIt(now, options.decodeRuns ?? 30, () => decode(vae, one)));
+    const grid = latentGrid(20, -3, 3);
+    decode(vae, grid);
+    const gridDecodeMs = median(timeIt(now, options.gridRuns ?? 5, () => decode(vae, grid)));
+    const trainImagesPerSec = (batch * 1000) / stepMs;
+    return {
+      where: options.where,
+      backend: tf.getBackend(),
+      model: spec.id,
+      batch,
+      trainImagesPerSec: Math.round(trainImagesPerSec * 10) / 10,
+      decodeMs: Math.round(decodeMs * 100) / 100,
+      gridDecodeMs: Math.round(gridDecodeMs * 10) / 10,
+      gflops: Math.round((trainImagesPerSec * trainFlopsPerExample([vae.encoder, vae.decoder])) / 1e7) / 100,
+    };
+  } finally {
+    trainer.dispose();
+    disposeVae(vae);
+  }
+}
