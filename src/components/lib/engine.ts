@@ -1,48 +1,17 @@
 /**
- * The engine as figures use it in the page: one backend start and one copy of each pretrained
- * model, shared by every figure. Imported lazily, so TF.js only loads when a figure needs it.
+ * The engine as figures use it in the page: one backend start and one copy of each model,
+ * shared by every figure. Imported lazily, so TF.js only loads when a figure needs it.
  */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend, tf, type BackendReport } from '../../vae/backend.ts';
-import type { ReadBytes } from '../../vae/data.ts';
+import type { ModelFiles } from '../../vae/io.ts';
 import { loadVae } from '../../vae/io.ts';
 import type { Vae } from '../../vae/model.ts';
-import { getSpec } from '../../vae/spec.ts';
+import { getSpec, type ModelSpec } from '../../vae/spec.ts';
+import { fetchBytes, startBackend } from './backend-setup.ts';
 
 export * from '../../vae/infer.ts';
 export * from '../../vae/manifold.ts';
+export { fetchBytes, startBackend } from './backend-setup.ts';
 export type { Vae };
-
-const base = import.meta.env.BASE_URL.replace(/\/$/, '');
-
-/** Reads a site-relative path over HTTP; a failed response is an error that names it. */
-export const fetchBytes: ReadBytes = async (path) => {
-  const url = `${base}/${path}`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  return new Uint8Array(await response.arrayBuffer());
-};
-
-let backend: Promise<BackendReport> | undefined;
-
-export function startBackend(): Promise<BackendReport> {
-  backend ??= (() => {
-    // TF.js 4.22's threaded wasm build starts its pthread workers from a script URL
-    // (`_scriptDir`) that does not exist once the module is bundled, so it never starts.
-    // Until the engine ships its own threaded build, use SIMD on one thread.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    });
-    return initBackend({ prefer: ['wasm', 'webgl', 'cpu'] });
-  })();
-  return backend;
-}
 
 const models = new Map<string, Promise<Vae>>();
 
@@ -56,4 +25,14 @@ export function pretrained(id: string): Promise<Vae> {
     models.set(id, model);
   }
   return model;
+}
+
+/** A model from files in memory (e.g. the worker's freshly trained weights). */
+export async function fromFiles(spec: ModelSpec, files: ModelFiles): Promise<Vae> {
+  await startBackend();
+  return loadVae(spec, async (path) => {
+    const bytes = files[path.replace(/^\.\//, '')];
+    if (!bytes) throw new Error(`${path} is missing`);
+    return bytes;
+  }, '.');
 }

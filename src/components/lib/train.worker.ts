@@ -1,0 +1,104 @@
+/**
+ * The training worker: runs the engine's Trainer off the main thread and streams progress
+ * (every step's loss terms, and at an interval a sample grid and test-set codes).
+ */
+/// <reference lib="webworker" />
+import { loadSplit, sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
+import { decode, encode } from '../../vae/infer.ts';
+import { vaeToFiles } from '../../vae/io.ts';
+import { buildVae, type Vae } from '../../vae/model.ts';
+import type { StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
+import { Trainer, type StepReport } from '../../vae/train.ts';
+import { fetchBytes, startBackend } from './backend-setup.ts';
+
+const post = (event: TrainEvent, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(event, transfer);
+
+let trainer: Trainer | undefined;
+let vae: Vae | undefined;
+let request: StartRequest | undefined;
+let test: ImageSet | undefined;
+let started = 0;
+let stepsAtStart = 0;
+
+function snapshot(): void {
+  if (!vae || !request || !test || !trainer) return;
+  const samples = decode(vae, request.sampleCodes);
+  const { mu } = encode(vae, toFloat(test, Array.from({ length: test.count }, (_, i) => i)));
+  const labels = test.labels.slice();
+  post({ type: 'snapshot', snapshot: { step: trainer.steps, samples, codes: mu, labels } }, [samples.buffer, mu.buffer, labels.buffer]);
+}
+
+function onStep(report: StepReport): void {
+  const seconds = (performance.now() - started) / 1000;
+  const imagesPerSec = ((report.step - stepsAtStart) * request!.options.batchSize) / Math.max(seconds, 1e-3);
+  post({ type: 'step', report, imagesPerSec });
+  if (report.step % request!.snapshotEvery === 0) snapshot();
+}
+
+async function run(): Promise<void> {
+  if (!trainer) return;
+  started = performance.now();
+  stepsAtStart = trainer.steps;
+  post({ type: 'state', state: 'running' });
+  await trainer.run(Number.POSITIVE_INFINITY, onStep);
+  snapshot();
+  post({ type: 'state', state: trainer.state });
+}
+
+async function start(req: StartRequest): Promise<void> {
+  request = req;
+  post({ type: 'status', text: 'Starting TensorFlow.js in the worker…' });
+  const backend = await startBackend();
+  post({ type: 'status', text: 'Fetching the training images…' });
+  const train = await loadSplit(fetchBytes, req.dataBase, 'train', { limit: req.trainImages });
+  const testAll = await loadSplit(fetchBytes, req.dataBase, 'test', { limit: req.testImages });
+  test = sliceSet(testAll, 0, Math.min(req.testImages, testAll.count));
+  vae = buildVae(req.spec);
+  trainer = new Trainer(vae, train, req.options);
+  post({ type: 'ready', backend: backend.name, trainImages: train.count, testImages: test.count });
+  snapshot();
+  await run();
+}
+
+self.onmessage = async (e: MessageEvent<TrainRequest>) => {
+  const msg = e.data;
+  try {
+    switch (msg.type) {
+      case 'start':
+        if (!trainer) await start(msg);
+        break;
+      case 'pause':
+        trainer?.pause();
+        if (trainer?.state === 'paused') post({ type: 'state', state: 'paused' });
+        break;
+      case 'resume':
+        if (trainer?.state === 'paused') {
+          trainer.resume();
+          post({ type: 'state', state: 'running' });
+        } else if (trainer?.state === 'idle') {
+          await run();
+        }
+        break;
+      case 'step':
+        // One step while paused (or idle): the reader advances training by hand.
+        if (trainer && trainer.state !== 'running' && trainer.state !== 'stopped') {
+          const report = trainer.step();
+          onStep(report);
+          snapshot();
+        }
+        break;
+      case 'stop':
+        trainer?.stop();
+        post({ type: 'state', state: 'stopped' });
+        break;
+      case 'export':
+        if (vae) {
+          const files = await vaeToFiles(vae);
+          post({ type: 'weights', files }, Object.values(files).map((b) => b.buffer as ArrayBuffer));
+        }
+        break;
+    }
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};

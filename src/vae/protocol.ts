@@ -1,0 +1,49 @@
+/**
+ * Messages between a page and the training worker. Plain data only, so they cross
+ * postMessage; large arrays are transferred, not copied.
+ */
+import type { ModelFiles } from './io.ts';
+import type { ModelSpec } from './spec.ts';
+import type { StepReport, TrainerState, TrainOptions } from './train.ts';
+
+export interface StartRequest {
+  type: 'start';
+  spec: ModelSpec;
+  options: TrainOptions;
+  /** Site-relative folder of the dataset, e.g. "data/mnist". */
+  dataBase: string;
+  /** Train on the first `trainImages` training images. */
+  trainImages: number;
+  /** Test images whose codes are sent with each snapshot. */
+  testImages: number;
+  /** Steps between snapshots (sample grid + test codes). */
+  snapshotEvery: number;
+  /** Latent codes decoded for the sample grid, fixed so the reader sees the same codes improve. */
+  sampleCodes: Float32Array;
+}
+
+export type TrainRequest =
+  | StartRequest
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step' }
+  | { type: 'stop' }
+  | { type: 'export' };
+
+export interface Snapshot {
+  step: number;
+  /** Decodes of `sampleCodes`, 784 probabilities each. */
+  samples: Float32Array;
+  /** μ of the test images, row-major [n, latentDim]. */
+  codes: Float32Array;
+  labels: Uint8Array;
+}
+
+export type TrainEvent =
+  | { type: 'status'; text: string }
+  | { type: 'ready'; backend: string; trainImages: number; testImages: number }
+  | { type: 'step'; report: StepReport; imagesPerSec: number }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'state'; state: TrainerState }
+  | { type: 'weights'; files: ModelFiles }
+  | { type: 'error'; message: string };

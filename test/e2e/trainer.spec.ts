@@ -1,0 +1,108 @@
+/**
+ * Training in the page: the Trainer runs in a Web Worker; the page streams its progress, can
+ * pause, single-step, resume and stop it, and hands the trained model to the manifold figure.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, expectClean, test } from './fixtures.ts';
+
+const field = (fig: Locator, name: string) => fig.locator(`[data-field="${name}"]`);
+const stepOf = async (fig: Locator) => Number((await fig.getAttribute('data-step')) ?? 0);
+
+async function startTraining(page: Page): Promise<Locator> {
+  await page.goto('/chapters/autoencoders/?testhooks');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(3);
+  return fig;
+}
+
+test('training streams loss terms that fall, with samples and test codes, without blocking the main thread', async ({ page, problems }) => {
+  // The manifold figure starts TF.js on the main thread, so the hook counts its kernels too.
+  await page.goto('/chapters/autoencoders/?testhooks');
+  const manifold = page.locator('latent-manifold');
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-state', 'ready');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(2);
+  const kernelsBefore = await page.evaluate(() => window.latentLabMainThreadKernels!());
+  const stepBefore = await stepOf(fig);
+  const firstLoss = Number(await field(fig, 'loss').textContent());
+  expect(firstLoss, 'an untrained decoder costs about 784·ln 2 ≈ 543 nats').toBeGreaterThan(250);
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(stepBefore + 25);
+  const kernelsAfter = await page.evaluate(() => window.latentLabMainThreadKernels!());
+  expect(kernelsAfter - kernelsBefore, 'TF.js kernels run on the main thread while the worker trains').toBe(0);
+  const loss = Number(await field(fig, 'loss').textContent());
+  expect(loss, 'the loss fell').toBeLessThan(firstLoss * 0.7);
+  const rec = Number(await field(fig, 'reconstruction').textContent());
+  const kl = Number(await field(fig, 'kl').textContent());
+  expect(Number.isFinite(rec) && Number.isFinite(kl) && kl >= 0).toBe(true);
+  // A snapshot arrived: the sample grid has ink and the scatter has coloured points.
+  await expect.poll(async () => Number(await fig.getAttribute('data-snapshot-step'))).toBeGreaterThan(0);
+  const ink = await fig.locator('[data-samples]').evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) sum += data[i]!;
+    return sum / (data.length / 4) / 255;
+  });
+  expect(ink, 'mean grey level of the sample grid').toBeGreaterThan(0.02);
+  const points = await fig.locator('[data-scatter]').evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+  expect(points, 'painted scatter pixels').toBeGreaterThan(200);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
+  expectClean(problems);
+});
+
+test('pause holds training, Step advances exactly one batch, Resume continues and Stop ends it', async ({ page, problems }) => {
+  const fig = await startTraining(page);
+  await fig.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  const paused = await stepOf(fig);
+  await page.waitForTimeout(1500);
+  expect(await stepOf(fig), 'no steps while paused').toBe(paused);
+  await fig.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepOf(fig)).toBe(paused + 1);
+  await page.waitForTimeout(800);
+  expect(await stepOf(fig), 'Step takes one step only').toBe(paused + 1);
+  await fig.getByRole('button', { name: 'Resume' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => stepOf(fig)).toBeGreaterThan(paused + 3);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
+  const stopped = await stepOf(fig);
+  await page.waitForTimeout(1500);
+  expect(await stepOf(fig), 'no steps after Stop').toBeLessThanOrEqual(stopped + 1);
+  await expect(fig.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(fig.getByRole('button', { name: 'Step' })).toBeDisabled();
+  expectClean(problems);
+});
+
+test('the trained model can be handed to the manifold figure, and switched back', async ({ page, problems }) => {
+  const fig = await startTraining(page);
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(20);
+  await fig.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  const manifold = page.locator('latent-manifold');
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-state', 'ready');
+  const mosaic = () =>
+    manifold.locator('[data-mosaic]').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
+  const pretrained = await mosaic();
+  await fig.getByRole('button', { name: /Use it/ }).click();
+  await expect(manifold).toHaveAttribute('data-source', 'yours');
+  await expect(manifold.getByRole('radio', { name: 'yours' })).toBeChecked();
+  const yours = await mosaic();
+  const diff = yours.reduce((s, v, i) => s + Math.abs(v - pretrained[i]!), 0) / yours.length;
+  expect(diff, 'the mosaic now shows a different model').toBeGreaterThan(5);
+  await manifold.getByRole('radio', { name: 'pretrained' }).check();
+  await expect(manifold).toHaveAttribute('data-source', 'pretrained');
+  expect(await mosaic()).toEqual(pretrained);
+  expectClean(problems);
+});
