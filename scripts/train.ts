@@ -15,6 +15,7 @@ import { getSpec } from '../src/vae/spec.ts';
 import { Trainer, type StepReport } from '../src/vae/train.ts';
 import { cliArgs, num } from './lib/args.ts';
 import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
+import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { progressLine } from './lib/progress.ts';
 
 const args = cliArgs({
@@ -26,6 +27,7 @@ const args = cliArgs({
   backend: { type: 'string', default: 'wasm' },
   limit: { type: 'string' },
   'kl-warmup': { type: 'string', default: '0' },
+  workers: { type: 'string', default: '1' },
   out: { type: 'string' },
 });
 
@@ -41,9 +43,12 @@ const train = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
 const vae = buildVae({ ...spec, seed });
 const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
-const trainer = new Trainer(vae, train, { batchSize, learningRate, seed, klWarmupSteps });
+const workers = num(args.workers, 'workers');
+const options = { batchSize, learningRate, seed, klWarmupSteps };
+// One thread trains in-process; more split every batch across worker threads (one per core).
+const trainer = workers > 1 ? await ParallelTrainer.create(vae, train, options, workers, `data/${spec.dataset}`) : new Trainer(vae, train, options);
 const totalSteps = Math.round(epochs * trainer.stepsPerEpoch);
-console.log(`Training ${spec.id} (${countParams(vae).toLocaleString('en')} parameters) on ${train.count} images, ${epochs} epoch(s) = ${totalSteps} steps of ${batchSize}, backend ${backend.name}.`);
+console.log(`Training ${spec.id} (${countParams(vae).toLocaleString('en')} parameters) on ${train.count} images, ${epochs} epoch(s) = ${totalSteps} steps of ${batchSize}, backend ${backend.name}, ${workers} thread(s).`);
 
 const started = performance.now();
 let lastEpochLosses: number[] = [];
@@ -67,6 +72,7 @@ async function save(final: boolean): Promise<void> {
       klWarmupSteps,
       trainImages: train.count,
       backend: backend.name,
+      threads: workers,
       wallSeconds: Math.round(wallSeconds),
       imagesPerSecond: Math.round((steps * batchSize) / wallSeconds),
     },
@@ -102,5 +108,5 @@ while (trainer.steps < totalSteps && trainer.state !== 'stopped') {
   if (trainer.steps < totalSteps) await save(false);
 }
 await save(true);
-trainer.dispose();
+await trainer.dispose();
 console.log(`Wrote ${outDir} (tensors alive: ${tf.memory().numTensors}).`);

@@ -34,6 +34,23 @@ export interface StepReport {
   beta: number;
 }
 
+/** What one step works on: which images, the noise ε for each, and the KL weight. */
+export interface StepPlan {
+  indices: Uint32Array;
+  /** Row-major [batch, latentDim] standard normal draws. */
+  eps: Float32Array;
+  beta: number;
+}
+
+/** Gradients of the summed loss over some images of a batch, in trainable-weight order. */
+export interface Gradients {
+  grads: Float32Array[];
+  count: number;
+  lossSum: number;
+  reconstructionSum: number;
+  klSum: number;
+}
+
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped';
 
 export class Trainer {
@@ -73,50 +90,95 @@ export class Trainer {
     return Math.floor(this.data.count / this.options.batchSize);
   }
 
-  #nextBatch(): Float32Array {
+  /** Draws what the next step works on: which images, the noise ε and the KL weight β_t. */
+  plan(): StepPlan {
     const { batchSize } = this.options;
     if (this.#cursor + batchSize > this.data.count) {
       this.#order = permutation(this.data.count, this.#rng);
       this.#cursor = 0;
     }
-    const indices = this.#order.subarray(this.#cursor, this.#cursor + batchSize);
+    const indices = this.#order.slice(this.#cursor, this.#cursor + batchSize);
     this.#cursor += batchSize;
-    return toFloat(this.data, indices);
+    const epsTensor = tf.randomNormal([batchSize, this.vae.spec.latentDim], 0, 1, 'float32', nextSeed(this.#rng));
+    const eps = epsTensor.dataSync() as Float32Array;
+    epsTensor.dispose();
+    const warmup = this.options.klWarmupSteps ?? 0;
+    const beta = warmup > 0 ? this.vae.spec.beta * Math.min(1, (this.#step + 1) / warmup) : this.vae.spec.beta;
+    return { indices, eps, beta };
+  }
+
+  get #variables(): tf.Variable[] {
+    return [...this.vae.encoder.trainableWeights, ...this.vae.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+  }
+
+  /**
+   * The loss of images [start, end) of a plan, scaled by `scale`, and its gradients. With
+   * scale = 1/n it is the batch mean; with scale = 1 the sum, which parts of a batch add up.
+   */
+  #lossAndGrads(plan: StepPlan, start: number, end: number, scale: number) {
+    const n = end - start;
+    const d = this.vae.spec.latentDim;
+    const pixels = toFloat(this.data, plan.indices.subarray(start, end));
+    const { encoder, decoder } = this.vae;
+    return tf.tidy(() => {
+      const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const eps = tf.tensor2d(plan.eps.subarray(start * d, end * d), [n, d]);
+      let sums: tf.Tensor1D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const [mu, logVar] = encoder.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
+        const logits = decoder.apply(reparameterize(mu, logVar, eps), { training: true }) as tf.Tensor;
+        const { loss, reconstruction, kl } = elbo(x, logits, mu, logVar, plan.beta);
+        sums = tf.keep(tf.stack([loss, reconstruction, kl]).mul(n) as tf.Tensor1D);
+        return loss.mul(n * scale) as tf.Scalar;
+      }, this.#variables);
+      value.dispose();
+      return { grads, sums: sums! };
+    });
+  }
+
+  /** Gradients of the summed loss over images [start, end) of a plan, as plain arrays. */
+  gradients(plan: StepPlan, start = 0, end = plan.indices.length): Gradients {
+    const { grads, sums } = this.#lossAndGrads(plan, start, end, 1);
+    const out = this.#variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
+    const [loss, reconstruction, kl] = sums.dataSync();
+    tf.dispose([sums, ...Object.values(grads)]);
+    return { grads: out, count: end - start, lossSum: loss!, reconstructionSum: reconstruction!, klSum: kl! };
+  }
+
+  /** One Adam step with the mean gradient of parts that together cover one planned batch. */
+  applyGradients(parts: Gradients[], plan: StepPlan): StepReport {
+    const count = parts.reduce((n, p) => n + p.count, 0);
+    const variables = this.#variables;
+    tf.tidy(() => {
+      const named: tf.NamedTensorMap = {};
+      variables.forEach((v, i) => {
+        const sum = new Float32Array(parts[0]!.grads[i]!.length);
+        for (const p of parts) {
+          const g = p.grads[i]!;
+          for (let k = 0; k < g.length; k++) sum[k]! += g[k]!;
+        }
+        named[v.name] = tf.tensor(sum, v.shape).div(count);
+      });
+      this.#optimizer.applyGradients(named);
+    });
+    const total = (key: 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0) / count;
+    return this.#report(plan.beta, total('lossSum'), total('reconstructionSum'), total('klSum'));
+  }
+
+  #report(beta: number, loss: number, reconstruction: number, kl: number): StepReport {
+    this.#step++;
+    return { step: this.#step, epoch: (this.#step * this.options.batchSize) / this.data.count, loss, reconstruction, kl, beta };
   }
 
   /** One Adam step on the next batch. */
   step(): StepReport {
-    const { batchSize } = this.options;
-    const pixels = this.#nextBatch();
-    const epsSeed = nextSeed(this.#rng);
-    const { encoder, decoder, spec } = this.vae;
-    const warmup = this.options.klWarmupSteps ?? 0;
-    const beta = warmup > 0 ? spec.beta * Math.min(1, (this.#step + 1) / warmup) : spec.beta;
-    let terms: tf.Scalar[] = [];
-    const cost = tf.tidy(() => {
-      const x = tf.tensor4d(pixels, [batchSize, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const eps = tf.randomNormal([batchSize, spec.latentDim], 0, 1, 'float32', epsSeed) as tf.Tensor2D;
-      return this.#optimizer.minimize(() => {
-        const [mu, logVar] = encoder.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
-        const z = reparameterize(mu, logVar, eps);
-        const logits = decoder.apply(z, { training: true }) as tf.Tensor;
-        const { loss, reconstruction, kl } = elbo(x, logits, mu, logVar, beta);
-        terms = [tf.keep(reconstruction), tf.keep(kl)];
-        return loss;
-      }, true) as tf.Scalar;
-    });
-    const [reconstruction, kl] = terms;
-    const values = [cost.dataSync()[0]!, reconstruction!.dataSync()[0]!, kl!.dataSync()[0]!];
-    tf.dispose([cost, ...terms]);
-    this.#step++;
-    return {
-      step: this.#step,
-      epoch: (this.#step * batchSize) / this.data.count,
-      loss: values[0]!,
-      reconstruction: values[1]!,
-      kl: values[2]!,
-      beta,
-    };
+    const plan = this.plan();
+    const n = plan.indices.length;
+    const { grads, sums } = this.#lossAndGrads(plan, 0, n, 1 / n);
+    this.#optimizer.applyGradients(grads);
+    const [loss, reconstruction, kl] = sums.dataSync();
+    tf.dispose([sums, ...Object.values(grads)]);
+    return this.#report(plan.beta, loss! / n, reconstruction! / n, kl! / n);
   }
 
   /**

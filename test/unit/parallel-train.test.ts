@@ -1,0 +1,69 @@
+/**
+ * Data-parallel training (worker threads, one replica each) must follow the same trajectory as
+ * one Trainer: the same plan per step, and the mean gradient assembled from slices.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
+import { buildVae, disposeVae } from '../../src/vae/model.ts';
+import { getSpec } from '../../src/vae/spec.ts';
+import { Trainer, type StepReport } from '../../src/vae/train.ts';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
+import { useWasm } from './helpers.ts';
+
+const spec = getSpec('mnist-conv-z2');
+const options = { batchSize: 64, learningRate: 1e-3, seed: 5, klWarmupSteps: 10 };
+let data: ImageSet;
+
+before(async () => {
+  await useWasm();
+  data = await loadSplit(readPublic, 'data/mnist', 'train', { limit: 512 });
+});
+
+function weights(trainer: { vae: ReturnType<typeof buildVae> }): Float32Array[] {
+  return [...trainer.vae.encoder.getWeights(), ...trainer.vae.decoder.getWeights()].map((w) => w.dataSync() as Float32Array);
+}
+
+describe('ParallelTrainer', () => {
+  let parallel: ParallelTrainer;
+  let single: Trainer;
+  after(async () => {
+    await parallel?.dispose();
+    single?.dispose();
+    if (parallel) disposeVae(parallel.vae);
+    if (single) disposeVae(single.vae);
+  });
+
+  test('two replicas take the same steps as one Trainer, to float rounding', async () => {
+    single = new Trainer(buildVae(spec), data, options);
+    parallel = await ParallelTrainer.create(buildVae(spec), data, options, 2, 'data/mnist');
+    const a: StepReport[] = [];
+    const b: StepReport[] = [];
+    for (let i = 0; i < 4; i++) {
+      a.push(single.step());
+      b.push(await parallel.step());
+    }
+    for (let i = 0; i < 4; i++) {
+      assert.equal(b[i]!.step, a[i]!.step);
+      assert.equal(b[i]!.beta, a[i]!.beta);
+      for (const key of ['loss', 'reconstruction', 'kl'] as const) {
+        assert.ok(Math.abs(b[i]![key] - a[i]![key]) <= 1e-3 * Math.max(1, Math.abs(a[i]![key])), `step ${i + 1} ${key}: parallel ${b[i]![key]} vs single ${a[i]![key]}`);
+      }
+    }
+    const wa = weights(single);
+    const wb = weights(parallel);
+    assert.equal(wb.length, wa.length);
+    wa.forEach((x, i) => {
+      let worst = 0;
+      let scale = 0;
+      for (let k = 0; k < x.length; k++) {
+        worst = Math.max(worst, Math.abs(x[k]! - wb[i]![k]!));
+        scale = Math.max(scale, Math.abs(x[k]!));
+      }
+      assert.ok(worst <= 1e-4 * Math.max(scale, 1e-3), `weight tensor ${i}: max difference ${worst} (scale ${scale})`);
+    });
+    // And the loss went down, so the steps did something.
+    assert.ok(b[3]!.loss < b[0]!.loss);
+  });
+});
