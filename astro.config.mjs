@@ -21,6 +21,7 @@ export default defineConfig({
   },
   server: { headers: isolation },
   vite: {
-    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // Pre-bundle TF.js in dev: the wasm backend's Emscripten glue is CommonJS.
+    optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
   },
 });

@@ -3,7 +3,7 @@
  * registers the kernels our models need for training on wasm, and reports which one runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/register.ts';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
@@ -17,6 +17,9 @@ export interface BackendOptions {
 
 export interface BackendReport {
   name: BackendName;
+  /** For wasm: whether SIMD is used and how many threads run kernels. */
+  simd?: boolean;
+  threads?: number;
   /** Backends that were tried and failed, with the reason. */
   skipped: { name: BackendName; reason: string }[];
 }
@@ -31,7 +34,10 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        return { name, skipped };
+        if (name !== 'wasm') return { name, skipped };
+        const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+        const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+        return { name, skipped, simd, threads: threaded && simd ? getThreadsCount() : 1 };
       }
       skipped.push({ name, reason: 'failed to initialise' });
     } catch (err) {
@@ -39,6 +45,13 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     }
   }
   throw new Error(`No TF.js backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
+}
+
+/** "wasm (SIMD, 2 threads)": what a page tells its reader about the running backend. */
+export function describeBackend(report: BackendReport): string {
+  if (report.name !== 'wasm') return report.name;
+  const threads = report.threads ?? 1;
+  return `wasm (${report.simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
 
 export { tf };

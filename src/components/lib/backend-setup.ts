@@ -43,11 +43,11 @@ function installTestHooks(): void {
 
 export function startBackend(): Promise<BackendReport> {
   backend ??= (() => {
-    // TF.js 4.22's threaded wasm build starts its pthread workers from a script URL
-    // (`_scriptDir`) that does not exist once the module is bundled, so it never starts.
-    // Until the engine ships its own threaded build, use SIMD on one thread.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     installTestHooks();
+    // TF.js 4.22's threaded wasm build cannot start once bundled: each pthread worker rebuilds
+    // the module from the factory's source text, which refers to a bundler-renamed variable
+    // outside it. Until that is solved, run the SIMD build on one thread.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths({
       'tfjs-backend-wasm.wasm': new URL(wasmPlain, location.href).href,
       'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,

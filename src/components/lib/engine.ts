@@ -11,6 +11,7 @@ import { fetchBytes, startBackend } from './backend-setup.ts';
 export * from '../../vae/infer.ts';
 export * from '../../vae/manifold.ts';
 export { fetchBytes, startBackend } from './backend-setup.ts';
+export { describeBackend } from '../../vae/backend.ts';
 export type { Vae };
 
 const models = new Map<string, Promise<Vae>>();

@@ -4,6 +4,7 @@
  */
 /// <reference lib="webworker" />
 import { loadSplit, sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
+import { describeBackend } from '../../vae/backend.ts';
 import { decode, encode } from '../../vae/infer.ts';
 import { vaeToFiles } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
@@ -55,7 +56,7 @@ async function start(req: StartRequest): Promise<void> {
   test = sliceSet(testAll, 0, Math.min(req.testImages, testAll.count));
   vae = buildVae(req.spec);
   trainer = new Trainer(vae, train, req.options);
-  post({ type: 'ready', backend: backend.name, trainImages: train.count, testImages: test.count });
+  post({ type: 'ready', backend: describeBackend(backend), trainImages: train.count, testImages: test.count });
   snapshot();
   await run();
 }
