@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { initBackend, tf, type BackendName } from '../src/vae/backend.ts';
 import { benchBackend, type BenchRow } from '../src/vae/bench.ts';
-import { cliArgs } from './lib/args.ts';
+import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { ROOT, writeFiles } from './lib/files.ts';
+
+exitCleanlyOnError();
 
 const args = cliArgs({
   json: { type: 'boolean', default: false },

@@ -10,7 +10,10 @@ import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MANIFEST_VERSION, type DatasetManifest, type ShardInfo } from '../src/vae/data.ts';
+import { exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, writeFiles } from './lib/files.ts';
+
+exitCleanlyOnError();
 
 const SHARD_SIZE = 10_000;
 const OUT = join(PUBLIC, 'data', 'mnist');

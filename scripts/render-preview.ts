@@ -10,9 +10,11 @@ import { loadVae } from '../src/vae/io.ts';
 import { manifoldMosaic } from '../src/vae/manifold.ts';
 import { disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
-import { cliArgs, num } from './lib/args.ts';
+import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
 import { encodeGreyPng } from './lib/png.ts';
+
+exitCleanlyOnError();
 
 const args = cliArgs({
   model: { type: 'string', default: 'mnist-conv-z2' },

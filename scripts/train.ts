@@ -13,10 +13,12 @@ import { vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { Trainer, type StepReport } from '../src/vae/train.ts';
-import { cliArgs, num } from './lib/args.ts';
+import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { progressLine } from './lib/progress.ts';
+
+exitCleanlyOnError();
 
 const args = cliArgs({
   model: { type: 'string', default: 'mnist-conv-z2' },
