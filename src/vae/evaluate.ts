@@ -1,9 +1,13 @@
 /**
  * The seed's loss on a held-out set: for each image one z ~ q(z|x) with a fixed seed (not the
- * decode of μ), reconstruction + KL averaged over images.
+ * decode of μ), reconstruction + KL averaged over images. `evaluateModel` adds the tighter
+ * importance-weighted bound, the active units and the entropy floor.
  */
+import { activeUnits, type ActiveUnits } from './active-units.ts';
 import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
+import { entropyFloorPerImage } from './entropy-floor.ts';
+import { iwaeLoss } from './iwae.ts';
 import { klDivergence, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
 import { reparameterize } from './reparameterize.ts';
@@ -39,4 +43,39 @@ export function evaluate(vae: Vae, data: ImageSet, options: { batchSize?: number
   }
   const beta = vae.spec.beta;
   return { images: data.count, loss: (rec + beta * kl) / data.count, reconstruction: rec / data.count, kl: kl / data.count };
+}
+
+/** What `npm run evaluate` measures; metrics.json's "evaluation" adds backend, wallSeconds and createdAt. */
+export interface ModelEvaluation {
+  images: number;
+  seed: number;
+  /** One z ~ q(z|x) per image: reconstruction + β·KL, as `evaluate`. */
+  oneSample: { loss: number; reconstruction: number; kl: number };
+  /** −L_k, nats per image: an upper bound on −log p(x), tighter than the one-sample loss (β = 1). */
+  iwae: { k: number; loss: number };
+  activeUnits: ActiveUnits;
+  /** Σ_i H(x_i) per image: no model's −log p(x) goes below it on grey-level targets. */
+  floor: { entropyPerImage: number };
+  /** iwae.loss − floor.entropyPerImage: the nats per image a better model could still gain at most. */
+  gapToFloor: number;
+}
+
+export function evaluateModel(
+  vae: Vae,
+  data: ImageSet,
+  options: { k?: number; seed?: number; samplesPerCall?: number; onProgress?: (done: number, total: number) => void } = {},
+): ModelEvaluation {
+  const seed = options.seed ?? 12345;
+  const { loss, reconstruction, kl } = evaluate(vae, data, { seed });
+  const iwae = iwaeLoss(vae, data, { ...options, seed });
+  const entropyPerImage = entropyFloorPerImage(data);
+  return {
+    images: data.count,
+    seed,
+    oneSample: { loss, reconstruction, kl },
+    iwae: { k: iwae.k, loss: iwae.loss },
+    activeUnits: activeUnits(vae, data),
+    floor: { entropyPerImage },
+    gapToFloor: iwae.loss - entropyPerImage,
+  };
 }

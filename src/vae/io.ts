@@ -153,4 +153,6 @@ export interface ModelMetrics {
   /** Loss of the last training steps, averaged, for comparison with the test loss. */
   trainLossLastEpoch: number;
   createdAt: string;
+  /** Written by `npm run evaluate`: bounds on −log p(x), active units and the entropy floor. */
+  evaluation?: import('./evaluate.ts').ModelEvaluation & { backend: string; wallSeconds: number; createdAt: string };
 }

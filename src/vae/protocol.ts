@@ -2,7 +2,9 @@
  * Messages between a page and the training worker. Plain data only, so they cross
  * postMessage; large arrays are transferred, not copied.
  */
+import type { BackendName } from './backend.ts';
 import type { ModelFiles } from './io.ts';
+import type { ProbeResult } from './probe.ts';
 import type { ModelSpec } from './spec.ts';
 import type { StepReport, TrainerState, TrainOptions } from './train.ts';
 
@@ -18,6 +20,8 @@ export interface StartRequest {
   testImages: number;
   /** Steps between snapshots (sample grid + test codes). */
   snapshotEvery: number;
+  /** The reader's backend choice ('auto' measures), and the fastest one measured before. */
+  backend: { choice: 'auto' | BackendName; remembered?: BackendName | undefined };
   /** Latent codes decoded for the sample grid, fixed so the reader sees the same codes improve. */
   sampleCodes: Float32Array;
 }
@@ -41,7 +45,16 @@ export interface Snapshot {
 
 export type TrainEvent =
   | { type: 'status'; text: string }
-  | { type: 'ready'; backend: string; trainImages: number; testImages: number }
+  | {
+      type: 'ready';
+      backend: BackendName;
+      /** e.g. "wasm (SIMD, 1 thread)". */
+      backendText: string;
+      how: 'your choice' | 'remembered' | 'measured';
+      probe?: ProbeResult[] | undefined;
+      trainImages: number;
+      testImages: number;
+    }
   | { type: 'step'; report: StepReport; imagesPerSec: number }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'state'; state: TrainerState }

@@ -150,14 +150,14 @@ export class Trainer {
     const count = parts.reduce((n, p) => n + p.count, 0);
     const variables = this.#variables;
     tf.tidy(() => {
-      const named: tf.NamedTensorMap = {};
+      const named: { name: string; tensor: tf.Tensor }[] = [];
       variables.forEach((v, i) => {
         const sum = new Float32Array(parts[0]!.grads[i]!.length);
         for (const p of parts) {
           const g = p.grads[i]!;
           for (let k = 0; k < g.length; k++) sum[k]! += g[k]!;
         }
-        named[v.name] = tf.tensor(sum, v.shape).div(count);
+        named.push({ name: v.name, tensor: tf.tensor(sum, v.shape).div(count) });
       });
       this.#optimizer.applyGradients(named);
     });
@@ -175,7 +175,7 @@ export class Trainer {
     const plan = this.plan();
     const n = plan.indices.length;
     const { grads, sums } = this.#lossAndGrads(plan, 0, n, 1 / n);
-    this.#optimizer.applyGradients(grads);
+    this.#optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     const [loss, reconstruction, kl] = sums.dataSync();
     tf.dispose([sums, ...Object.values(grads)]);
     return this.#report(plan.beta, loss! / n, reconstruction! / n, kl! / n);

@@ -17,7 +17,12 @@ export function watch(page: Page): PageProblems {
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
   });
-  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    // A reload or navigation cancels what the old page still had in flight; that is not a failure.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.failedRequests.push(`${req.url()} (${reason})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.failedRequests.push(`${res.url()} (${res.status()})`);
   });

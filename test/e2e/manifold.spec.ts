@@ -206,3 +206,38 @@ test('corrupt weights (a truncated shard) give a clear message, not a crash', as
   await expect(figure.locator('[data-status]')).toContainText(/truncated or corrupt/);
   expectClean(problems);
 });
+
+test('the backend is measured on first visit, remembered after, and the reader can override it', async ({ page, problems }) => {
+  const figure = await openFigure(page);
+  const status = figure.locator('[data-status]');
+  await expect(status).toContainText('measured fastest here (');
+  await expect(status).toContainText(/wasm [\d.]+ ms per digit/);
+  await expect(status).toContainText(/cpu [\d.]+ ms per digit/);
+  const active = await figure.getAttribute('data-active-backend');
+  expect(await page.evaluate(() => localStorage.getItem('latent-lab-backend-decode-fastest'))).toBe(active);
+  await page.reload();
+  const again = await openFigure(page);
+  await expect(again.locator('[data-status]')).toContainText('measured fastest on this device before');
+  await expect(again).toHaveAttribute('data-active-backend', active!);
+  // Override: decode on the pure-JS cpu backend; the digit must still be the engine's decode.
+  await again.getByRole('combobox', { name: 'Backend' }).selectOption('cpu');
+  await expect(again).toHaveAttribute('data-active-backend', 'cpu');
+  await expect(again.locator('[data-status]')).toContainText('as you chose');
+  await again.locator('[data-handle]').press('ArrowRight');
+  await expect.poll(() => shownZ(again)).toEqual([0.1, 0]);
+  await expectDigitMatchesEngine(again);
+  expect(await page.evaluate(() => localStorage.getItem('latent-lab-backend-decode-choice'))).toBe('cpu');
+  await again.getByRole('combobox', { name: 'Backend' }).selectOption('auto');
+  await expect(again.locator('[data-status]')).toContainText('measured fastest on this device before');
+  expectClean(problems);
+});
+
+test('?backend= in the URL picks the backend for one visit', async ({ page, problems }) => {
+  await page.goto('/chapters/autoencoders/?backend=cpu');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure).toHaveAttribute('data-active-backend', 'cpu');
+  await expectDigitMatchesEngine(figure);
+  expectClean(problems);
+});

@@ -1,13 +1,30 @@
 /**
  * Starting TF.js in a browser context (page or worker): the wasm binaries come from this site,
- * and site-relative paths are fetched under the configured base path.
+ * site-relative paths are fetched under the configured base path, and the backend is the
+ * reader's choice, the one measured fastest on this device before, or measured now.
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend, tf, type BackendReport } from '../../vae/backend.ts';
+import { initBackend, tf, type BackendName, type BackendReport } from '../../vae/backend.ts';
 import type { ReadBytes } from '../../vae/data.ts';
+import { probeBackends, type ProbeResult, type Task } from '../../vae/probe.ts';
+
+export const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu'];
+export type BackendChoice = 'auto' | BackendName;
+
+/** What to start: the reader's choice, and the backend a past probe found fastest, if any. */
+export interface BackendPlan {
+  choice: BackendChoice;
+  remembered?: BackendName | undefined;
+}
+
+export interface BackendStart {
+  report: BackendReport;
+  how: 'your choice' | 'remembered' | 'measured';
+  probe?: ProbeResult[];
+}
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');
 
@@ -18,8 +35,6 @@ export const fetchBytes: ReadBytes = async (path) => {
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
   return new Uint8Array(await response.arrayBuffer());
 };
-
-let backend: Promise<BackendReport> | undefined;
 
 declare global {
   interface Window {
@@ -41,19 +56,47 @@ function installTestHooks(): void {
   window.latentLabMainThreadKernels = () => count;
 }
 
-export function startBackend(): Promise<BackendReport> {
-  backend ??= (() => {
-    installTestHooks();
-    // TF.js 4.22's threaded wasm build cannot start once bundled: each pthread worker rebuilds
-    // the module from the factory's source text, which refers to a bundler-renamed variable
-    // outside it. Until that is solved, run the SIMD build on one thread.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': new URL(wasmPlain, location.href).href,
-      'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,
-      'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, location.href).href,
-    });
-    return initBackend({ prefer: ['wasm', 'webgl', 'cpu'] });
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  configured = true;
+  installTestHooks();
+  // TF.js 4.22's threaded wasm build cannot start once bundled: each pthread worker rebuilds
+  // the module from the factory's source text, which refers to a bundler-renamed variable
+  // outside it. Until that is solved, run the SIMD build on one thread.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': new URL(wasmPlain, location.href).href,
+    'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,
+    'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, location.href).href,
+  });
+}
+
+/** Every backend, the preferred ones first: what initBackend falls back through. */
+function preferring(first: BackendName): BackendName[] {
+  return [first, ...BACKENDS.filter((b) => b !== first)];
+}
+
+let started: { key: string; promise: Promise<BackendStart> } | undefined;
+
+export function startBackend(task: Task, plan: BackendPlan): Promise<BackendStart> {
+  const key = `${task}:${plan.choice}:${plan.remembered ?? ''}`;
+  if (started?.key === key) return started.promise;
+  configure();
+  const promise = (async (): Promise<BackendStart> => {
+    if (plan.choice !== 'auto') return { report: await initBackend({ prefer: preferring(plan.choice) }), how: 'your choice' };
+    if (plan.remembered) return { report: await initBackend({ prefer: preferring(plan.remembered) }), how: 'remembered' };
+    // The pure-JS cpu backend trains two orders of magnitude slower; only decoding probes it.
+    const candidates: BackendName[] = task === 'train' ? ['wasm', 'webgl'] : BACKENDS;
+    try {
+      const probe = await probeBackends(candidates, task);
+      return { report: await initBackend({ prefer: [probe[0]!.backend] }), how: 'measured', probe };
+    } catch {
+      return { report: await initBackend({ prefer: BACKENDS }), how: 'measured' };
+    }
   })();
-  return backend;
+  started = { key, promise };
+  promise.catch(() => (started = undefined));
+  return promise;
 }

@@ -48,15 +48,15 @@ async function run(): Promise<void> {
 
 async function start(req: StartRequest): Promise<void> {
   request = req;
-  post({ type: 'status', text: 'Starting TensorFlow.js in the worker…' });
-  const backend = await startBackend();
+  post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
+  const { report, how, probe } = await startBackend('train', req.backend);
   post({ type: 'status', text: 'Fetching the training images…' });
   const train = await loadSplit(fetchBytes, req.dataBase, 'train', { limit: req.trainImages });
   const testAll = await loadSplit(fetchBytes, req.dataBase, 'test', { limit: req.testImages });
   test = sliceSet(testAll, 0, Math.min(req.testImages, testAll.count));
   vae = buildVae(req.spec);
   trainer = new Trainer(vae, train, req.options);
-  post({ type: 'ready', backend: describeBackend(backend), trainImages: train.count, testImages: test.count });
+  post({ type: 'ready', backend: report.name, backendText: describeBackend(report), how, probe, trainImages: train.count, testImages: test.count });
   snapshot();
   await run();
 }
