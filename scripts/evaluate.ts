@@ -1,0 +1,131 @@
+/**
+ * npm run evaluate -- --model mnist-conv-z2 [--k 64] [--limit N] [--seed S]
+ *
+ * Measures a trained model on the held-out test images (all 10,000, or the first N): the
+ * one-sample loss, the importance-weighted bound with k samples, the active latent units and the
+ * entropy floor of the grey-level targets. Prints a summary and merges it into
+ * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initBackend, tf } from '../src/vae/backend.ts';
+import { DataError, loadSplit } from '../src/vae/data.ts';
+import { evaluateModel, type ModelEvaluation } from '../src/vae/evaluate.ts';
+import { loadVae, WeightsError } from '../src/vae/io.ts';
+import { disposeVae } from '../src/vae/model.ts';
+import { MODEL_SPECS, type ModelSpec } from '../src/vae/spec.ts';
+import { cliArgs, num } from './lib/args.ts';
+import { PUBLIC, readPublic } from './lib/files.ts';
+import { progressLine } from './lib/progress.ts';
+
+/** An error whose message already says what to do: printed as one line, exit code 1. */
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = num(value, name);
+  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--${name} needs a positive integer, got ${value}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = cliArgs({
+      model: { type: 'string' },
+      k: { type: 'string', default: '64' },
+      limit: { type: 'string' },
+      seed: { type: 'string', default: '12345' },
+    });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Usage: npm run evaluate -- --model ID [--k 64] [--limit N] [--seed S]`);
+  }
+  const known = Object.keys(MODEL_SPECS).join(', ');
+  if (!args.model) throw new UsageError(`Name a model with --model (known: ${known}).`);
+  const spec = (MODEL_SPECS as Record<string, ModelSpec>)[args.model];
+  if (!spec) throw new UsageError(`Unknown model "${args.model}": use --model with one of ${known}, or add it to src/vae/spec.ts.`);
+  let k: number | undefined;
+  let limit: number | undefined;
+  let seed: number;
+  try {
+    k = positiveInteger(args.k, 'k');
+    limit = positiveInteger(args.limit, 'limit');
+    seed = num(args.seed, 'seed');
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const train = `npm run train -- --model ${spec.id}`;
+  const metricsPath = join(PUBLIC, 'weights', spec.id, 'metrics.json');
+  // Checked first, so a missing file is reported before minutes of evaluation, not after.
+  let metrics: Record<string, unknown>;
+  try {
+    metrics = JSON.parse(await readFile(metricsPath, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'is not valid JSON' : 'is missing';
+    throw new UsageError(`public/weights/${spec.id}/metrics.json ${why}: train the model first with \`${train}\`.`);
+  }
+
+  let backend;
+  try {
+    backend = await initBackend({ prefer: ['wasm'] });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Reinstall the dependencies with \`npm ci\`.`);
+  }
+  const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test', limit === undefined ? {} : { limit });
+  let vae;
+  try {
+    vae = await loadVae(spec, readPublic, `weights/${spec.id}`);
+  } catch (err) {
+    if (err instanceof WeightsError) throw new UsageError(`${err.message}. Train the model with \`${train}\`.`);
+    throw err;
+  }
+
+  console.log(`Evaluating ${spec.id} on ${test.count.toLocaleString('en')} test images (k = ${k ?? 64}, seed ${seed}, backend ${backend.name}).`);
+  const started = performance.now();
+  let result: ModelEvaluation;
+  try {
+    result = evaluateModel(vae, test, {
+      seed,
+      ...(k === undefined ? {} : { k }),
+      onProgress: (done, total) => progressLine(done, total, (performance.now() - started) / 1000, `IWAE images ${done}/${total}`),
+    });
+  } finally {
+    disposeVae(vae);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (process.stdout.isTTY) process.stdout.write('\n');
+
+  const evaluation = { ...result, backend: backend.name, wallSeconds: Math.round(wallSeconds * 10) / 10, createdAt: new Date().toISOString() };
+  // Read again just before writing: a training run may have rewritten the file meanwhile.
+  try {
+    metrics = JSON.parse(await readFile(metricsPath, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // Keep the copy read at the start.
+  }
+  await writeFile(metricsPath, JSON.stringify({ ...metrics, evaluation }, null, 2) + '\n');
+
+  const f = (v: number, digits = 2) => v.toFixed(digits);
+  const { oneSample, iwae, activeUnits, floor } = result;
+  console.log(
+    [
+      ``,
+      `${spec.id} on ${result.images.toLocaleString('en')} test images, nats per image (lower is better):`,
+      `  one-sample loss      ${f(oneSample.loss).padStart(8)}  = reconstruction ${f(oneSample.reconstruction)} + β·KL ${f(spec.beta * oneSample.kl)}  (one z ~ q(z|x), seed ${result.seed})`,
+      `  IWAE bound, k = ${String(iwae.k).padEnd(5)}${f(iwae.loss).padStart(8)}  ≥ −log p(x); ${f(oneSample.loss - iwae.loss)} below the one-sample loss`,
+      `  entropy floor        ${f(floor.entropyPerImage).padStart(8)}  Σ H(x_i) of the grey-level pixels; no model goes below it`,
+      `  gap to floor         ${f(result.gapToFloor).padStart(8)}`,
+      `  active units         ${activeUnits.count} of ${activeUnits.variances.length} (Var_x μ_u > ${activeUnits.threshold}: ${activeUnits.variances.map((v) => v.toPrecision(3)).join(', ')})`,
+      `Took ${f(wallSeconds, 1)} s. Wrote "evaluation" into public/weights/${spec.id}/metrics.json (tensors alive: ${tf.memory().numTensors}).`,
+    ].join('\n'),
+  );
+}
+
+try {
+  await main();
+} catch (err) {
+  if (err instanceof UsageError || err instanceof DataError) {
+    console.error(`error: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
