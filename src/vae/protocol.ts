@@ -32,7 +32,8 @@ export type TrainRequest =
   | { type: 'resume' }
   | { type: 'step' }
   | { type: 'stop' }
-  | { type: 'export' };
+  | { type: 'export' }
+  | { type: 'learningRate'; value: number };
 
 export interface Snapshot {
   step: number;
@@ -59,4 +60,5 @@ export type TrainEvent =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'state'; state: TrainerState }
   | { type: 'weights'; files: ModelFiles }
+  | { type: 'diverged'; step: number; message: string }
   | { type: 'error'; message: string };

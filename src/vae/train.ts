@@ -51,6 +51,21 @@ export interface Gradients {
   klSum: number;
 }
 
+/** A step whose loss or gradient is not finite. It was not applied: the weights are the last good ones. */
+export class DivergedError extends Error {
+  override name = 'DivergedError';
+  readonly step: number;
+  constructor(step: number, what: string) {
+    super(`Training diverged at step ${step}: the ${what} is not a finite number. The step was not applied, so the weights are those of step ${step - 1}. A lower learning rate usually helps.`);
+    this.step = step;
+  }
+}
+
+function assertFinite(step: number, loss: number, gradNorm2: number): void {
+  if (!Number.isFinite(loss)) throw new DivergedError(step, 'loss');
+  if (!Number.isFinite(gradNorm2)) throw new DivergedError(step, 'gradient');
+}
+
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped';
 
 export class Trainer {
@@ -71,7 +86,7 @@ export class Trainer {
     if (data.count < options.batchSize) throw new Error(`Need at least ${options.batchSize} images, got ${data.count}`);
     this.vae = vae;
     this.data = data;
-    this.options = options;
+    this.options = { ...options };
     this.#optimizer = tf.train.adam(options.learningRate);
     this.#rng = createRng(options.seed);
     this.#order = permutation(data.count, this.#rng);
@@ -132,7 +147,11 @@ export class Trainer {
         return loss.mul(n * scale) as tf.Scalar;
       }, this.#variables);
       value.dispose();
-      return { grads, sums: sums! };
+      // ‖∇‖² rides along with the loss terms, so one read-back checks both are finite.
+      const gradNorm2 = tf.addN(Object.values(grads).map((g) => g.square().sum())).reshape([1]);
+      const all = tf.concat([sums!, gradNorm2]) as tf.Tensor1D;
+      sums!.dispose(); // kept above to leave the gradient scope; the concatenation replaces it
+      return { grads, sums: all };
     });
   }
 
@@ -140,14 +159,16 @@ export class Trainer {
   gradients(plan: StepPlan, start = 0, end = plan.indices.length): Gradients {
     const { grads, sums } = this.#lossAndGrads(plan, start, end, 1);
     const out = this.#variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
-    const [loss, reconstruction, kl] = sums.dataSync();
+    const [loss, reconstruction, kl, gradNorm2] = sums.dataSync();
     tf.dispose([sums, ...Object.values(grads)]);
+    assertFinite(this.#step + 1, loss!, gradNorm2!);
     return { grads: out, count: end - start, lossSum: loss!, reconstructionSum: reconstruction!, klSum: kl! };
   }
 
   /** One Adam step with the mean gradient of parts that together cover one planned batch. */
   applyGradients(parts: Gradients[], plan: StepPlan): StepReport {
     const count = parts.reduce((n, p) => n + p.count, 0);
+    assertFinite(this.#step + 1, parts.reduce((s, p) => s + p.lossSum, 0), 0);
     const variables = this.#variables;
     tf.tidy(() => {
       const named: { name: string; tensor: tf.Tensor }[] = [];
@@ -175,9 +196,14 @@ export class Trainer {
     const plan = this.plan();
     const n = plan.indices.length;
     const { grads, sums } = this.#lossAndGrads(plan, 0, n, 1 / n);
-    this.#optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-    const [loss, reconstruction, kl] = sums.dataSync();
-    tf.dispose([sums, ...Object.values(grads)]);
+    const [loss, reconstruction, kl, gradNorm2] = sums.dataSync();
+    try {
+      // Checked before the update, so a diverged step leaves the weights as they were.
+      assertFinite(this.#step + 1, loss!, gradNorm2!);
+      this.#optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    } finally {
+      tf.dispose([sums, ...Object.values(grads)]);
+    }
     return this.#report(plan.beta, loss! / n, reconstruction! / n, kl! / n);
   }
 
@@ -198,13 +224,26 @@ export class Trainer {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         continue;
       }
-      const report = this.step();
+      let report: StepReport;
+      try {
+        report = this.step();
+      } catch (err) {
+        if (mine()) this.#state = 'idle';
+        throw err;
+      }
       taken++;
       onStep?.(report);
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     if (mine() && state() !== 'stopped') this.#state = 'idle';
     return taken;
+  }
+
+  /** A new learning rate from the next step on. Adam restarts its moment estimates. */
+  setLearningRate(learningRate: number): void {
+    this.#optimizer.dispose();
+    this.#optimizer = tf.train.adam(learningRate);
+    this.options.learningRate = learningRate;
   }
 
   pause(): void {

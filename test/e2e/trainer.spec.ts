@@ -106,3 +106,26 @@ test('the trained model can be handed to the manifold figure, and switched back'
   expect(await mosaic()).toEqual(pretrained);
   expectClean(problems);
 });
+
+test('an absurd learning rate makes the loss NaN: training pauses on the last good weights and says why', async ({ page, problems }) => {
+  await page.goto('/chapters/autoencoders/');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('combobox', { name: 'Learning rate' }).selectOption('100');
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(async () => Number(await fig.getAttribute('data-diverged-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  const divergedAt = Number(await fig.getAttribute('data-diverged-step'));
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  await expect(fig.locator('[data-status]')).toContainText(`diverged at step ${divergedAt}`);
+  await expect(fig.locator('[data-status]')).toContainText('lower learning rate');
+  expect(await stepOf(fig), 'the diverged step was not counted').toBe(divergedAt - 1);
+  // The last good weights are still usable by the other figures.
+  await fig.getByRole('button', { name: /Use it/ }).click();
+  const manifold = page.locator('latent-manifold');
+  await expect(manifold).toHaveAttribute('data-source', 'yours');
+  // A sane learning rate, then one step by hand: training goes on.
+  await fig.getByRole('combobox', { name: 'Learning rate' }).selectOption('0.0005');
+  await fig.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepOf(fig)).toBeGreaterThanOrEqual(divergedAt - 1);
+  expectClean(problems);
+});

@@ -78,6 +78,23 @@ function preferring(first: BackendName): BackendName[] {
   return [first, ...BACKENDS.filter((b) => b !== first)];
 }
 
+/**
+ * Why WebGL is not worth probing here, or undefined if it is: a software renderer (SwiftShader,
+ * llvmpipe) runs TF.js's shaders far slower than wasm, after seconds of shader compilation.
+ */
+function webglUnfit(): string | undefined {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return 'not available';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|software/i.test(renderer) ? `software rendering (${renderer.split(' (')[0]})` : undefined;
+  } catch {
+    return 'not available';
+  }
+}
+
 let started: { key: string; promise: Promise<BackendStart> } | undefined;
 
 export function startBackend(task: Task, plan: BackendPlan): Promise<BackendStart> {
@@ -88,9 +105,11 @@ export function startBackend(task: Task, plan: BackendPlan): Promise<BackendStar
     if (plan.choice !== 'auto') return { report: await initBackend({ prefer: preferring(plan.choice) }), how: 'your choice' };
     if (plan.remembered) return { report: await initBackend({ prefer: preferring(plan.remembered) }), how: 'remembered' };
     // The pure-JS cpu backend trains two orders of magnitude slower; only decoding probes it.
-    const candidates: BackendName[] = task === 'train' ? ['wasm', 'webgl'] : BACKENDS;
+    const unfit = webglUnfit();
+    const candidates = (task === 'train' ? ['wasm', 'webgl'] : BACKENDS).filter((b) => !(b === 'webgl' && unfit)) as BackendName[];
     try {
       const probe = await probeBackends(candidates, task);
+      if (unfit) probe.push({ backend: 'webgl', error: unfit });
       return { report: await initBackend({ prefer: [probe[0]!.backend] }), how: 'measured', probe };
     } catch {
       return { report: await initBackend({ prefer: BACKENDS }), how: 'measured' };

@@ -9,7 +9,7 @@ import { decode, encode } from '../../vae/infer.ts';
 import { vaeToFiles } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import type { StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
-import { Trainer, type StepReport } from '../../vae/train.ts';
+import { DivergedError, Trainer, type StepReport } from '../../vae/train.ts';
 import { fetchBytes, startBackend } from './backend-setup.ts';
 
 const post = (event: TrainEvent, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(event, transfer);
@@ -41,7 +41,15 @@ async function run(): Promise<void> {
   started = performance.now();
   stepsAtStart = trainer.steps;
   post({ type: 'state', state: 'running' });
-  await trainer.run(Number.POSITIVE_INFINITY, onStep);
+  try {
+    await trainer.run(Number.POSITIVE_INFINITY, onStep);
+  } catch (err) {
+    if (!(err instanceof DivergedError)) throw err;
+    // The diverged step was not applied: pause on the last good weights.
+    post({ type: 'diverged', step: err.step, message: err.message });
+    post({ type: 'state', state: 'paused' });
+    return;
+  }
   snapshot();
   post({ type: 'state', state: trainer.state });
 }
@@ -83,10 +91,17 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       case 'step':
         // One step while paused (or idle): the reader advances training by hand.
         if (trainer && trainer.state !== 'running' && trainer.state !== 'stopped') {
-          const report = trainer.step();
-          onStep(report);
-          snapshot();
+          try {
+            onStep(trainer.step());
+            snapshot();
+          } catch (err) {
+            if (!(err instanceof DivergedError)) throw err;
+            post({ type: 'diverged', step: err.step, message: err.message });
+          }
         }
+        break;
+      case 'learningRate':
+        trainer?.setLearningRate(msg.value);
         break;
       case 'stop':
         trainer?.stop();

@@ -1,0 +1,56 @@
+/**
+ * A step whose loss or gradient is not finite is refused before it touches the weights, so a
+ * run that diverges stops on the last good weights.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { tf } from '../../src/vae/backend.ts';
+import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
+import { buildVae, disposeVae } from '../../src/vae/model.ts';
+import { getSpec } from '../../src/vae/spec.ts';
+import { DivergedError, Trainer } from '../../src/vae/train.ts';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { useWasm } from './helpers.ts';
+
+let data: ImageSet;
+before(async () => {
+  await useWasm();
+  data = await loadSplit(readPublic, 'data/mnist', 'train', { limit: 512 });
+});
+
+const weightsOf = (t: Trainer) => [...t.vae.encoder.getWeights(), ...t.vae.decoder.getWeights()].map((w) => Array.from(w.dataSync()));
+
+test('an absurd learning rate diverges; the diverged step is not applied and nothing leaks', () => {
+  const trainer = new Trainer(buildVae(getSpec('mnist-conv-z2')), data, { batchSize: 64, learningRate: 1e4, seed: 1 });
+  trainer.step(); // creates Adam's slots
+  const tensors = tf.memory().numTensors;
+  let diverged: DivergedError | undefined;
+  let last = weightsOf(trainer);
+  for (let i = 0; i < 20 && !diverged; i++) {
+    try {
+      trainer.step();
+      last = weightsOf(trainer);
+    } catch (err) {
+      assert.ok(err instanceof DivergedError, String(err));
+      diverged = err;
+    }
+  }
+  assert.ok(diverged, 'the loss should become NaN within 20 steps at lr = 1e4');
+  assert.equal(diverged.step, trainer.steps + 1, 'the step counter did not advance');
+  assert.match(diverged.message, /not a finite number.*weights are those of step/);
+  assert.deepEqual(weightsOf(trainer), last, 'weights are those of the last good step');
+  assert.ok(weightsOf(trainer).every((w) => w.every(Number.isFinite)));
+  assert.equal(tf.memory().numTensors, tensors);
+  trainer.dispose();
+  disposeVae(trainer.vae);
+});
+
+test('run() rejects with DivergedError and leaves the trainer idle, ready to go on', async () => {
+  const trainer = new Trainer(buildVae(getSpec('mnist-conv-z2')), data, { batchSize: 64, learningRate: 1e4, seed: 1 });
+  await assert.rejects(trainer.run(50), DivergedError);
+  assert.equal(trainer.state, 'idle');
+  trainer.setLearningRate(1e-3);
+  assert.equal(trainer.options.learningRate, 1e-3);
+  trainer.dispose();
+  disposeVae(trainer.vae);
+});
