@@ -79,8 +79,8 @@ test('pause holds training, Step advances exactly one batch, Resume continues an
   const stopped = await stepOf(fig);
   await page.waitForTimeout(1500);
   expect(await stepOf(fig), 'no steps after Stop').toBeLessThanOrEqual(stopped + 1);
-  await expect(fig.getByRole('button', { name: 'Train' })).toBeDisabled();
   await expect(fig.getByRole('button', { name: 'Step' })).toBeDisabled();
+  await expect(fig.getByRole('button', { name: 'Train a new model' })).toBeEnabled();
   expectClean(problems);
 });
 
@@ -128,4 +128,27 @@ test('an absurd learning rate makes the loss NaN: training pauses on the last go
   await fig.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => stepOf(fig)).toBeGreaterThanOrEqual(divergedAt - 1);
   expectClean(problems);
+});
+
+test('a training worker that fails is reported, leaves the page working, and can be restarted', async ({ page, problems }) => {
+  await page.route(/train\.worker.*\.js/, (route) => route.fulfill({ status: 500, body: 'worker unavailable' }));
+  await page.goto('/chapters/autoencoders/');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'error');
+  await expect(fig.locator('[data-status]')).toContainText('stopped unexpectedly');
+  // The rest of the page still works.
+  const manifold = page.locator('latent-manifold');
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-state', 'ready');
+  // Once the worker can load again, training restarts from the same button.
+  await page.unroute(/train\.worker.*\.js/);
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Train a new model' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(2);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expect(problems.errors).toEqual([]);
+  // Only the browser's own report of the injected 500 may appear.
+  expect(problems.consoleErrors.filter((m) => !m.includes('500'))).toEqual([]);
 });
