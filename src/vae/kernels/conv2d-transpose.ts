@@ -45,7 +45,7 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     const [FH, FW, O, C] = filter.shape as [number, number, number, number];
     const info = backend_util.computeConv2DInfo(inputShape, [FH, FW, O, C], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     const { strideHeight: sh, strideWidth: sw, padInfo, outHeight: H, outWidth: W } = info;
-    const [B, OH, OW] = inputShape;
+    const [, OH, OW] = inputShape;
     if (sh !== sw || OH !== H * sh || OW !== W * sw) return fallback(args);
     const s = sh;
     const rowsT = taps(FH, s, padInfo.top);
@@ -79,7 +79,6 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     if (s === 1) return phases;
     const out = runWasm('DepthToSpace', wasm, { x: phases }, { blockSize: s, dataFormat: 'NHWC' });
     release(wasm, phases);
-    void B;
     return out;
   };
 }

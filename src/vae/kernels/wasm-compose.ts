@@ -14,8 +14,8 @@ export function runWasm(
   backend: WasmBackend,
   inputs: Record<string, TensorInfo> | TensorInfo[],
   attrs: NamedAttrMap,
-  kernelFunc = getKernel(name, 'wasm')?.kernelFunc,
 ): TensorInfo {
+  const kernelFunc = getKernel(name, 'wasm')?.kernelFunc;
   if (!kernelFunc) throw new Error(`wasm kernel ${name} is missing`);
   return kernelFunc({ inputs: inputs as never, backend: backend as never, attrs }) as TensorInfo;
 }
