@@ -77,7 +77,25 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     });
     release(wasm, combined);
     if (s === 1) return phases;
-    const out = runWasm('DepthToSpace', wasm, { x: phases }, { blockSize: s, dataFormat: 'NHWC' });
+    // Interleave the phases (what DepthToSpace(s) does; wasm's own is several times slower):
+    // y[b, s·m + a, s·n + c, :] = phases[b, m, n, (a·s + c)·O : (a·s + c + 1)·O].
+    const B = phases.shape[0]!;
+    const out = wasm.makeOutput([B, H * s, W * s, O], 'float32');
+    const y = wasm.typedArrayFromHeap(out);
+    const p = wasm.typedArrayFromHeap(phases);
+    let src = 0;
+    for (let b = 0; b < B; b++) {
+      for (let m = 0; m < H; m++) {
+        for (let n = 0; n < W; n++) {
+          for (let a = 0; a < s; a++) {
+            for (let c = 0; c < s; c++) {
+              y.set(p.subarray(src, src + O), (((b * H + m) * s + a) * W * s + n * s + c) * O);
+              src += O;
+            }
+          }
+        }
+      }
+    }
     release(wasm, phases);
     return out;
   };
