@@ -12,9 +12,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { initBackend, tf, type BackendName } from '../src/vae/backend.ts';
-import { benchBackend, type BenchRow } from '../src/vae/bench.ts';
+import { benchBackend, median, type BenchRow } from '../src/vae/bench.ts';
+import { loadSplit } from '../src/vae/data.ts';
+import { trainFlopsPerExample } from '../src/vae/flops.ts';
+import { buildVae, disposeVae } from '../src/vae/model.ts';
+import { getSpec } from '../src/vae/spec.ts';
+import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
-import { ROOT, writeFiles } from './lib/files.ts';
+import { readPublic, ROOT, writeFiles } from './lib/files.ts';
 
 exitCleanlyOnError();
 
@@ -36,6 +41,37 @@ async function benchNode(): Promise<BenchRow[]> {
     tf.disposeVariables();
   }
   return rows;
+}
+
+/** Data-parallel training over worker threads, one per core: the Node training CLI's --workers. */
+async function benchParallel(workers: number): Promise<BenchRow> {
+  log(`node: timing wasm on ${workers} worker threads…`);
+  await initBackend({ prefer: ['wasm'] });
+  const spec = getSpec('mnist-conv-z2');
+  const batch = 128;
+  const data = await loadSplit(readPublic, 'data/mnist', 'train', { limit: batch * 8 });
+  const vae = buildVae(spec);
+  const trainer = await ParallelTrainer.create(vae, data, { batchSize: batch, learningRate: 1e-3, seed: 1 }, workers, 'data/mnist');
+  try {
+    for (let i = 0; i < 2; i++) await trainer.step();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await trainer.step();
+      times.push(performance.now() - t0);
+    }
+    const imagesPerSec = (batch * 1000) / median(times);
+    const single = await benchBackend({ where: 'node', trainSteps: 1, warmup: 0, decodeRuns: 5, gridRuns: 1 });
+    return {
+      ...single,
+      backend: `wasm×${workers}`,
+      trainImagesPerSec: Math.round(imagesPerSec * 10) / 10,
+      gflops: Math.round((imagesPerSec * trainFlopsPerExample([vae.encoder, vae.decoder])) / 1e7) / 100,
+    };
+  } finally {
+    await trainer.dispose();
+    disposeVae(vae);
+  }
 }
 
 async function benchChromium(): Promise<BenchRow[]> {
@@ -68,6 +104,7 @@ async function benchChromium(): Promise<BenchRow[]> {
 }
 
 const rows = await benchNode();
+if (availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
 if (!args['node-only']) rows.push(...(await benchChromium()));
 await writeFiles(join(ROOT, 'bench-results'), { 'bench.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows }, null, 2) + '\n' });
 
