@@ -5,16 +5,17 @@
  * the 10,000 test images and writes public/weights/<model>/ (encoder/, decoder/, metrics.json).
  * Weights are written after every epoch, so an interrupted run still leaves a usable model.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { loadSplit } from '../src/vae/data.ts';
+import { loadSplit, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
-import { vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
+import { loadVae, vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
-import { Trainer, type StepReport } from '../src/vae/train.ts';
+import { Trainer, type StepReport, type TrainerCheckpoint } from '../src/vae/train.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
-import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
+import { PUBLIC, readPublic, ROOT, writeFiles } from './lib/files.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { progressLine } from './lib/progress.ts';
 
@@ -31,6 +32,8 @@ const args = cliArgs({
   'kl-warmup': { type: 'string', default: '0' },
   workers: { type: 'string', default: '1' },
   out: { type: 'string' },
+  resume: { type: 'boolean', default: false },
+  checkpoints: { type: 'string' },
 });
 
 const spec = getSpec(args.model!);
@@ -40,23 +43,42 @@ const learningRate = num(args.lr, 'lr');
 const seed = args.seed === undefined ? spec.seed : num(args.seed, 'seed');
 const outDir = args.out ?? join(PUBLIC, 'weights', spec.id);
 
+const workers = num(args.workers, 'workers');
+// Checkpoints (weights + batch order, random stream, Adam's moments) stay out of the site.
+const checkpointDir = args.checkpoints ?? join(ROOT, 'checkpoints', spec.id);
+const readCheckpoint: ReadBytes = async (path) => new Uint8Array(await readFile(join(checkpointDir, path)));
+type Checkpoint = TrainerCheckpoint & { wallSeconds: number };
+let resumeFrom: Checkpoint | undefined;
+if (args.resume) {
+  if (workers > 1) throw new Error('--resume works with --workers 1 for now.');
+  try {
+    resumeFrom = JSON.parse(await readFile(join(checkpointDir, 'trainer.json'), 'utf8')) as Checkpoint;
+  } catch {
+    throw new Error(`There is no checkpoint in ${checkpointDir} to resume: train once without --resume.`);
+  }
+}
+
 const backend = await initBackend({ prefer: [args.backend as 'wasm' | 'cpu'] });
 const train = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.limit ? { limit: num(args.limit, 'limit') } : {});
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
-const vae = buildVae({ ...spec, seed });
+const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : buildVae({ ...spec, seed });
 const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
-const workers = num(args.workers, 'workers');
 const options = { batchSize, learningRate, seed, klWarmupSteps };
 // One thread trains in-process; more split every batch across worker threads (one per core).
 const trainer = workers > 1 ? await ParallelTrainer.create(vae, train, options, workers, `data/${spec.dataset}`) : new Trainer(vae, train, options);
+if (resumeFrom) await (trainer as Trainer).restore(resumeFrom);
+const stepsAtStart = trainer.steps;
+const wallBefore = resumeFrom?.wallSeconds ?? 0;
 const totalSteps = Math.round(epochs * trainer.stepsPerEpoch);
+if (resumeFrom) console.log(`Resuming from the checkpoint at step ${stepsAtStart}.`);
 console.log(`Training ${spec.id} (${countParams(vae).toLocaleString('en')} parameters) on ${train.count} images, ${epochs} epoch(s) = ${totalSteps} steps of ${batchSize}, backend ${backend.name}, ${workers} thread(s).`);
 
 const started = performance.now();
 let lastEpochLosses: number[] = [];
 
 async function save(final: boolean): Promise<void> {
-  const wallSeconds = (performance.now() - started) / 1000;
+  const sessionSeconds = (performance.now() - started) / 1000;
+  const wallSeconds = wallBefore + sessionSeconds;
   const files: Record<string, Uint8Array | string> = { ...(await vaeToFiles(vae)) };
   const steps = trainer.steps;
   const testResult = evaluate(vae, test, { seed: 12345 });
@@ -76,7 +98,7 @@ async function save(final: boolean): Promise<void> {
       backend: backend.name,
       threads: workers,
       wallSeconds: Math.round(wallSeconds),
-      imagesPerSecond: Math.round((steps * batchSize) / wallSeconds),
+      imagesPerSecond: Math.round(((steps - stepsAtStart) * batchSize) / sessionSeconds),
     },
     test: { ...testResult, samplesPerImage: 1, seed: 12345 },
     ...(final ? {} : { note: 'checkpoint written during training' }),
@@ -85,6 +107,8 @@ async function save(final: boolean): Promise<void> {
   };
   files['metrics.json'] = JSON.stringify(metrics, null, 2) + '\n';
   await writeFiles(outDir, files);
+  const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds };
+  await writeFiles(checkpointDir, { ...files, 'trainer.json': JSON.stringify(checkpoint) });
   {
     console.log(`\nTest loss ${testResult.loss.toFixed(2)} (reconstruction ${testResult.reconstruction.toFixed(2)}, KL ${testResult.kl.toFixed(2)}) on ${testResult.images} images.`);
   }
@@ -102,7 +126,9 @@ const onStep = (r: StepReport): void => {
   lastEpochLosses.push(r.loss);
   if (lastEpochLosses.length > trainer.stepsPerEpoch) lastEpochLosses.shift();
   const elapsed = (performance.now() - started) / 1000;
-  progressLine(r.step, totalSteps, elapsed, `epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(2)}  rec ${r.reconstruction.toFixed(2)}  KL ${r.kl.toFixed(2)}  ${Math.round((r.step * batchSize) / elapsed)} img/s`);
+  const done = r.step - stepsAtStart;
+  const eta = done > 0 ? (elapsed / done) * (totalSteps - r.step) : 0;
+  progressLine(r.step, totalSteps, eta, `epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(2)}  rec ${r.reconstruction.toFixed(2)}  KL ${r.kl.toFixed(2)}  ${Math.round((done * batchSize) / elapsed)} img/s`);
 };
 // One epoch at a time, with a checkpoint after each.
 while (trainer.steps < totalSteps && trainer.state !== 'stopped') {

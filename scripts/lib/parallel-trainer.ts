@@ -104,6 +104,11 @@ export class ParallelTrainer {
     this.#stopped = true;
   }
 
+  /** The coordinator's copy holds the run's state (its replicas hold the same). */
+  checkpoint(): ReturnType<Trainer['checkpoint']> {
+    return this.trainer.checkpoint();
+  }
+
   async dispose(): Promise<void> {
     this.trainer.dispose();
     await Promise.all(this.#workers.map((w) => w.terminate()));

@@ -8,10 +8,10 @@ function clock(seconds: number): string {
   return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function progressLine(done: number, total: number, elapsedSeconds: number, detail: string): void {
+export function progressLine(done: number, total: number, etaSeconds: number, detail: string): void {
   const width = 24;
   const filled = Math.round((done / total) * width);
-  const eta = done > 0 ? (elapsedSeconds / done) * (total - done) : 0;
+  const eta = etaSeconds;
   const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${done}/${total}  ${detail}  ETA ${clock(eta)}`;
   if (process.stdout.isTTY) {
     process.stdout.write(`\r${line}\x1b[K`);

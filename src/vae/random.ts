@@ -1,15 +1,21 @@
 /** Small seeded PRNG (mulberry32), so batch order and ε are reproducible everywhere. */
-export type Rng = () => number;
+export interface Rng {
+  /** A uniform draw in [0, 1). */
+  (): number;
+  /** The generator's whole state, to checkpoint a run and resume it exactly. */
+  state: number;
+}
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+  const rng = (() => {
+    rng.state = (rng.state + 0x6d2b79f5) >>> 0;
+    let t = rng.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }) as Rng;
+  rng.state = seed >>> 0;
+  return rng;
 }
 
 /** A fresh 31-bit integer seed drawn from `rng`, for TF.js ops that take a seed. */

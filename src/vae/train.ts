@@ -66,6 +66,17 @@ function assertFinite(step: number, loss: number, gradNorm2: number): void {
   if (!Number.isFinite(gradNorm2)) throw new DivergedError(step, 'gradient');
 }
 
+/** Everything a Trainer needs, besides the model's weights, to go on exactly where it was. */
+export interface TrainerCheckpoint {
+  step: number;
+  cursor: number;
+  order: number[];
+  rngState: number;
+  learningRate: number;
+  /** Adam's state: its step counter and first and second moment estimates. */
+  optimizer: { name: string; shape: number[]; values: number[] }[];
+}
+
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped';
 
 export class Trainer {
@@ -237,6 +248,29 @@ export class Trainer {
     }
     if (mine() && state() !== 'stopped') this.#state = 'idle';
     return taken;
+  }
+
+  /** The run's state besides the weights: batch order, random stream and Adam's moments. */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    const weights = await this.#optimizer.getWeights();
+    const optimizer = await Promise.all(weights.map(async (w) => ({ name: w.name, shape: w.tensor.shape, values: Array.from(await w.tensor.data()) })));
+    return { step: this.#step, cursor: this.#cursor, order: Array.from(this.#order), rngState: this.#rng.state, learningRate: this.options.learningRate, optimizer };
+  }
+
+  /** Continues a run from `checkpoint()` (the model must hold the weights saved with it). */
+  async restore(checkpoint: TrainerCheckpoint): Promise<void> {
+    if (checkpoint.order.length !== this.data.count) {
+      throw new Error(`The checkpoint was made on ${checkpoint.order.length} training images, not ${this.data.count}`);
+    }
+    this.#step = checkpoint.step;
+    this.#cursor = checkpoint.cursor;
+    this.#order = Uint32Array.from(checkpoint.order);
+    this.#rng.state = checkpoint.rngState;
+    this.setLearningRate(checkpoint.learningRate);
+    // Adam creates its slots on its first update; make them exist, then overwrite them all.
+    const tensors = checkpoint.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.values, w.shape) }));
+    await this.#optimizer.setWeights(tensors);
+    tf.dispose(tensors.map((t) => t.tensor));
   }
 
   /** A new learning rate from the next step on. Adam restarts its moment estimates. */

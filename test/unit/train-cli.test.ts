@@ -1,0 +1,53 @@
+/**
+ * The training CLI as a user runs it: a short run writes a loadable model with honest
+ * metrics, and --resume continues from its checkpoint instead of starting over.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import { loadVae, type ModelMetrics } from '../../src/vae/io.ts';
+import { disposeVae } from '../../src/vae/model.ts';
+import { getSpec } from '../../src/vae/spec.ts';
+import { ROOT } from '../../scripts/lib/files.ts';
+import { useWasm } from './helpers.ts';
+
+const run = promisify(execFile);
+const dir = await mkdtemp(join(tmpdir(), 'latent-lab-train-'));
+after(() => rm(dir, { recursive: true, force: true }));
+
+const train = (...extra: string[]) =>
+  run(process.execPath, ['scripts/train.ts', '--epochs', '0.2', '--limit', '1280', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), ...extra], { cwd: ROOT });
+
+test('npm run train writes a model and metrics; --resume continues the same run', async () => {
+  const first = await train();
+  assert.match(first.stdout, /2 steps of 128/);
+  const metrics1 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
+  assert.equal(metrics1.recipe.steps, 2);
+  assert.equal(metrics1.recipe.trainImages, 1280);
+  assert.equal(metrics1.test.images, 10000);
+  assert.ok(metrics1.test.loss > 0 && Math.abs(metrics1.test.loss - (metrics1.test.reconstruction + metrics1.test.kl)) < 1e-6);
+
+  const second = await run(process.execPath, ['scripts/train.ts', '--epochs', '0.4', '--limit', '1280', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), '--resume'], { cwd: ROOT });
+  assert.match(second.stdout, /Resuming from the checkpoint at step 2/);
+  const metrics2 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
+  assert.equal(metrics2.recipe.steps, 4, 'two more steps, not four from scratch');
+  assert.ok(metrics2.recipe.wallSeconds >= metrics1.recipe.wallSeconds, 'wall time adds up across sittings');
+
+  await useWasm();
+  const vae = await loadVae(getSpec('mnist-conv-z2'), async (p) => new Uint8Array(await readFile(join(dir, 'out', p))), '.');
+  disposeVae(vae);
+});
+
+test('bad input ends with one clear line and exit code 1', async () => {
+  await assert.rejects(run(process.execPath, ['scripts/train.ts', '--model', 'nope'], { cwd: ROOT }), (err: { code: number; stderr: string }) => {
+    assert.equal(err.code, 1);
+    assert.match(err.stderr, /Error: Unknown model "nope"/);
+    assert.doesNotMatch(err.stderr, /at .*\.ts:\d+/, 'no stack trace');
+    return true;
+  });
+  await assert.rejects(train('--resume', '--checkpoints', join(dir, 'none')), /no checkpoint/);
+});
