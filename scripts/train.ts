@@ -18,6 +18,7 @@ import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, ROOT, writeFiles } from './lib/files.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { progressLine } from './lib/progress.ts';
+import { chooseStorage, TEST_SEED } from './lib/storage.ts';
 
 exitCleanlyOnError();
 
@@ -79,9 +80,17 @@ let lastEpochLosses: number[] = [];
 async function save(final: boolean): Promise<void> {
   const sessionSeconds = (performance.now() - started) / 1000;
   const wallSeconds = wallBefore + sessionSeconds;
-  const files: Record<string, Uint8Array | string> = { ...(await vaeToFiles(vae)) };
+  const full = await vaeToFiles(vae);
   const steps = trainer.steps;
-  const testResult = evaluate(vae, test, { seed: 12345 });
+  // At the end, ship float16 if it costs (almost) nothing; checkpoints keep float32.
+  const stored = final ? await chooseStorage(vae, test) : undefined;
+  const testResult = stored?.test ?? evaluate(vae, test, { seed: TEST_SEED });
+  const files: Record<string, Uint8Array | string> = { ...(stored?.files ?? full) };
+  const weights = stored?.weights ?? { dtype: 'float32', bytes: full['encoder/weights.bin']!.length + full['decoder/weights.bin']!.length };
+  if (stored) {
+    const w = stored.weights;
+    console.log(`\nfloat16 weights: ${w.float16Bytes} bytes instead of ${w.float32Bytes}; test loss ${w.testLossFloat32!.toFixed(3)} → ${w.testLossFloat16!.toFixed(3)}; shipping ${w.dtype}.`);
+  }
   const metrics: ModelMetrics | Record<string, unknown> = {
     model: spec.id,
     spec: { ...spec, seed },
@@ -100,7 +109,8 @@ async function save(final: boolean): Promise<void> {
       wallSeconds: Math.round(wallSeconds),
       imagesPerSecond: Math.round(((steps - stepsAtStart) * batchSize) / sessionSeconds),
     },
-    test: { ...testResult, samplesPerImage: 1, seed: 12345 },
+    test: { ...testResult, samplesPerImage: 1, seed: TEST_SEED },
+    weights,
     ...(final ? {} : { note: 'checkpoint written during training' }),
     trainLossLastEpoch: lastEpochLosses.length ? lastEpochLosses.reduce((a, b) => a + b, 0) / lastEpochLosses.length : null,
     createdAt: new Date().toISOString(),
@@ -108,7 +118,8 @@ async function save(final: boolean): Promise<void> {
   files['metrics.json'] = JSON.stringify(metrics, null, 2) + '\n';
   await writeFiles(outDir, files);
   const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds };
-  await writeFiles(checkpointDir, { ...files, 'trainer.json': JSON.stringify(checkpoint) });
+  // The checkpoint keeps full precision, whatever is shipped.
+  await writeFiles(checkpointDir, { ...full, 'trainer.json': JSON.stringify(checkpoint) });
   {
     console.log(`\nTest loss ${testResult.loss.toFixed(2)} (reconstruction ${testResult.reconstruction.toFixed(2)}, KL ${testResult.kl.toFixed(2)}) on ${testResult.images} images.`);
   }

@@ -6,6 +6,7 @@
 import { tf } from './backend.ts';
 import type { ReadBytes } from './data.ts';
 import type { Vae } from './model.ts';
+import { toFloat16 } from './float16.ts';
 import { IMAGE_SIZE, type ModelSpec } from './spec.ts';
 
 export class WeightsError extends Error {
@@ -21,22 +22,35 @@ interface ModelJson {
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-async function toFiles(model: tf.LayersModel): Promise<ModelFiles> {
+export interface SaveOptions {
+  /** Store weights as float16: half the bytes, about three significant digits. */
+  float16?: boolean;
+}
+
+async function toFiles(model: tf.LayersModel, options: SaveOptions): Promise<ModelFiles> {
   let files: ModelFiles = {};
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weightData = artifacts.weightData;
       if (!weightData || Array.isArray(weightData)) throw new Error('Expected one weight buffer');
+      let bytes: Uint8Array = new Uint8Array(weightData);
+      let specs = artifacts.weightSpecs ?? [];
+      if (options.float16) {
+        if (specs.some((w) => w.dtype !== 'float32')) throw new Error('float16 storage needs float32 weights');
+        const halves = toFloat16(new Float32Array(weightData));
+        bytes = new Uint8Array(halves.buffer);
+        specs = specs.map((w) => ({ ...w, quantization: { dtype: 'float16' as const } }));
+      }
       const json: ModelJson & Record<string, unknown> = {
         format: 'layers-model',
         generatedBy: artifacts.generatedBy,
         convertedBy: 'latent-lab',
         modelTopology: artifacts.modelTopology as object,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+        weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
       };
       files = {
         'model.json': new TextEncoder().encode(JSON.stringify(json)),
-        'weights.bin': new Uint8Array(weightData),
+        'weights.bin': bytes,
       };
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
@@ -45,10 +59,10 @@ async function toFiles(model: tf.LayersModel): Promise<ModelFiles> {
 }
 
 /** All files of a VAE, keyed by path relative to public/weights/<id>/. */
-export async function vaeToFiles(vae: Vae): Promise<ModelFiles> {
+export async function vaeToFiles(vae: Vae, options: SaveOptions = {}): Promise<ModelFiles> {
   const out: ModelFiles = {};
   for (const [part, model] of [['encoder', vae.encoder], ['decoder', vae.decoder]] as const) {
-    for (const [name, bytes] of Object.entries(await toFiles(model))) out[`${part}/${name}`] = bytes;
+    for (const [name, bytes] of Object.entries(await toFiles(model, options))) out[`${part}/${name}`] = bytes;
   }
   return out;
 }
@@ -76,8 +90,10 @@ async function loadPart(read: ReadBytes, base: string, part: 'encoder' | 'decode
     }),
   );
   const total = buffers.reduce((n, b) => n + b.length, 0);
-  const expected = weightSpecs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (!weightSpecs.some((w) => w.quantization) && total !== expected) {
+  // Bytes per value: 4 for float32/int32, or the stored (quantized) type's size.
+  const width = (w: tf.io.WeightsManifestEntry) => (w.quantization ? { float16: 2, uint16: 2, uint8: 1 }[w.quantization.dtype] : 4);
+  const expected = weightSpecs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * width(w), 0);
+  if (total !== expected) {
     throw new WeightsError(`The weights of ${where} are ${total} bytes; the manifest describes ${expected}. The file is truncated or corrupt.`);
   }
   const weightData = new Uint8Array(total);
@@ -149,7 +165,10 @@ export interface ModelMetrics {
     wallSeconds: number;
     imagesPerSecond: number;
   };
+  /** The loss of the shipped weights on the test set. */
   test: { images: number; loss: number; reconstruction: number; kl: number; samplesPerImage: 1; seed: number };
+  /** How the weights are stored; float16 when that moved the test loss by less than 0.5. */
+  weights?: { dtype: 'float32' | 'float16'; bytes: number; float32Bytes?: number; float16Bytes?: number; testLossFloat32?: number; testLossFloat16?: number };
   /** Loss of the last training steps, averaged, for comparison with the test loss. */
   trainLossLastEpoch: number;
   createdAt: string;

@@ -36,6 +36,14 @@ test('npm run train writes a model and metrics; --resume continues the same run'
   const metrics2 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
   assert.equal(metrics2.recipe.steps, 4, 'two more steps, not four from scratch');
   assert.ok(metrics2.recipe.wallSeconds >= metrics1.recipe.wallSeconds, 'wall time adds up across sittings');
+  // The shipped weights are float16 when that costs under 0.5 nats, and the sizes are recorded.
+  const w = metrics2.weights!;
+  assert.ok(Math.abs(w.testLossFloat16! - w.testLossFloat32!) < 0.5);
+  assert.equal(w.dtype, 'float16');
+  assert.equal(w.float16Bytes! * 2, w.float32Bytes);
+  const shipped = (await readFile(join(dir, 'out', 'encoder', 'weights.bin'))).length + (await readFile(join(dir, 'out', 'decoder', 'weights.bin'))).length;
+  assert.equal(shipped, w.bytes);
+  assert.equal(metrics2.test.loss, w.testLossFloat16, 'the reported test loss is that of the shipped weights');
 
   await useWasm();
   const vae = await loadVae(getSpec('mnist-conv-z2'), async (p) => new Uint8Array(await readFile(join(dir, 'out', p))), '.');
