@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { loadSplit, type ReadBytes } from '../src/vae/data.ts';
+import { loadSplit, sliceSet, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
 import { loadVae, vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
@@ -35,6 +35,7 @@ const args = cliArgs({
   out: { type: 'string' },
   resume: { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
+  validation: { type: 'string', default: '0' },
 });
 
 const spec = getSpec(args.model!);
@@ -48,7 +49,7 @@ const workers = num(args.workers, 'workers');
 // Checkpoints (weights + batch order, random stream, Adam's moments) stay out of the site.
 const checkpointDir = args.checkpoints ?? join(ROOT, 'checkpoints', spec.id);
 const readCheckpoint: ReadBytes = async (path) => new Uint8Array(await readFile(join(checkpointDir, path)));
-type Checkpoint = TrainerCheckpoint & { wallSeconds: number };
+type Checkpoint = TrainerCheckpoint & { wallSeconds: number; validation?: { epoch: number; loss: number; reconstruction: number; kl: number }[] };
 let resumeFrom: Checkpoint | undefined;
 if (args.resume) {
   if (workers > 1) throw new Error('--resume works with --workers 1 for now.');
@@ -60,7 +61,13 @@ if (args.resume) {
 }
 
 const backend = await initBackend({ prefer: [args.backend as 'wasm' | 'cpu'] });
-const train = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.limit ? { limit: num(args.limit, 'limit') } : {});
+const all = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.limit ? { limit: num(args.limit, 'limit') } : {});
+// The last `validation` training images are held out for model selection and never trained on.
+const validationCount = num(args.validation, 'validation');
+if (validationCount < 0 || validationCount >= all.count) throw new Error(`--validation must be between 0 and ${all.count - 1}`);
+const train = sliceSet(all, 0, all.count - validationCount);
+const validation = validationCount > 0 ? sliceSet(all, all.count - validationCount, all.count) : undefined;
+const validationHistory = resumeFrom?.validation ?? [];
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
 const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : buildVae({ ...spec, seed });
 const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
@@ -82,6 +89,11 @@ async function save(final: boolean): Promise<void> {
   const wallSeconds = wallBefore + sessionSeconds;
   const full = await vaeToFiles(vae);
   const steps = trainer.steps;
+  if (validation) {
+    const v = evaluate(vae, validation, { seed: TEST_SEED });
+    validationHistory.push({ epoch: (steps * batchSize) / train.count, loss: v.loss, reconstruction: v.reconstruction, kl: v.kl });
+    console.log(`\nValidation loss ${v.loss.toFixed(2)} on ${validation.count} held-out training images.`);
+  }
   // At the end, ship float16 if it costs (almost) nothing; checkpoints keep float32.
   const stored = final ? await chooseStorage(vae, test) : undefined;
   const testResult = stored?.test ?? evaluate(vae, test, { seed: TEST_SEED });
@@ -104,11 +116,13 @@ async function save(final: boolean): Promise<void> {
       optimizer: 'adam',
       klWarmupSteps,
       trainImages: train.count,
+      validationImages: validationCount,
       backend: backend.name,
       threads: workers,
       wallSeconds: Math.round(wallSeconds),
       imagesPerSecond: Math.round(((steps - stepsAtStart) * batchSize) / sessionSeconds),
     },
+    ...(validation ? { validation: validationHistory } : {}),
     test: { ...testResult, samplesPerImage: 1, seed: TEST_SEED },
     weights,
     ...(final ? {} : { note: 'checkpoint written during training' }),
@@ -117,7 +131,7 @@ async function save(final: boolean): Promise<void> {
   };
   files['metrics.json'] = JSON.stringify(metrics, null, 2) + '\n';
   await writeFiles(outDir, files);
-  const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds };
+  const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds, validation: validationHistory };
   // The checkpoint keeps full precision, whatever is shipped.
   await writeFiles(checkpointDir, { ...full, 'trainer.json': JSON.stringify(checkpoint) });
   {

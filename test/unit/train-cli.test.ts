@@ -20,21 +20,23 @@ const dir = await mkdtemp(join(tmpdir(), 'latent-lab-train-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
 const train = (...extra: string[]) =>
-  run(process.execPath, ['scripts/train.ts', '--epochs', '0.2', '--limit', '1280', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), ...extra], { cwd: ROOT });
+  run(process.execPath, ['scripts/train.ts', '--epochs', '0.25', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), ...extra], { cwd: ROOT });
 
 test('npm run train writes a model and metrics; --resume continues the same run', async () => {
   const first = await train();
   assert.match(first.stdout, /2 steps of 128/);
   const metrics1 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
   assert.equal(metrics1.recipe.steps, 2);
-  assert.equal(metrics1.recipe.trainImages, 1280);
+  assert.equal(metrics1.recipe.trainImages, 1024, 'the last 256 are held out for validation');
+  assert.equal((metrics1 as unknown as { validation: unknown[] }).validation.length, 1);
   assert.equal(metrics1.test.images, 10000);
   assert.ok(metrics1.test.loss > 0 && Math.abs(metrics1.test.loss - (metrics1.test.reconstruction + metrics1.test.kl)) < 1e-6);
 
-  const second = await run(process.execPath, ['scripts/train.ts', '--epochs', '0.4', '--limit', '1280', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), '--resume'], { cwd: ROOT });
+  const second = await run(process.execPath, ['scripts/train.ts', '--epochs', '0.5', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), '--resume'], { cwd: ROOT });
   assert.match(second.stdout, /Resuming from the checkpoint at step 2/);
   const metrics2 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
   assert.equal(metrics2.recipe.steps, 4, 'two more steps, not four from scratch');
+  assert.equal((metrics2 as unknown as { validation: unknown[] }).validation.length, 2, 'the validation history survives the resume');
   assert.ok(metrics2.recipe.wallSeconds >= metrics1.recipe.wallSeconds, 'wall time adds up across sittings');
   // The shipped weights are float16 when that costs under 0.5 nats, and the sizes are recorded.
   const w = metrics2.weights!;
