@@ -87,7 +87,10 @@ async function main(): Promise<void> {
     result = evaluateModel(vae, test, {
       seed,
       ...(k === undefined ? {} : { k }),
-      onProgress: (done, total) => progressLine(done, total, (performance.now() - started) / 1000, `IWAE images ${done}/${total}`),
+      onProgress: (done, total) => {
+        const elapsed = (performance.now() - started) / 1000;
+        progressLine(done, total, done > 0 ? (elapsed / done) * (total - done) : 0, `IWAE images ${done}/${total}`);
+      },
     });
   } finally {
     disposeVae(vae);
