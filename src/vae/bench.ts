@@ -10,6 +10,7 @@ import { decode, latentGrid } from './infer.ts';
 import { buildVae, disposeVae } from './model.ts';
 import { createRng } from './random.ts';
 import { getSpec, PIXELS } from './spec.ts';
+import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
 export interface BenchRow {
@@ -33,12 +34,6 @@ export interface BenchOptions {
   decodeRuns?: number;
   gridRuns?: number;
   now?: () => number;
-}
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function syntheticImages(count: number, seed: number): ImageSet {

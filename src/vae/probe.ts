@@ -7,6 +7,7 @@ import { decode } from './infer.ts';
 import { buildVae, disposeVae } from './model.ts';
 import { createRng } from './random.ts';
 import { getSpec, PIXELS } from './spec.ts';
+import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
 export type Task = 'decode' | 'train';
@@ -16,11 +17,6 @@ export interface ProbeResult {
   /** Milliseconds per decoded digit, or per trained image; undefined if the backend failed. */
   ms?: number;
   error?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 async function timeTask(task: Task, now: () => number): Promise<number> {

@@ -88,3 +88,8 @@ export function take(t: tf.Tensor): Float32Array {
   t.dispose();
   return values;
 }
+
+/** Every weight of a VAE (encoder, then decoder) as plain arrays, for exact comparisons. */
+export function weightsOf(vae: { encoder: tf.LayersModel; decoder: tf.LayersModel }): number[][] {
+  return [...vae.encoder.getWeights(), ...vae.decoder.getWeights()].map((w) => Array.from(w.dataSync()));
+}

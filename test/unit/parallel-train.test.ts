@@ -10,7 +10,7 @@ import { getSpec } from '../../src/vae/spec.ts';
 import { Trainer, type StepReport } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
-import { useWasm } from './helpers.ts';
+import { useWasm, weightsOf } from './helpers.ts';
 
 const spec = getSpec('mnist-conv-z2');
 const options = { batchSize: 64, learningRate: 1e-3, seed: 5, klWarmupSteps: 10 };
@@ -20,10 +20,6 @@ before(async () => {
   await useWasm();
   data = await loadSplit(readPublic, 'data/mnist', 'train', { limit: 512 });
 });
-
-function weights(trainer: { vae: ReturnType<typeof buildVae> }): Float32Array[] {
-  return [...trainer.vae.encoder.getWeights(), ...trainer.vae.decoder.getWeights()].map((w) => w.dataSync() as Float32Array);
-}
 
 describe('ParallelTrainer', () => {
   let parallel: ParallelTrainer;
@@ -51,8 +47,8 @@ describe('ParallelTrainer', () => {
         assert.ok(Math.abs(b[i]![key] - a[i]![key]) <= 1e-3 * Math.max(1, Math.abs(a[i]![key])), `step ${i + 1} ${key}: parallel ${b[i]![key]} vs single ${a[i]![key]}`);
       }
     }
-    const wa = weights(single);
-    const wb = weights(parallel);
+    const wa = weightsOf(single.vae);
+    const wb = weightsOf(parallel.vae);
     assert.equal(wb.length, wa.length);
     wa.forEach((x, i) => {
       let worst = 0;

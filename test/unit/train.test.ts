@@ -8,10 +8,10 @@ import { readPublic } from '../../scripts/lib/files.ts';
 import { loadSplit, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { decode, decodeAsync, decodeLogits, encode, latentGrid, reconstruct, sample } from '../../src/vae/infer.ts';
-import { buildVae, disposeVae, type Vae } from '../../src/vae/model.ts';
+import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { MODEL_SPECS } from '../../src/vae/spec.ts';
 import { Trainer, type StepReport, type TrainOptions } from '../../src/vae/train.ts';
-import { assertClose, tf, useWasm } from './helpers.ts';
+import { assertClose, tf, useWasm, weightsOf } from './helpers.ts';
 
 const spec = MODEL_SPECS['mnist-conv-z2'];
 const options = (seed: number): TrainOptions => ({ batchSize: 64, learningRate: 1e-3, seed });
@@ -24,10 +24,6 @@ before(async () => {
   train = await loadSplit(readPublic, 'data/mnist', 'train', { limit: 512 });
   heldOut = await loadSplit(readPublic, 'data/mnist', 'test', { limit: 256 });
 });
-
-function weightsOf(vae: Vae): Float32Array[] {
-  return [...vae.encoder.getWeights(), ...vae.decoder.getWeights()].map((w) => w.dataSync() as Float32Array);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
