@@ -5,17 +5,22 @@
  * one-sample loss, the importance-weighted bound with k samples, the active latent units and the
  * entropy floor of the grey-level targets. Prints a summary and merges it into
  * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
+ * Also writes the model card (README.md) and, for a 2-D model on the whole test set, the test
+ * images' latent means (test-latents.bin) for figures that draw before TF.js loads.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { DataError, loadSplit } from '../src/vae/data.ts';
-import { evaluateModel, type ModelEvaluation } from '../src/vae/evaluate.ts';
+import { posteriorMeans } from '../src/vae/active-units.ts';
+import { DataError, loadManifest, loadSplit, sliceSet } from '../src/vae/data.ts';
+import { CHECK_SUBSET_IMAGES, evaluate, evaluateModel, type EvalResult, type ModelEvaluation } from '../src/vae/evaluate.ts';
+import { encodeLatents, LATENTS_FILE } from '../src/vae/latents-file.ts';
 import { loadVae, WeightsError } from '../src/vae/io.ts';
 import { disposeVae } from '../src/vae/model.ts';
 import { MODEL_SPECS, type ModelSpec } from '../src/vae/spec.ts';
 import { cliArgs, num } from './lib/args.ts';
 import { PUBLIC, readPublic } from './lib/files.ts';
+import { modelCard } from './lib/model-card.ts';
 import { progressLine } from './lib/progress.ts';
 
 /** An error whose message already says what to do: printed as one line, exit code 1. */
@@ -83,7 +88,14 @@ async function main(): Promise<void> {
   console.log(`Evaluating ${spec.id} on ${test.count.toLocaleString('en')} test images (k = ${k ?? 64}, seed ${seed}, backend ${backend.name}).`);
   const started = performance.now();
   let result: ModelEvaluation;
+  let checkSubset: EvalResult & { seed: number };
+  let latents: Uint8Array | undefined;
   try {
+    // A quick re-check the tests repeat on the committed weights: the first images, same seed.
+    checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
+    if (spec.latentDim === 2 && limit === undefined) {
+      latents = encodeLatents({ count: test.count, dims: 2, mu: posteriorMeans(vae, test), labels: test.labels });
+    }
     result = evaluateModel(vae, test, {
       seed,
       ...(k === undefined ? {} : { k }),
@@ -98,14 +110,19 @@ async function main(): Promise<void> {
   const wallSeconds = (performance.now() - started) / 1000;
   if (process.stdout.isTTY) process.stdout.write('\n');
 
-  const evaluation = { ...result, backend: backend.name, wallSeconds: Math.round(wallSeconds * 10) / 10, createdAt: new Date().toISOString() };
+  const evaluation = { ...result, checkSubset, backend: backend.name, wallSeconds: Math.round(wallSeconds * 10) / 10, createdAt: new Date().toISOString() };
   // Read again just before writing: a training run may have rewritten the file meanwhile.
   try {
     metrics = JSON.parse(await readFile(metricsPath, 'utf8')) as Record<string, unknown>;
   } catch {
     // Keep the copy read at the start.
   }
-  await writeFile(metricsPath, JSON.stringify({ ...metrics, evaluation }, null, 2) + '\n');
+  const updated = { ...metrics, evaluation };
+  await writeFile(metricsPath, JSON.stringify(updated, null, 2) + '\n');
+  const dir = join(PUBLIC, 'weights', spec.id);
+  if (latents) await writeFile(join(dir, LATENTS_FILE), latents);
+  const manifest = await loadManifest(readPublic, `data/${spec.dataset}`);
+  await writeFile(join(dir, 'README.md'), modelCard(updated as unknown as Parameters<typeof modelCard>[0], manifest));
 
   const f = (v: number, digits = 2) => v.toFixed(digits);
   const { oneSample, iwae, activeUnits, floor } = result;
@@ -114,11 +131,14 @@ async function main(): Promise<void> {
       ``,
       `${spec.id} on ${result.images.toLocaleString('en')} test images, nats per image (lower is better):`,
       `  one-sample loss      ${f(oneSample.loss).padStart(8)}  = reconstruction ${f(oneSample.reconstruction)} + β·KL ${f(spec.beta * oneSample.kl)}  (one z ~ q(z|x), seed ${result.seed})`,
-      `  IWAE bound, k = ${String(iwae.k).padEnd(5)}${f(iwae.loss).padStart(8)}  ≥ −log p(x); ${f(oneSample.loss - iwae.loss)} below the one-sample loss`,
+      iwae
+        ? `  IWAE bound, k = ${String(iwae.k).padEnd(5)}${f(iwae.loss).padStart(8)}  ≥ −log p(x); ${f(oneSample.loss - iwae.loss)} below the one-sample loss`
+        : `  IWAE bound           (none: a plain autoencoder defines no likelihood)`,
       `  entropy floor        ${f(floor.entropyPerImage).padStart(8)}  Σ H(x_i) of the grey-level pixels; no model goes below it`,
-      `  gap to floor         ${f(result.gapToFloor).padStart(8)}`,
+      `  gap to floor         ${result.gapToFloor === null ? '     n/a' : f(result.gapToFloor).padStart(8)}`,
       `  active units         ${activeUnits.count} of ${activeUnits.variances.length} (Var_x μ_u > ${activeUnits.threshold}: ${activeUnits.variances.map((v) => v.toPrecision(3)).join(', ')})`,
-      `Took ${f(wallSeconds, 1)} s. Wrote "evaluation" into public/weights/${spec.id}/metrics.json (tensors alive: ${tf.memory().numTensors}).`,
+      `  check subset         ${f(checkSubset.loss).padStart(8)}  one-sample loss of the first ${checkSubset.images} test images (re-checked by the tests)`,
+      `Took ${f(wallSeconds, 1)} s. Wrote "evaluation" into public/weights/${spec.id}/metrics.json, the model card README.md${latents ? ` and ${LATENTS_FILE}` : ''} (tensors alive: ${tf.memory().numTensors}).`,
     ].join('\n'),
   );
 }

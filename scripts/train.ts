@@ -27,6 +27,7 @@ const args = cliArgs({
   epochs: { type: 'string', default: '1' },
   'batch-size': { type: 'string', default: '128' },
   lr: { type: 'string', default: '0.001' },
+  'lr-final': { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
   limit: { type: 'string' },
@@ -52,7 +53,6 @@ const readCheckpoint: ReadBytes = async (path) => new Uint8Array(await readFile(
 type Checkpoint = TrainerCheckpoint & { wallSeconds: number; validation?: { epoch: number; loss: number; reconstruction: number; kl: number }[] };
 let resumeFrom: Checkpoint | undefined;
 if (args.resume) {
-  if (workers > 1) throw new Error('--resume works with --workers 1 for now.');
   try {
     resumeFrom = JSON.parse(await readFile(join(checkpointDir, 'trainer.json'), 'utf8')) as Checkpoint;
   } catch {
@@ -71,13 +71,21 @@ const validationHistory = resumeFrom?.validation ?? [];
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
 const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : buildVae({ ...spec, seed });
 const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
-const options = { batchSize, learningRate, seed, klWarmupSteps };
+const totalSteps = Math.round(epochs * Math.floor(train.count / batchSize));
+// --lr-final: cosine decay from --lr to --lr-final over the whole run (resume with the same --epochs).
+const learningRateDecay = args['lr-final'] === undefined ? undefined : { steps: totalSteps, final: num(args['lr-final'], 'lr-final') };
+const options = { batchSize, learningRate, seed, klWarmupSteps, ...(learningRateDecay ? { learningRateDecay } : {}) };
 // One thread trains in-process; more split every batch across worker threads (one per core).
-const trainer = workers > 1 ? await ParallelTrainer.create(vae, train, options, workers, `data/${spec.dataset}`) : new Trainer(vae, train, options);
-if (resumeFrom) await (trainer as Trainer).restore(resumeFrom);
+const resume = resumeFrom ? { dir: checkpointDir, checkpoint: resumeFrom } : undefined;
+let trainer: Trainer | ParallelTrainer;
+if (workers > 1) {
+  trainer = await ParallelTrainer.create(vae, train, options, workers, `data/${spec.dataset}`, resume);
+} else {
+  trainer = new Trainer(vae, train, options);
+  if (resumeFrom) await trainer.restore(resumeFrom);
+}
 const stepsAtStart = trainer.steps;
 const wallBefore = resumeFrom?.wallSeconds ?? 0;
-const totalSteps = Math.round(epochs * trainer.stepsPerEpoch);
 if (resumeFrom) console.log(`Resuming from the checkpoint at step ${stepsAtStart}.`);
 console.log(`Training ${spec.id} (${countParams(vae).toLocaleString('en')} parameters) on ${train.count} images, ${epochs} epoch(s) = ${totalSteps} steps of ${batchSize}, backend ${backend.name}, ${workers} thread(s).`);
 
@@ -113,6 +121,7 @@ async function save(final: boolean): Promise<void> {
       steps,
       batchSize,
       learningRate,
+      learningRateSchedule: learningRateDecay ? { kind: 'cosine', from: learningRate, to: learningRateDecay.final, steps: learningRateDecay.steps } : { kind: 'constant', value: learningRate },
       optimizer: 'adam',
       klWarmupSteps,
       trainImages: train.count,
@@ -153,7 +162,7 @@ const onStep = (r: StepReport): void => {
   const elapsed = (performance.now() - started) / 1000;
   const done = r.step - stepsAtStart;
   const eta = done > 0 ? (elapsed / done) * (totalSteps - r.step) : 0;
-  progressLine(r.step, totalSteps, eta, `epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(2)}  rec ${r.reconstruction.toFixed(2)}  KL ${r.kl.toFixed(2)}  ${Math.round((done * batchSize) / elapsed)} img/s`);
+  progressLine(r.step, totalSteps, eta, `epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(2)}  rec ${r.reconstruction.toFixed(2)}  KL ${r.kl.toFixed(2)}  lr ${r.learningRate.toPrecision(2)}  ${Math.round((done * batchSize) / elapsed)} img/s`);
 };
 // One epoch at a time, with a checkpoint after each.
 while (trainer.steps < totalSteps && trainer.state !== 'stopped') {

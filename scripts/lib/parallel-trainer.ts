@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ImageSet } from '../../src/vae/data.ts';
 import type { Vae } from '../../src/vae/model.ts';
-import { Trainer, type Gradients, type StepReport, type TrainOptions } from '../../src/vae/train.ts';
+import { Trainer, type Gradients, type StepReport, type TrainerCheckpoint, type TrainOptions } from '../../src/vae/train.ts';
 import type { ReplicaInit, ReplicaRequest } from './train-worker.ts';
 
 function sumGradients(parts: Gradients[]): Gradients {
@@ -34,10 +34,14 @@ export class ParallelTrainer {
     this.trainer = trainer;
   }
 
-  /** Starts `replicas` worker threads, each loading the first `data.count` training images. */
-  static async create(vae: Vae, data: ImageSet, options: TrainOptions, replicas: number, dataBase: string): Promise<ParallelTrainer> {
+  /**
+   * Starts `replicas` worker threads, each loading the first `data.count` training images.
+   * With `resume`, the coordinator and every replica start from that checkpoint folder.
+   */
+  static async create(vae: Vae, data: ImageSet, options: TrainOptions, replicas: number, dataBase: string, resume?: { dir: string; checkpoint: TrainerCheckpoint }): Promise<ParallelTrainer> {
     const pt = new ParallelTrainer(new Trainer(vae, data, options));
-    const init: ReplicaInit = { spec: vae.spec, options, dataBase, limit: data.count };
+    if (resume) await pt.trainer.restore(resume.checkpoint);
+    const init: ReplicaInit = { spec: vae.spec, options, dataBase, limit: data.count, ...(resume ? { resumeDir: resume.dir } : {}) };
     await Promise.all(
       Array.from({ length: replicas }, () => {
         const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { workerData: init });

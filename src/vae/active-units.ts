@@ -7,7 +7,7 @@
 import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
 import type { Vae } from './model.ts';
-import { posterior } from './networks.ts';
+import { isConditional, labelsOf, posterior } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
 
 export const ACTIVE_THRESHOLD = 0.01;
@@ -42,7 +42,10 @@ export function posteriorMeans(vae: Vae, data: ImageSet, batchSize = 500): Float
   for (let start = 0; start < data.count; start += batchSize) {
     const n = Math.min(batchSize, data.count - start);
     const pixels = toFloat(data, Array.from({ length: n }, (_, i) => start + i));
-    const mu = tf.tidy(() => posterior(vae, tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]))[0]);
+    const mu = tf.tidy(() => {
+      const labels = isConditional(vae) ? labelsOf(data, Array.from({ length: n }, (_, i) => start + i)) : undefined;
+      return posterior(vae, tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]), labels)[0];
+    });
     out.set(mu.dataSync(), start * d);
     mu.dispose();
   }

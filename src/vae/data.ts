@@ -30,6 +30,8 @@ export interface DatasetManifest {
   channels: number;
   classes: string[];
   splits: Record<'train' | 'test', SplitInfo>;
+  /** How the source was cleaned and split, with the counts of each step. */
+  preparation?: Record<string, unknown>;
 }
 
 /** A set of images as grey levels in [0, 255] (row-major 28×28), with labels. */

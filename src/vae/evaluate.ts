@@ -10,8 +10,11 @@ import { entropyFloorPerImage } from './entropy-floor.ts';
 import { iwaeLoss } from './iwae.ts';
 import { klDivergence, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { reparameterize } from './reparameterize.ts';
+import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
+
+/** How many of the first test images `npm run evaluate` re-measures for the tests to repeat. */
+export const CHECK_SUBSET_IMAGES = 500;
 
 export interface EvalResult {
   images: number;
@@ -31,10 +34,11 @@ export function evaluate(vae: Vae, data: ImageSet, options: { batchSize?: number
     const pixels = toFloat(data, indices);
     const sums = tf.tidy(() => {
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
-      const [mu, logVar] = vae.encoder.predict(x) as [tf.Tensor2D, tf.Tensor2D];
-      const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', seed + start) as tf.Tensor2D;
-      const logits = vae.decoder.predict(reparameterize(mu, logVar, eps)) as tf.Tensor;
-      return tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(mu, logVar).sum()]);
+      const labels = isConditional(vae) ? labelsOf(data, indices) : undefined;
+      const q = posterior(vae, x, labels);
+      const eps = tf.randomNormal(q[0].shape, 0, 1, 'float32', seed + start) as tf.Tensor2D;
+      const logits = likelihoodLogits(vae, sampleLatent(q, eps), labels);
+      return tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(q[0], q[1]).sum()]);
     });
     const [r, k] = sums.dataSync();
     sums.dispose();
@@ -51,13 +55,16 @@ export interface ModelEvaluation {
   seed: number;
   /** One z ~ q(z|x) per image: reconstruction + β·KL, as `evaluate`. */
   oneSample: { loss: number; reconstruction: number; kl: number };
-  /** −L_k, nats per image: an upper bound on −log p(x), tighter than the one-sample loss (β = 1). */
-  iwae: { k: number; loss: number };
+  /**
+   * −L_k, nats per image: an upper bound on −log p(x), tighter than the one-sample loss (β = 1).
+   * Null for a plain autoencoder, which defines no likelihood.
+   */
+  iwae: { k: number; loss: number } | null;
   activeUnits: ActiveUnits;
   /** Σ_i H(x_i) per image: no model's −log p(x) goes below it on grey-level targets. */
   floor: { entropyPerImage: number };
   /** iwae.loss − floor.entropyPerImage: the nats per image a better model could still gain at most. */
-  gapToFloor: number;
+  gapToFloor: number | null;
 }
 
 export function evaluateModel(
@@ -67,15 +74,15 @@ export function evaluateModel(
 ): ModelEvaluation {
   const seed = options.seed ?? 12345;
   const { loss, reconstruction, kl } = evaluate(vae, data, { seed });
-  const iwae = iwaeLoss(vae, data, { ...options, seed });
+  const iwae = vae.spec.kind === 'ae' ? null : iwaeLoss(vae, data, { ...options, seed });
   const entropyPerImage = entropyFloorPerImage(data);
   return {
     images: data.count,
     seed,
     oneSample: { loss, reconstruction, kl },
-    iwae: { k: iwae.k, loss: iwae.loss },
+    iwae: iwae && { k: iwae.k, loss: iwae.loss },
     activeUnits: activeUnits(vae, data),
     floor: { entropyPerImage },
-    gapToFloor: iwae.loss - entropyPerImage,
+    gapToFloor: iwae && iwae.loss - entropyPerImage,
   };
 }

@@ -3,13 +3,14 @@
  */
 import { tf } from './backend.ts';
 import type { Vae } from './model.ts';
-import { reparameterize } from './reparameterize.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { isConditional, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
+import { CLASSES, IMAGE_SIZE, PIXELS } from './spec.ts';
 
 export interface Encoding {
   /** Row-major [n, latentDim]. */
   mu: Float32Array;
-  logVar: Float32Array;
+  /** Row-major [n, latentDim]; null for a plain autoencoder, whose code has no spread. */
+  logVar: Float32Array | null;
 }
 
 function imageTensor(images: Float32Array): tf.Tensor4D {
@@ -23,34 +24,53 @@ function latentTensor(vae: Vae, z: ArrayLike<number>): tf.Tensor2D {
   return tf.tensor2d(Array.from(z), [z.length / d, d]);
 }
 
-/** q(z|x) for each image (grey levels in [0, 1], 784 per image). */
-export function encode(vae: Vae, images: Float32Array): Encoding {
-  const [mu, logVar] = tf.tidy(() => vae.encoder.predict(imageTensor(images)) as tf.Tensor[]) as [tf.Tensor, tf.Tensor];
-  const out = { mu: mu.dataSync() as Float32Array, logVar: logVar.dataSync() as Float32Array };
-  mu.dispose();
-  logVar.dispose();
-  return out;
+/**
+ * The labels of `rows` rows for a conditional model: one per row, or one for all of them.
+ * Undefined for other models (which refuse labels).
+ */
+function labelTensor(vae: Vae, rows: number, labels: ArrayLike<number> | number | undefined): tf.Tensor1D | undefined {
+  if (labels === undefined) return undefined;
+  const values = typeof labels === 'number' ? new Int32Array(rows).fill(labels) : Int32Array.from(labels);
+  if (values.length !== rows) throw new Error(`Expected ${rows} labels, got ${values.length}`);
+  if (values.some((y) => !(y >= 0 && y < CLASSES))) throw new Error(`Labels must be whole numbers from 0 to ${CLASSES - 1}`);
+  if (!isConditional(vae)) throw new Error(`${vae.spec.id} is not a conditional model: its networks take no label`);
+  return tf.tensor1d(values, 'int32');
 }
 
-/** Decoder logits for latent codes (row-major [n, latentDim]). */
-export function decodeLogits(vae: Vae, z: ArrayLike<number>): Float32Array {
-  const logits = tf.tidy(() => vae.decoder.predict(latentTensor(vae, z)) as tf.Tensor);
-  const out = logits.dataSync() as Float32Array;
-  logits.dispose();
-  return out;
+/** Reads a tensor's values and frees it. */
+function take(t: tf.Tensor): Float32Array {
+  try {
+    return t.dataSync() as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
+/** q(z|x) (or q(z|x, y)) for each image (grey levels in [0, 1], 784 per image). */
+export function encode(vae: Vae, images: Float32Array, labels?: ArrayLike<number> | number): Encoding {
+  const n = images.length / PIXELS;
+  const [mu, logVar] = tf.tidy(() => posterior(vae, imageTensor(images), labelTensor(vae, n, labels)).filter((t) => t !== null));
+  return { mu: take(mu!), logVar: logVar ? take(logVar) : null };
+}
+
+function logitsTensor(vae: Vae, z: ArrayLike<number>, labels: ArrayLike<number> | number | undefined): tf.Tensor4D {
+  const zt = latentTensor(vae, z);
+  return likelihoodLogits(vae, zt, labelTensor(vae, zt.shape[0], labels));
+}
+
+/** Decoder logits for latent codes (row-major [n, latentDim]); a conditional model needs labels. */
+export function decodeLogits(vae: Vae, z: ArrayLike<number>, labels?: ArrayLike<number> | number): Float32Array {
+  return take(tf.tidy(() => logitsTensor(vae, z, labels)));
 }
 
 /** Pixel probabilities p(x|z) = sigmoid(logits), 784 per code. */
-export function decode(vae: Vae, z: ArrayLike<number>): Float32Array {
-  const probs = tf.tidy(() => tf.sigmoid(vae.decoder.predict(latentTensor(vae, z)) as tf.Tensor));
-  const out = probs.dataSync() as Float32Array;
-  probs.dispose();
-  return out;
+export function decode(vae: Vae, z: ArrayLike<number>, labels?: ArrayLike<number> | number): Float32Array {
+  return take(tf.tidy(() => tf.sigmoid(logitsTensor(vae, z, labels))));
 }
 
 /** Decodes asynchronously, so a page's main thread is not blocked on a GPU read-back. */
-export async function decodeAsync(vae: Vae, z: ArrayLike<number>): Promise<Float32Array> {
-  const probs = tf.tidy(() => tf.sigmoid(vae.decoder.predict(latentTensor(vae, z)) as tf.Tensor));
+export async function decodeAsync(vae: Vae, z: ArrayLike<number>, labels?: ArrayLike<number> | number): Promise<Float32Array> {
+  const probs = tf.tidy(() => tf.sigmoid(logitsTensor(vae, z, labels)));
   try {
     return (await probs.data()) as Float32Array;
   } finally {
@@ -59,25 +79,23 @@ export async function decodeAsync(vae: Vae, z: ArrayLike<number>): Promise<Float
 }
 
 /** n codes from the prior N(0, I) and their decodes. */
-export function sample(vae: Vae, n: number, seed: number): { z: Float32Array; images: Float32Array } {
-  const zt = tf.randomNormal([n, vae.spec.latentDim], 0, 1, 'float32', seed);
-  const z = zt.dataSync() as Float32Array;
-  zt.dispose();
-  return { z, images: decode(vae, z) };
+export function sample(vae: Vae, n: number, seed: number, labels?: ArrayLike<number> | number): { z: Float32Array; images: Float32Array } {
+  const z = take(tf.randomNormal([n, vae.spec.latentDim], 0, 1, 'float32', seed));
+  return { z, images: decode(vae, z, labels) };
 }
 
 /**
  * Reconstructions: decode(μ(x)) by default, or decode of one z ~ q(z|x) when a seed is given.
  */
-export function reconstruct(vae: Vae, images: Float32Array, seed?: number): Float32Array {
-  const probs = tf.tidy(() => {
-    const [mu, logVar] = vae.encoder.predict(imageTensor(images)) as [tf.Tensor2D, tf.Tensor2D];
-    const z = seed === undefined ? mu : reparameterize(mu, logVar, tf.randomNormal(mu.shape, 0, 1, 'float32', seed));
-    return tf.sigmoid(vae.decoder.predict(z) as tf.Tensor);
-  });
-  const out = probs.dataSync() as Float32Array;
-  probs.dispose();
-  return out;
+export function reconstruct(vae: Vae, images: Float32Array, seed?: number, labels?: ArrayLike<number> | number): Float32Array {
+  return take(
+    tf.tidy(() => {
+      const y = labelTensor(vae, images.length / PIXELS, labels);
+      const q = posterior(vae, imageTensor(images), y);
+      const z = seed === undefined ? q[0] : sampleLatent(q, tf.randomNormal(q[0].shape, 0, 1, 'float32', seed));
+      return tf.sigmoid(likelihoodLogits(vae, z, y));
+    }),
+  );
 }
 
 /** The points of a side×side grid over [lo, hi]² in the latent plane, row by row from the top. */

@@ -5,9 +5,9 @@
  */
 import { tf } from './backend.ts';
 import type { ReadBytes } from './data.ts';
-import type { Vae } from './model.ts';
+import { buildVae, disposeVae, type Vae } from './model.ts';
 import { toFloat16 } from './float16.ts';
-import { IMAGE_SIZE, type ModelSpec } from './spec.ts';
+import type { ModelSpec } from './spec.ts';
 
 export class WeightsError extends Error {
   override name = 'WeightsError';
@@ -123,6 +123,39 @@ function shapeOf(t: tf.SymbolicTensor | tf.SymbolicTensor[]): number[][] {
   return (Array.isArray(t) ? t : [t]).map((s) => s.shape.map((d) => d ?? -1));
 }
 
+/** A network's input and output shapes, for comparison. */
+function signature(model: tf.LayersModel) {
+  return {
+    inputs: JSON.stringify(shapeOf(model.inputs)),
+    outputs: JSON.stringify(shapeOf(model.outputs)),
+  };
+}
+
+/**
+ * How loaded networks differ from those the spec builds (inputs, outputs, then each weight's
+ * shape), in words; undefined when they match.
+ */
+function shapeProblem(spec: ModelSpec, encoder: tf.LayersModel, decoder: tf.LayersModel): string | undefined {
+  const expected = buildVae(spec);
+  try {
+    for (const [part, got, want] of [
+      ['encoder', encoder, expected.encoder],
+      ['decoder', decoder, expected.decoder],
+    ] as const) {
+      const g = signature(got);
+      const w = signature(want);
+      if (g.inputs !== w.inputs) return `its ${part} takes ${g.inputs}, expected ${w.inputs}`;
+      if (g.outputs !== w.outputs) return `its ${part} gives ${g.outputs}, expected ${w.outputs} (a ${spec.latentDim}-D latent for 28×28 images)`;
+      const gw = got.weights.map((x) => JSON.stringify(x.shape));
+      const ww = want.weights.map((x) => JSON.stringify(x.shape));
+      if (gw.join() !== ww.join()) return `its ${part}'s weights have shapes ${gw.join(', ')}; expected ${ww.join(', ')}`;
+    }
+    return undefined;
+  } finally {
+    disposeVae(expected);
+  }
+}
+
 /** Loads a VAE saved by `vaeToFiles` and checks it has the shape its spec promises. */
 export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string): Promise<Vae> {
   const encoder = await loadPart(read, base, 'encoder');
@@ -133,18 +166,11 @@ export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string): P
     encoder.dispose();
     throw err;
   }
-  const d = spec.latentDim;
-  const ok =
-    JSON.stringify(shapeOf(encoder.inputs)) === JSON.stringify([[-1, IMAGE_SIZE, IMAGE_SIZE, 1]]) &&
-    JSON.stringify(shapeOf(encoder.outputs)) === JSON.stringify([[-1, d], [-1, d]]) &&
-    JSON.stringify(shapeOf(decoder.inputs)) === JSON.stringify([[-1, d]]) &&
-    JSON.stringify(shapeOf(decoder.outputs)) === JSON.stringify([[-1, IMAGE_SIZE, IMAGE_SIZE, 1]]);
-  if (!ok) {
+  const problem = shapeProblem(spec, encoder, decoder);
+  if (problem) {
     encoder.dispose();
     decoder.dispose();
-    throw new WeightsError(
-      `The model at ${base} has the wrong shape for ${spec.id}: encoder ${JSON.stringify(shapeOf(encoder.inputs))} → ${JSON.stringify(shapeOf(encoder.outputs))}, decoder ${JSON.stringify(shapeOf(decoder.inputs))} → ${JSON.stringify(shapeOf(decoder.outputs))}; expected a ${d}-D latent for 28×28 images.`,
-    );
+    throw new WeightsError(`The model at ${base} does not fit ${spec.id}: ${problem}.`);
   }
   return { spec, encoder, decoder };
 }
@@ -173,5 +199,5 @@ export interface ModelMetrics {
   trainLossLastEpoch: number;
   createdAt: string;
   /** Written by `npm run evaluate`: bounds on −log p(x), active units and the entropy floor. */
-  evaluation?: import('./evaluate.ts').ModelEvaluation & { backend: string; wallSeconds: number; createdAt: string };
+  evaluation?: import('./evaluate.ts').ModelEvaluation & { checkSubset?: import('./evaluate.ts').EvalResult & { seed: number }; backend: string; wallSeconds: number; createdAt: string };
 }

@@ -8,7 +8,7 @@ import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
 import { reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { likelihoodLogits, posterior } from './networks.ts';
+import { isConditional, likelihoodLogits, posterior } from './networks.ts';
 import { reparameterize } from './reparameterize.ts';
 import { IMAGE_SIZE, PIXELS } from './spec.ts';
 
@@ -46,6 +46,7 @@ export function logMeanExp(a: tf.Tensor2D): tf.Tensor1D {
 export function logImportanceWeights(vae: Vae, x: tf.Tensor4D, eps: tf.Tensor3D, labels?: tf.Tensor1D): tf.Tensor2D {
   const [n, k, d] = eps.shape;
   const [mu, logVar] = posterior(vae, x, labels);
+  if (logVar === null) throw new Error(`${vae.spec.id} is a plain autoencoder: it defines no likelihood to bound`);
   // Each image's (μ, log σ²) and pixels repeated for its k draws, row i·k + j.
   const muK = mu.expandDims(1).tile([1, k, 1]).reshape([n * k, d]) as tf.Tensor2D;
   const logVarK = logVar.expandDims(1).tile([1, k, 1]).reshape([n * k, d]) as tf.Tensor2D;
@@ -90,7 +91,7 @@ export interface ImportanceBounds {
 export function importanceBounds(
   vae: Vae,
   images: Float32Array,
-  options: { k: number; seed?: number; firstIndex?: number; eps?: Float32Array },
+  options: { k: number; seed?: number; firstIndex?: number; eps?: Float32Array; labels?: ArrayLike<number> },
 ): ImportanceBounds {
   const { k } = options;
   const n = images.length / PIXELS;
@@ -101,7 +102,8 @@ export function importanceBounds(
   const [logW, bound] = tf.tidy(() => {
     const x = tf.tensor4d(images, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
     const eps = options.eps ? tf.tensor3d(options.eps, [n, k, d]) : drawEps(n, k, d, options.seed ?? 0, options.firstIndex ?? 0);
-    const w = logImportanceWeights(vae, x, eps);
+    const labels = options.labels ? tf.tensor1d(Int32Array.from(options.labels), 'int32') : undefined;
+    const w = logImportanceWeights(vae, x, eps, labels);
     return [w, logMeanExp(w)];
   });
   const logWeights = logW.dataSync() as Float32Array;
@@ -143,7 +145,8 @@ export function iwaeLoss(
   for (let start = 0; start < data.count; start += perBatch) {
     const n = Math.min(perBatch, data.count - start);
     const pixels = toFloat(data, Array.from({ length: n }, (_, i) => start + i));
-    const bounds = importanceBounds(vae, pixels, { k, seed, firstIndex: start });
+    const labels = isConditional(vae) ? data.labels.subarray(start, start + n) : undefined;
+    const bounds = importanceBounds(vae, pixels, { k, seed, firstIndex: start, ...(labels ? { labels } : {}) });
     for (let i = 0; i < n; i++) {
       iwae += bounds.iwae[i]!;
       elbo += bounds.elbo[i]!;

@@ -16,8 +16,12 @@ export function reconstructionLoss(x: tf.Tensor, logits: tf.Tensor): tf.Tensor1D
   });
 }
 
-/** KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_u (μ² + σ² − log σ² − 1), per row. */
-export function klDivergence(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
+/**
+ * KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_u (μ² + σ² − log σ² − 1), per row. A plain autoencoder (log σ²
+ * null) has no KL term in its loss: zeros.
+ */
+export function klDivergence(mu: tf.Tensor2D, logVar: tf.Tensor2D | null): tf.Tensor1D {
+  if (logVar === null) return tf.zeros([mu.shape[0]]);
   return tf.tidy(() => mu.square().add(logVar.exp()).sub(logVar).sub(1).sum(1).mul(0.5) as tf.Tensor1D);
 }
 
@@ -29,7 +33,7 @@ export interface LossTensors {
 }
 
 /** Batch-averaged loss terms. */
-export function elbo(x: tf.Tensor, logits: tf.Tensor, mu: tf.Tensor2D, logVar: tf.Tensor2D, beta: number): LossTensors {
+export function elbo(x: tf.Tensor, logits: tf.Tensor, mu: tf.Tensor2D, logVar: tf.Tensor2D | null, beta: number): LossTensors {
   return tf.tidy(() => {
     const reconstruction = reconstructionLoss(x, logits).mean() as tf.Scalar;
     const kl = klDivergence(mu, logVar).mean() as tf.Scalar;

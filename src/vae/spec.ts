@@ -1,8 +1,15 @@
 /**
  * Model specs are data: a new model is a new entry here, not new plumbing.
  */
-export type DatasetId = 'mnist';
-export type ArchId = 'conv';
+export type DatasetId = 'mnist' | 'fashion';
+/** conv: the seed notebook's conv stack; mlp: two dense layers each way, quick on a CPU. */
+export type ArchId = 'conv' | 'mlp';
+/**
+ * vae: q(z|x) and p(x|z), trained on the negative ELBO.
+ * cvae: both networks also see the class label y: q(z|x, y) and p(x|z, y).
+ * ae: a plain autoencoder, z = f(x) with no noise and no KL; the loss is reconstruction alone.
+ */
+export type KindId = 'vae' | 'cvae' | 'ae';
 
 export interface ModelSpec {
   /** Folder name under public/weights/. */
@@ -11,10 +18,14 @@ export interface ModelSpec {
   title: string;
   dataset: DatasetId;
   arch: ArchId;
+  kind: KindId;
   latentDim: number;
   /** Weight of the KL term in the loss (β = 1 is the plain VAE). */
   beta: number;
-  /** Width of the dense layer between the conv stack and (μ, log σ²). */
+  /**
+   * conv: width of the dense layer between the conv stack and (μ, log σ²).
+   * mlp: width of each of the dense layers.
+   */
   hidden: number;
   /** Seed for weight initialisation, batch order and ε. */
   seed: number;
@@ -22,18 +33,36 @@ export interface ModelSpec {
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+/** Both datasets have ten classes; a conditional model sees the label one-hot. */
+export const CLASSES = 10;
+
+const flagship = {
+  dataset: 'mnist',
+  arch: 'conv',
+  kind: 'vae',
+  latentDim: 2,
+  beta: 1,
+  hidden: 16,
+  seed: 1,
+} as const;
+
+/** The flagship retrained with KL weight β, for the rate–distortion sweep. */
+function betaVariant<B extends number>(beta: B) {
+  return { ...flagship, id: `mnist-conv-z2-beta${beta}`, title: `Convolutional VAE, 2-D latent, β = ${beta} (MNIST)`, beta } as const;
+}
 
 export const MODEL_SPECS = {
-  'mnist-conv-z2': {
-    id: 'mnist-conv-z2',
-    title: 'Convolutional VAE, 2-D latent (MNIST)',
-    dataset: 'mnist',
-    arch: 'conv',
-    latentDim: 2,
-    beta: 1,
-    hidden: 16,
-    seed: 1,
-  },
+  'mnist-conv-z2': { ...flagship, id: 'mnist-conv-z2', title: 'Convolutional VAE, 2-D latent (MNIST)' },
+  // The seed's 16-unit dense layer would squeeze a 16-D code; 256 units cost 2 MFLOP more.
+  'mnist-conv-z16': { ...flagship, id: 'mnist-conv-z16', title: 'Convolutional VAE, 16-D latent (MNIST)', latentDim: 16, hidden: 256 },
+  'mnist-cvae-z2': { ...flagship, id: 'mnist-cvae-z2', title: 'Conditional VAE, 2-D latent (MNIST)', kind: 'cvae' },
+  'fashion-conv-z2': { ...flagship, id: 'fashion-conv-z2', title: 'Convolutional VAE, 2-D latent (Fashion-MNIST)', dataset: 'fashion' },
+  'mnist-ae-z2': { ...flagship, id: 'mnist-ae-z2', title: 'Plain autoencoder, 2-D code (MNIST)', kind: 'ae' },
+  'mnist-mlp-z2': { ...flagship, id: 'mnist-mlp-z2', title: 'Small MLP VAE, 2-D latent (MNIST)', arch: 'mlp', hidden: 256 },
+  'mnist-conv-z2-beta0.5': betaVariant(0.5),
+  'mnist-conv-z2-beta2': betaVariant(2),
+  'mnist-conv-z2-beta4': betaVariant(4),
+  'mnist-conv-z2-beta8': betaVariant(8),
 } as const satisfies Record<string, ModelSpec>;
 
 export type ModelId = keyof typeof MODEL_SPECS;

@@ -7,7 +7,7 @@ import { toFloat, type ImageSet } from './data.ts';
 import { elbo } from './loss.ts';
 import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
-import { reparameterize } from './reparameterize.ts';
+import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
 
 export interface TrainOptions {
@@ -19,6 +19,19 @@ export interface TrainOptions {
    * term from switching off latent units before the decoder has learnt to use them.
    */
   klWarmupSteps?: number;
+  /**
+   * Cosine decay of the learning rate from `learningRate` to `final` over the first `steps`
+   * steps, then `final` from there on. Without it the rate stays constant.
+   */
+  learningRateDecay?: { steps: number; final: number };
+}
+
+/** The learning rate at step `step` (0-based) under the options' schedule. */
+export function learningRateAt(options: TrainOptions, step: number): number {
+  const decay = options.learningRateDecay;
+  if (!decay || decay.steps <= 0) return options.learningRate;
+  const t = Math.min(1, step / decay.steps);
+  return decay.final + (options.learningRate - decay.final) * 0.5 * (1 + Math.cos(Math.PI * t));
 }
 
 export interface StepReport {
@@ -32,6 +45,8 @@ export interface StepReport {
   kl: number;
   /** The KL weight used at this step. */
   beta: number;
+  /** The learning rate used at this step. */
+  learningRate: number;
 }
 
 /** What one step works on: which images, the noise ε for each, and the KL weight. */
@@ -40,6 +55,8 @@ export interface StepPlan {
   /** Row-major [batch, latentDim] standard normal draws. */
   eps: Float32Array;
   beta: number;
+  /** The learning rate of this step. */
+  learningRate: number;
 }
 
 /** Gradients of the summed loss over some images of a batch, in trainable-weight order. */
@@ -130,7 +147,7 @@ export class Trainer {
     epsTensor.dispose();
     const warmup = this.options.klWarmupSteps ?? 0;
     const beta = warmup > 0 ? this.vae.spec.beta * Math.min(1, (this.#step + 1) / warmup) : this.vae.spec.beta;
-    return { indices, eps, beta };
+    return { indices, eps, beta, learningRate: learningRateAt(this.options, this.#step) };
   }
 
   get #variables(): tf.Variable[] {
@@ -144,16 +161,18 @@ export class Trainer {
   #lossAndGrads(plan: StepPlan, start: number, end: number, scale: number) {
     const n = end - start;
     const d = this.vae.spec.latentDim;
-    const pixels = toFloat(this.data, plan.indices.subarray(start, end));
-    const { encoder, decoder } = this.vae;
+    const rows = plan.indices.subarray(start, end);
+    const pixels = toFloat(this.data, rows);
+    const vae = this.vae;
     return tf.tidy(() => {
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const eps = tf.tensor2d(plan.eps.subarray(start * d, end * d), [n, d]);
+      const labels = isConditional(vae) ? labelsOf(this.data, rows) : undefined;
       let sums: tf.Tensor1D | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const [mu, logVar] = encoder.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
-        const logits = decoder.apply(reparameterize(mu, logVar, eps), { training: true }) as tf.Tensor;
-        const { loss, reconstruction, kl } = elbo(x, logits, mu, logVar, plan.beta);
+        const q = posterior(vae, x, labels, true);
+        const logits = likelihoodLogits(vae, sampleLatent(q, eps), labels, true);
+        const { loss, reconstruction, kl } = elbo(x, logits, q[0], q[1], plan.beta);
         sums = tf.keep(tf.stack([loss, reconstruction, kl]).mul(n) as tf.Tensor1D);
         return loss.mul(n * scale) as tf.Scalar;
       }, this.#variables);
@@ -191,15 +210,21 @@ export class Trainer {
         }
         named.push({ name: v.name, tensor: tf.tensor(sum, v.shape).div(count) });
       });
+      this.#rate = plan.learningRate;
       this.#optimizer.applyGradients(named);
     });
     const total = (key: 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0) / count;
-    return this.#report(plan.beta, total('lossSum'), total('reconstructionSum'), total('klSum'));
+    return this.#report(plan, total('lossSum'), total('reconstructionSum'), total('klSum'));
   }
 
-  #report(beta: number, loss: number, reconstruction: number, kl: number): StepReport {
+  #report(plan: StepPlan, loss: number, reconstruction: number, kl: number): StepReport {
     this.#step++;
-    return { step: this.#step, epoch: (this.#step * this.options.batchSize) / this.data.count, loss, reconstruction, kl, beta };
+    return { step: this.#step, epoch: (this.#step * this.options.batchSize) / this.data.count, loss, reconstruction, kl, beta: plan.beta, learningRate: plan.learningRate };
+  }
+
+  /** Adam's step size, changed in place so its moment estimates carry on. */
+  set #rate(learningRate: number) {
+    (this.#optimizer as unknown as { learningRate: number }).learningRate = learningRate;
   }
 
   /** One Adam step on the next batch. */
@@ -211,11 +236,12 @@ export class Trainer {
     try {
       // Checked before the update, so a diverged step leaves the weights as they were.
       assertFinite(this.#step + 1, loss!, gradNorm2!);
+      this.#rate = plan.learningRate;
       this.#optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     } finally {
       tf.dispose([sums, ...Object.values(grads)]);
     }
-    return this.#report(plan.beta, loss! / n, reconstruction! / n, kl! / n);
+    return this.#report(plan, loss! / n, reconstruction! / n, kl! / n);
   }
 
   /**
@@ -273,10 +299,11 @@ export class Trainer {
     tf.dispose(tensors.map((t) => t.tensor));
   }
 
-  /** A new learning rate from the next step on. Adam restarts its moment estimates. */
+  /**
+   * A new (starting) learning rate from the next step on; a decay schedule keeps its shape
+   * and scales to it. Adam's moment estimates carry on.
+   */
   setLearningRate(learningRate: number): void {
-    this.#optimizer.dispose();
-    this.#optimizer = tf.train.adam(learningRate);
     this.options.learningRate = learningRate;
   }
 

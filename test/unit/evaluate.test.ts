@@ -129,7 +129,8 @@ describe('importance weights', () => {
     const images = first(n);
     const eps = normals(n * k * d, 77);
     const bounds = importanceBounds(random, images, { k, eps });
-    const { mu, logVar } = encode(random, images);
+    const { mu, logVar: lvOrNull } = encode(random, images);
+    const logVar = lvOrNull!;
     for (let i = 0; i < n; i++) {
       const m = mu.subarray(i * d, (i + 1) * d);
       const lv = logVar.subarray(i * d, (i + 1) * d);
@@ -169,7 +170,8 @@ describe('importance weights', () => {
     const eps = normals(n * d, 3);
     const bounds = importanceBounds(random, images, { k: 1, eps });
     assert.deepEqual(bounds.iwae, bounds.elbo);
-    const { mu, logVar } = encode(random, images);
+    const { mu, logVar: lvOrNull } = encode(random, images);
+    const logVar = lvOrNull!;
     const z = Float32Array.from(mu, (m, i) => m + Math.exp(0.5 * logVar[i]!) * eps[i]!);
     const rec = take(tf.tidy(() => reconstructionLoss(tf.tensor4d(images, [n, 28, 28, 1]), tf.tensor(decodeLogits(random, z), [n, 28, 28, 1]))));
     for (let i = 0; i < n; i++) {
@@ -272,10 +274,10 @@ describe('evaluateModel on the shipped model', () => {
     assert.equal(result.seed, 12345);
     // The one-sample part is exactly `evaluate`, which scripts/train.ts reports.
     assert.deepEqual(result.oneSample, (({ loss, reconstruction, kl }) => ({ loss, reconstruction, kl }))(evaluate(shipped, testSet, { seed: 12345 })));
-    assert.equal(result.iwae.k, 16);
-    assert.ok(result.iwae.loss < result.oneSample.loss, `IWAE ${result.iwae.loss} not below the one-sample loss ${result.oneSample.loss}`);
-    assert.ok(result.iwae.loss > result.floor.entropyPerImage, `IWAE ${result.iwae.loss} below the floor ${result.floor.entropyPerImage}`);
-    assertClose(result.gapToFloor, result.iwae.loss - result.floor.entropyPerImage, 1e-9, 'gap');
+    assert.equal(result.iwae!.k, 16);
+    assert.ok(result.iwae!.loss < result.oneSample.loss, `IWAE ${result.iwae!.loss} not below the one-sample loss ${result.oneSample.loss}`);
+    assert.ok(result.iwae!.loss > result.floor.entropyPerImage, `IWAE ${result.iwae!.loss} below the floor ${result.floor.entropyPerImage}`);
+    assertClose(result.gapToFloor!, result.iwae!.loss - result.floor.entropyPerImage, 1e-9, 'gap');
     assert.equal(result.activeUnits.variances.length, 2);
     assert.ok(result.activeUnits.count >= 0 && result.activeUnits.count <= 2);
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');

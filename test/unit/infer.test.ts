@@ -124,7 +124,7 @@ describe('encode and reconstruct', () => {
     const images = someImages(4, 3);
     const { mu, logVar } = encode(vae, images);
     assert.equal(mu.length, 8);
-    assert.equal(logVar.length, 8);
+    assert.equal(logVar!.length, 8);
     assert.deepEqual(reconstruct(vae, images), decode(vae, mu));
     const noisy = reconstruct(vae, images, 17);
     assert.deepEqual(reconstruct(vae, images, 17), noisy);

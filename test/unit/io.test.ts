@@ -179,7 +179,7 @@ describe('loadVae rejects bad input with a WeightsError', () => {
     const wrong = buildVae({ ...spec, latentDim: 3 });
     const wrongFiles = await vaeToFiles(wrong);
     disposeVae(wrong);
-    await rejects(wrongFiles, /wrong shape.*2-D latent/);
+    await rejects(wrongFiles, /does not fit mnist-conv-z2: its encoder gives \[\[-1,3\],\[-1,3\]\], expected \[\[-1,2\],\[-1,2\]\] \(a 2-D latent/);
     // And the same files load under a 3-D spec.
     const ok = await loadVae({ ...spec, latentDim: 3 }, memoryReader(wrongFiles), BASE);
     assert.equal(decode(ok, [0.5, -0.5, 1]).length, 784);

@@ -189,7 +189,7 @@ describe('Trainer', () => {
     const images = toFloat(heldOut, [0, 1, 2, 3]);
     const { mu, logVar } = encode(vae, images);
     assert.equal(mu.length, 8);
-    assert.equal(logVar.length, 8);
+    assert.equal(logVar!.length, 8);
     assert.equal(decode(vae, mu).length, 4 * 784);
     assert.equal(decodeLogits(vae, latentGrid(3, -2, 2)).length, 9 * 784);
     assert.equal((await decodeAsync(vae, mu)).length, 4 * 784);

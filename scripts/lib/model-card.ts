@@ -1,0 +1,77 @@
+/**
+ * A model card (public/weights/<id>/README.md) written from the model's metrics.json and its
+ * dataset's manifest, so every number in it is one that training and evaluation produced.
+ */
+import type { DatasetManifest } from '../../src/vae/data.ts';
+import type { ModelMetrics } from '../../src/vae/io.ts';
+import type { ModelSpec } from '../../src/vae/spec.ts';
+
+const KIND: Record<ModelSpec['kind'], string> = {
+  vae: 'variational autoencoder: q(z|x) and p(x|z), trained on the negative ELBO',
+  cvae: 'conditional VAE: both networks see the class label y, q(z|x, y) and p(x|z, y); its bounds are on −log p(x|y)',
+  ae: 'plain (deterministic) autoencoder: z = f(x), no noise, no KL; trained on reconstruction alone',
+};
+
+function architecture(spec: ModelSpec): string {
+  const y = spec.kind === 'cvae' ? ' (+ one-hot label)' : '';
+  const head = spec.kind === 'ae' ? `z (${spec.latentDim})` : `μ, log σ² (${spec.latentDim} each)`;
+  if (spec.arch === 'conv') {
+    return [
+      `- Encoder: 28×28×1 → conv 32 → conv 64 (3×3, stride 2, ReLU) → flatten${y} → dense ${spec.hidden} (ReLU) → ${head}`,
+      `- Decoder: z${y} → dense 7·7·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose 1 → 784 logits`,
+    ].join('\n');
+  }
+  return [
+    `- Encoder: 784${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → ${head}`,
+    `- Decoder: z${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → dense 784 logits`,
+  ].join('\n');
+}
+
+const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+type Metrics = ModelMetrics & {
+  recipe: ModelMetrics['recipe'] & { validationImages?: number; klWarmupSteps?: number; threads?: number; learningRateSchedule?: { kind: string; from?: number; to?: number; value?: number } };
+  validation?: { epoch: number; loss: number }[];
+};
+
+export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = ''): string {
+  const { spec, recipe, evaluation: e, weights } = metrics;
+  const schedule = recipe.learningRateSchedule;
+  const rate = schedule?.kind === 'cosine' ? `${schedule.from} decayed (cosine) to ${schedule.to}` : `${recipe.learningRate}`;
+  const best = metrics.validation?.length ? metrics.validation.reduce((a, b) => (b.loss < a.loss ? b : a)) : undefined;
+  const lines = [
+    `# ${spec.id}: ${spec.title}`,
+    '',
+    `A ${KIND[spec.kind]}. β = ${spec.beta}. Written by \`npm run evaluate -- --model ${spec.id}\` from metrics.json.`,
+    notes && `\n${notes}`,
+    '',
+    '## Data',
+    `- ${manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, used as Bernoulli targets in [0, 1]).`,
+    `- Split: ${String(manifest.preparation?.['split'] ?? 'official')}.`,
+    manifest.preparation?.['entries'] !== undefined
+      ? `- Cleaning: ${String(manifest.preparation['entries'])} entries; dropped ${String(manifest.preparation['emptyDropped'])} empty, ${String(manifest.preparation['duplicateCopiesDropped'])} duplicate copies and ${String(manifest.preparation['conflictingLabelCopiesDropped'])} copies of an image filed under two labels.`
+      : '',
+    `- Training used the first ${recipe.trainImages.toLocaleString('en')} training images; the last ${(recipe.validationImages ?? 0).toLocaleString('en')} were held out for validation and never trained on. The test images were never trained on.`,
+    '',
+    '## Architecture',
+    architecture(spec),
+    `- ${metrics.params.toLocaleString('en')} parameters. Weights: ${weights ? `${weights.dtype}, ${weights.bytes.toLocaleString('en')} bytes` : 'float32'}.`,
+    '',
+    '## Recipe',
+    `- ${f(recipe.epochs)} epochs (${recipe.steps.toLocaleString('en')} steps of ${recipe.batchSize}), Adam, learning rate ${rate}, KL warm-up over ${recipe.klWarmupSteps ?? 0} steps, seed ${recipe.seed}.`,
+    `- Trained with TF.js's ${recipe.backend} backend in Node on ${recipe.threads ?? 1} CPU thread(s): ${f(recipe.wallSeconds / 60, 0)} minutes at ${recipe.imagesPerSecond} images/s.`,
+    best ? `- Validation loss: ${f(best.loss)} at epoch ${f(best.epoch, 1)} (best of ${metrics.validation!.length} checks).` : '',
+    '',
+    '## Test metrics (nats per image, lower is better)',
+    `- One-sample loss: **${f(metrics.test.loss)}** = reconstruction ${f(metrics.test.reconstruction)} + β·KL ${f(spec.beta * metrics.test.kl)} (one z ~ q(z|x) per image, seed ${metrics.test.seed}).`,
+  ];
+  if (e) {
+    lines.push(
+      e.iwae ? `- IWAE bound, k = ${e.iwae.k}: **${f(e.iwae.loss)}** ≥ −log p(x${spec.kind === 'cvae' ? '|y' : ''}).` : '- No IWAE bound: a plain autoencoder defines no likelihood.',
+      `- Entropy floor of the grey-level targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
+      `- Active latent units: ${e.activeUnits.count} of ${e.activeUnits.variances.length} (Var_x μ_u > ${e.activeUnits.threshold}).`,
+      `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,
+    );
+  }
+  return lines.filter((l) => l !== '').join('\n').replace(/\n## /g, '\n\n## ') + '\n';
+}
