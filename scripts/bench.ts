@@ -121,8 +121,9 @@ async function benchChromium(): Promise<BenchRow[]> {
       const page = await browser.newPage();
       log(`chromium: timing ${args['browser-backends']}… (the cpu backend takes a few minutes)`);
       await page.goto(`http://127.0.0.1:${port}/bench/?auto&backends=${args['browser-backends']}`);
-      await page.waitForFunction(() => window.latentLabBench !== undefined);
-      const rows = await page.evaluate(() => window.latentLabBench!, undefined);
+      type BenchWindow = { latentLabBench?: Promise<BenchRow[]> };
+      await page.waitForFunction(() => (window as unknown as BenchWindow).latentLabBench !== undefined);
+      const rows = await page.evaluate(() => (window as unknown as BenchWindow).latentLabBench!, undefined);
       longestTaskMs = await longestTaskWhileTraining(page, port);
       return rows;
     } finally {

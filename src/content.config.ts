@@ -22,4 +22,10 @@ const chapters = defineCollection({
   }),
 });
 
-export const collections = { chapters };
+const modelCards = defineCollection({
+  // public/weights/<id>/README.md, written by `npm run evaluate` from the model's metrics.json.
+  loader: glob({ pattern: '*/README.md', base: './public/weights', generateId: ({ entry }) => entry.replace(/\/README\.md$/, '') }),
+  schema: z.object({}),
+});
+
+export const collections = { chapters, modelCards };

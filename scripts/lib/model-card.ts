@@ -27,6 +27,8 @@ function architecture(spec: ModelSpec): string {
   ].join('\n');
 }
 
+const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+
 const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 type Metrics = ModelMetrics & {
@@ -39,18 +41,18 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
   const schedule = recipe.learningRateSchedule;
   const rate = schedule?.kind === 'cosine' ? `${schedule.from} decayed (cosine) to ${schedule.to}` : `${recipe.learningRate}`;
   const best = metrics.validation?.length ? metrics.validation.reduce((a, b) => (b.loss < a.loss ? b : a)) : undefined;
-  const lines = [
+  const lines: (string | null)[] = [
     `# ${spec.id}: ${spec.title}`,
     '',
     `A ${KIND[spec.kind]}. β = ${spec.beta}. Written by \`npm run evaluate -- --model ${spec.id}\` from metrics.json.`,
-    notes && `\n${notes}`,
+    ...(notes ? ['', notes] : []),
     '',
     '## Data',
-    `- ${manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, used as Bernoulli targets in [0, 1]).`,
+    `- ${DATASET_NAMES[manifest.dataset] ?? manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, used as Bernoulli targets in [0, 1]).`,
     `- Split: ${String(manifest.preparation?.['split'] ?? 'official')}.`,
     manifest.preparation?.['entries'] !== undefined
       ? `- Cleaning: ${String(manifest.preparation['entries'])} entries; dropped ${String(manifest.preparation['emptyDropped'])} empty, ${String(manifest.preparation['duplicateCopiesDropped'])} duplicate copies and ${String(manifest.preparation['conflictingLabelCopiesDropped'])} copies of an image filed under two labels.`
-      : '',
+      : null,
     `- Training used the first ${recipe.trainImages.toLocaleString('en')} training images; the last ${(recipe.validationImages ?? 0).toLocaleString('en')} were held out for validation and never trained on. The test images were never trained on.`,
     '',
     '## Architecture',
@@ -59,8 +61,8 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
     '',
     '## Recipe',
     `- ${f(recipe.epochs)} epochs (${recipe.steps.toLocaleString('en')} steps of ${recipe.batchSize}), Adam, learning rate ${rate}, KL warm-up over ${recipe.klWarmupSteps ?? 0} steps, seed ${recipe.seed}.`,
-    `- Trained with TF.js's ${recipe.backend} backend in Node on ${recipe.threads ?? 1} CPU thread(s): ${f(recipe.wallSeconds / 60, 0)} minutes at ${recipe.imagesPerSecond} images/s.`,
-    best ? `- Validation loss: ${f(best.loss)} at epoch ${f(best.epoch, 1)} (best of ${metrics.validation!.length} checks).` : '',
+    `- Trained with TF.js's ${recipe.backend} backend in Node on ${(recipe.threads ?? 1) === 1 ? 'one CPU thread' : `${recipe.threads} CPU threads`}: ${f(recipe.wallSeconds / 60, 0)} minutes at ${recipe.imagesPerSecond} images/s.`,
+    best ? `- Validation loss: ${f(best.loss)} at epoch ${f(best.epoch, 1)} (best of ${metrics.validation!.length} checks).` : null,
     '',
     '## Test metrics (nats per image, lower is better)',
     `- One-sample loss: **${f(metrics.test.loss)}** = reconstruction ${f(metrics.test.reconstruction)} + β·KL ${f(spec.beta * metrics.test.kl)} (one z ~ q(z|x) per image, seed ${metrics.test.seed}).`,
@@ -73,5 +75,5 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
       `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,
     );
   }
-  return lines.filter((l) => l !== '').join('\n').replace(/\n## /g, '\n\n## ') + '\n';
+  return lines.filter((l) => l !== null).join('\n') + '\n';
 }

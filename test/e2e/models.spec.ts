@@ -1,0 +1,39 @@
+/**
+ * The models page and the model cards: every number shown is the one in the model's
+ * metrics.json, untrained models say how to train them, and each card page renders.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PUBLIC } from '../../scripts/lib/files.ts';
+import type { ModelMetrics } from '../../src/vae/io.ts';
+import { MODEL_SPECS } from '../../src/vae/spec.ts';
+import { expect, expectClean, test } from './fixtures.ts';
+
+const ids = Object.keys(MODEL_SPECS);
+const metricsOf = (id: string): ModelMetrics | undefined => {
+  const path = join(PUBLIC, 'weights', id, 'metrics.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ModelMetrics) : undefined;
+};
+
+test('the models page lists every model with the test loss of its metrics.json, or how to train it', async ({ page, problems }) => {
+  await page.goto('/models/');
+  for (const id of ids) {
+    const row = page.locator(`tr[data-model="${id}"]`);
+    const m = metricsOf(id);
+    if (m) await expect(row.locator('[data-test-loss]')).toHaveText(m.test.loss.toFixed(2));
+    else await expect(row).toContainText(`npm run train -- --model ${id}`);
+  }
+  expectClean(problems);
+});
+
+test('each trained model has a card page with its test loss and links to its files that answer', async ({ page, problems, request }) => {
+  for (const id of ids.filter((i) => existsSync(join(PUBLIC, 'weights', i, 'README.md')))) {
+    await page.goto(`/models/${id}/`);
+    await expect(page.locator('h1')).toContainText(id);
+    await expect(page.locator('main')).toContainText(`One-sample loss: ${metricsOf(id)!.test.loss.toFixed(2)}`);
+    for (const href of await page.locator('main li a[href*="/weights/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+      expect((await request.get(href)).status(), href).toBe(200);
+    }
+  }
+  expectClean(problems);
+});

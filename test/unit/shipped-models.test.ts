@@ -1,0 +1,67 @@
+/**
+ * The committed models: each folder under public/weights re-measures, from its committed weights,
+ * the numbers its metrics.json states (the check subset of `npm run evaluate`, within 0.05 nats),
+ * and its precomputed latent points agree with the encoder. The flagship must be there.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
+import { posteriorMeans } from '../../src/vae/active-units.ts';
+import { loadSplit, sliceSet, type ImageSet } from '../../src/vae/data.ts';
+import { evaluate } from '../../src/vae/evaluate.ts';
+import { loadVae, type ModelMetrics } from '../../src/vae/io.ts';
+import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
+import { disposeVae } from '../../src/vae/model.ts';
+import { getSpec } from '../../src/vae/spec.ts';
+import { maxAbsDiff, tf, useWasm } from './helpers.ts';
+
+const WEIGHTS = join(PUBLIC, 'weights');
+const shipped = readdirSync(WEIGHTS).filter((id) => existsSync(join(WEIGHTS, id, 'metrics.json')));
+const tests = new Map<string, ImageSet>();
+
+before(async () => {
+  await useWasm();
+});
+
+async function testSet(dataset: string): Promise<ImageSet> {
+  if (!tests.has(dataset)) tests.set(dataset, await loadSplit(readPublic, `data/${dataset}`, 'test'));
+  return tests.get(dataset)!;
+}
+
+describe('committed models', () => {
+  test('the flagship mnist-conv-z2 is among them', () => {
+    assert.ok(shipped.includes('mnist-conv-z2'), `public/weights holds ${shipped.join(', ')}`);
+  });
+
+  for (const id of shipped) {
+    test(`${id}: the committed weights give the check-subset loss metrics.json states (±0.05), and its card and latent points agree`, async () => {
+      const metrics = JSON.parse(readFileSync(join(WEIGHTS, id, 'metrics.json'), 'utf8')) as ModelMetrics;
+      const spec = getSpec(id);
+      assert.deepEqual(metrics.spec, spec, 'metrics.json was written for another spec');
+      const check = metrics.evaluation?.checkSubset;
+      assert.ok(check, `${id}/metrics.json has no evaluation.checkSubset: run npm run evaluate -- --model ${id}`);
+      const data = await testSet(spec.dataset);
+      const before = tf.memory().numTensors;
+      const vae = await loadVae(spec, readPublic, `weights/${id}`);
+      try {
+        const again = evaluate(vae, sliceSet(data, 0, check.images), { seed: check.seed });
+        assert.ok(Math.abs(again.loss - check.loss) <= 0.05, `re-evaluated ${again.loss}, metrics.json says ${check.loss}`);
+        assert.ok(Math.abs(again.kl - check.kl) <= 0.05);
+        const card = readFileSync(join(WEIGHTS, id, 'README.md'), 'utf8');
+        assert.ok(card.includes(metrics.test.loss.toFixed(2)), 'the model card does not state the test loss of metrics.json');
+        if (spec.latentDim === 2) {
+          const points = decodeLatents(new Uint8Array(readFileSync(join(WEIGHTS, id, LATENTS_FILE))));
+          assert.equal(points.count, data.count);
+          assert.deepEqual(points.labels, data.labels);
+          const first = posteriorMeans(vae, sliceSet(data, 0, 200));
+          assert.ok(maxAbsDiff(points.mu.subarray(0, 400), first) < 2e-3, `stored means differ by ${maxAbsDiff(points.mu.subarray(0, 400), first)}`);
+        }
+      } finally {
+        disposeVae(vae);
+      }
+      assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    });
+  }
+});
