@@ -2,12 +2,13 @@
  * npm run preview:render -- --model mnist-conv-z2
  *
  * Renders public/weights/<model>/manifold.png: the decoded manifold that the latent-manifold
- * figure shows before TF.js has loaded (and to readers without JavaScript).
+ * figure shows before TF.js has loaded (and to readers without JavaScript). A conditional
+ * model's preview decodes every cell with the label the figure starts with.
  */
 import { join } from 'node:path';
 import { initBackend } from '../src/vae/backend.ts';
 import { loadVae } from '../src/vae/io.ts';
-import { manifoldMosaic } from '../src/vae/manifold.ts';
+import { manifoldMosaic, PREVIEW_LABEL } from '../src/vae/manifold.ts';
 import { disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
@@ -26,7 +27,9 @@ const side = num(args.side, 'side');
 const range = num(args.range, 'range');
 await initBackend({ prefer: ['wasm'] });
 const vae = await loadVae(spec, readPublic, `weights/${spec.id}`);
-const png = encodeGreyPng(manifoldMosaic(vae, side, range), side * 28, side * 28);
+// A conditional model's preview shows the class its figure starts with.
+const label = spec.kind === 'cvae' ? PREVIEW_LABEL : undefined;
+const png = encodeGreyPng(manifoldMosaic(vae, side, range, label), side * 28, side * 28);
 disposeVae(vae);
 await writeFiles(join(PUBLIC, 'weights', spec.id), { 'manifold.png': png });
 console.log(`Wrote public/weights/${spec.id}/manifold.png (${side}×${side} digits over [−${range}, ${range}]², ${png.length} bytes).`);

@@ -3,6 +3,9 @@
  * cells covering [−range, range]², laid out as one mosaic image. The page's figure and the
  * static preview rendered at build time both use it, so they show the same picture.
  */
+
+/** The class a conditional model's figure and its static preview start with. */
+export const PREVIEW_LABEL = 0;
 import { decode, latentGrid } from './infer.ts';
 import type { Vae } from './model.ts';
 import { IMAGE_SIZE } from './spec.ts';
@@ -13,10 +16,13 @@ export function manifoldCodes(side: number, range: number): Float32Array {
   return latentGrid(side, -range + half, range - half);
 }
 
-/** The mosaic as grey levels round(255·p), (side·28)² pixels, row-major. */
-export function manifoldMosaic(vae: Vae, side: number, range: number): Uint8Array {
+/**
+ * The mosaic as grey levels round(255·p), (side·28)² pixels, row-major. A conditional model
+ * decodes every cell with the same label: one class, its styles spread over the plane.
+ */
+export function manifoldMosaic(vae: Vae, side: number, range: number, label?: number): Uint8Array {
   if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
-  const probs = decode(vae, manifoldCodes(side, range));
+  const probs = decode(vae, manifoldCodes(side, range), label);
   const width = side * IMAGE_SIZE;
   const grey = new Uint8Array(width * width);
   for (let k = 0; k < side * side; k++) {

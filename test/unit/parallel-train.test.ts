@@ -3,11 +3,15 @@
  * one Trainer: the same plan per step, and the mean gradient assembled from slices.
  */
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
-import { Trainer, type StepReport } from '../../src/vae/train.ts';
+import { loadVae, vaeToFiles } from '../../src/vae/io.ts';
+import { Trainer, type StepReport, type TrainerCheckpoint } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
 import { useWasm, weightsOf } from './helpers.ts';
@@ -61,5 +65,46 @@ describe('ParallelTrainer', () => {
     });
     // And the loss went down, so the steps did something.
     assert.ok(b[3]!.loss < b[0]!.loss);
+  });
+});
+
+describe('ParallelTrainer resumed from a checkpoint folder', () => {
+  test('with a cosine schedule: the replicas start from the checkpoint and take the same steps as the run that never stopped', async () => {
+    const scheduled = { ...options, learningRateDecay: { steps: 6, final: 1e-4 } };
+    const straight = new Trainer(buildVae(spec), data, scheduled);
+    const straightReports = Array.from({ length: 6 }, () => straight.step());
+
+    const first = new Trainer(buildVae(spec), data, scheduled);
+    for (let i = 0; i < 3; i++) first.step();
+    const dir = await mkdtemp(join(tmpdir(), 'latent-lab-resume-'));
+    const checkpoint = JSON.parse(JSON.stringify(await first.checkpoint())) as TrainerCheckpoint;
+    const files = await vaeToFiles(first.vae);
+    for (const [name, bytes] of Object.entries(files)) {
+      await mkdir(join(dir, name, '..'), { recursive: true });
+      await writeFile(join(dir, name), bytes);
+    }
+    await writeFile(join(dir, 'trainer.json'), JSON.stringify(checkpoint));
+    first.dispose();
+    disposeVae(first.vae);
+
+    const vae = await loadVae(spec, async (p) => new Uint8Array(await readFile(join(dir, p))), '.');
+    const resumed = await ParallelTrainer.create(vae, data, scheduled, 2, 'data/mnist', { dir, checkpoint });
+    try {
+      assert.equal(resumed.steps, 3);
+      const reports: StepReport[] = [];
+      for (let i = 0; i < 3; i++) reports.push(await resumed.step());
+      reports.forEach((r, i) => {
+        const s = straightReports[i + 3]!;
+        assert.equal(r.step, s.step);
+        assert.equal(r.learningRate, s.learningRate, `step ${r.step}: the schedule's rate`);
+        assert.ok(Math.abs(r.loss - s.loss) <= 1e-3 * Math.abs(s.loss), `step ${r.step}: parallel ${r.loss} vs straight ${s.loss}`);
+      });
+    } finally {
+      await resumed.dispose();
+      disposeVae(resumed.vae);
+      straight.dispose();
+      disposeVae(straight.vae);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
