@@ -80,9 +80,14 @@ async function benchParallel(workers: number): Promise<BenchRow> {
  * task the browser reports (PerformanceObserver 'longtask', tasks over 50 ms) during 15 s of
  * training in chapter 1, or 0 if there was none.
  */
-async function longestTaskWhileTraining(page: import('@playwright/test').Page, port: number): Promise<number> {
-  log('chromium: training in the page for 15 s, watching the main thread…');
-  await page.goto(`http://127.0.0.1:${port}/chapters/autoencoders/`);
+/**
+ * Drives chapter 1's training panel with `workers` workers sharing each batch: after the first
+ * step, trains for 15 s while watching the main thread for long tasks, then reads the images/s
+ * the panel shows.
+ */
+async function trainInPanel(page: import('@playwright/test').Page, port: number, workers: number): Promise<{ imagesPerSec: number; longestTaskMs: number; batch: number }> {
+  log(`chromium: training in the page's panel on ${workers} worker(s) for 15 s, watching the main thread…`);
+  await page.goto(`http://127.0.0.1:${port}/chapters/autoencoders/?workers=${workers}`);
   await page.evaluate(() => {
     const w = window as unknown as { longest: number };
     w.longest = 0;
@@ -94,13 +99,28 @@ async function longestTaskWhileTraining(page: import('@playwright/test').Page, p
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await page.waitForFunction(() => Number(document.querySelector('train-in-page')?.getAttribute('data-step')) > 0, undefined, { timeout: 120_000 });
-  // Measure from the first step on: loading the data and starting the worker are not training.
+  // Measure from the first step on: loading the data and starting the workers are not training.
   await page.evaluate(() => ((window as unknown as { longest: number }).longest = 0));
+  const stepsBefore = Number(await fig.getAttribute('data-step'));
+  const t0 = Date.now();
   await page.waitForTimeout(15_000);
-  return page.evaluate(() => Math.round((window as unknown as { longest: number }).longest));
+  const steps = Number(await fig.getAttribute('data-step')) - stepsBefore;
+  const seconds = (Date.now() - t0) / 1000;
+  const longestTaskMs = await page.evaluate(() => Math.round((window as unknown as { longest: number }).longest));
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  const batch = 64;
+  return { imagesPerSec: Math.round(((steps * batch) / seconds) * 10) / 10, longestTaskMs, batch };
 }
 
 let longestTaskMs: number | undefined;
+
+/** Training FLOPs per image of the panel's model (the flagship's architecture). */
+const TRAIN_FLOPS = (() => {
+  const vae = buildVae(getSpec('mnist-conv-z2'));
+  const flops = trainFlopsPerExample([vae.encoder, vae.decoder]);
+  disposeVae(vae);
+  return flops;
+})();
 
 async function benchChromium(): Promise<BenchRow[]> {
   if (!existsSync(join(ROOT, 'dist', 'bench', 'index.html'))) throw new Error('Build the site first: npm run build');
@@ -124,7 +144,22 @@ async function benchChromium(): Promise<BenchRow[]> {
       type BenchWindow = { latentLabBench?: Promise<BenchRow[]> };
       await page.waitForFunction(() => (window as unknown as BenchWindow).latentLabBench !== undefined);
       const rows = await page.evaluate(() => (window as unknown as BenchWindow).latentLabBench!, undefined);
-      longestTaskMs = await longestTaskWhileTraining(page, port);
+      // The page's own training panel, on one worker and on one per core.
+      const wasmRow = rows.find((r) => r.backend === 'wasm');
+      for (const workers of [...new Set([1, availableParallelism()])]) {
+        const panel = await trainInPanel(page, port, workers);
+        if (workers > 1 || longestTaskMs === undefined) longestTaskMs = panel.longestTaskMs;
+        rows.push({
+          where: 'chromium',
+          backend: `wasm×${workers} (training panel)`,
+          model: 'mnist-conv-z2',
+          batch: panel.batch,
+          trainImagesPerSec: panel.imagesPerSec,
+          decodeMs: wasmRow?.decodeMs ?? NaN,
+          gridDecodeMs: wasmRow?.gridDecodeMs ?? NaN,
+          gflops: Math.round((panel.imagesPerSec * TRAIN_FLOPS) / 1e7) / 100,
+        });
+      }
       return rows;
     } finally {
       await browser.close();

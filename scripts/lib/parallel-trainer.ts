@@ -1,33 +1,18 @@
 /**
- * Data-parallel training on several CPU cores in Node. TF.js's wasm backend runs one thread per
- * process, so each core gets a worker thread with a replica of the model. For every batch the
- * coordinator draws the plan (images, ε, β) exactly as a single Trainer would, each replica
- * computes the gradient of the summed loss over its slice, and the sum, divided by the batch
- * size, is the full batch's mean gradient. Every replica, and the coordinator's own copy used
- * for checkpoints and evaluation, applies it with identical Adam state.
+ * Data-parallel training in Node: one worker thread per replica (src/vae/data-parallel.ts says
+ * how the batch is shared). The coordinator's own Trainer draws each batch's plan and keeps the
+ * run's state for checkpoints and evaluation; the workers compute every share of the batch.
  */
 import { Worker } from 'node:worker_threads';
 import type { ImageSet } from '../../src/vae/data.ts';
+import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../src/vae/data-parallel.ts';
 import type { Vae } from '../../src/vae/model.ts';
-import { Trainer, type Gradients, type StepReport, type TrainerCheckpoint, type TrainOptions } from '../../src/vae/train.ts';
-import type { ReplicaInit, ReplicaRequest } from './train-worker.ts';
-
-function sumGradients(parts: Gradients[]): Gradients {
-  const grads = parts[0]!.grads.map((g) => new Float32Array(g.length));
-  for (const p of parts) {
-    p.grads.forEach((g, i) => {
-      const out = grads[i]!;
-      for (let k = 0; k < g.length; k++) out[k]! += g[k]!;
-    });
-  }
-  const total = (key: 'count' | 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0);
-  return { grads, count: total('count'), lossSum: total('lossSum'), reconstructionSum: total('reconstructionSum'), klSum: total('klSum') };
-}
+import { Trainer, type StepReport, type TrainerCheckpoint, type TrainOptions } from '../../src/vae/train.ts';
 
 export class ParallelTrainer {
   readonly trainer: Trainer;
   #workers: Worker[] = [];
-  #pending = new Map<Worker, (g: Gradients) => void>();
+  #replicas: Replica[] = [];
   #stopped = false;
 
   private constructor(trainer: Trainer) {
@@ -46,14 +31,11 @@ export class ParallelTrainer {
       Array.from({ length: replicas }, () => {
         const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { workerData: init });
         pt.#workers.push(worker);
+        const { replica, receive } = replicaOverPort((msg) => worker.postMessage(msg));
+        pt.#replicas.push(replica);
         return new Promise<void>((resolve, reject) => {
           worker.once('error', reject);
-          worker.on('message', (msg: Gradients | { ready: true }) => {
-            if ('ready' in msg) return resolve();
-            const done = pt.#pending.get(worker);
-            pt.#pending.delete(worker);
-            done?.(msg);
-          });
+          worker.on('message', (reply: ReplicaReply) => (reply.type === 'ready' ? resolve() : receive(reply)));
         });
       }),
     );
@@ -76,23 +58,8 @@ export class ParallelTrainer {
     return this.#stopped ? 'stopped' : 'idle';
   }
 
-  #ask(worker: Worker, msg: ReplicaRequest): Promise<Gradients> {
-    return new Promise((resolve) => {
-      this.#pending.set(worker, resolve);
-      worker.postMessage(msg);
-    });
-  }
-
-  async step(): Promise<StepReport> {
-    const plan = this.trainer.plan();
-    const n = plan.indices.length;
-    const k = this.#workers.length;
-    const parts = await Promise.all(
-      this.#workers.map((w, i) => this.#ask(w, { type: 'gradients', plan, start: Math.floor((i * n) / k), end: Math.floor(((i + 1) * n) / k) })),
-    );
-    const sum = sumGradients(parts);
-    for (const w of this.#workers) w.postMessage({ type: 'apply', sum, plan } satisfies ReplicaRequest);
-    return this.trainer.applyGradients([sum], plan);
+  step(): Promise<StepReport> {
+    return parallelStep(this.trainer, this.#replicas, false);
   }
 
   async run(steps: number, onStep?: (r: StepReport) => void): Promise<number> {

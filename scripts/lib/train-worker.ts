@@ -1,31 +1,18 @@
 /**
- * One replica of a data-parallel training run (a Node worker thread): computes the gradients
- * of its share of each batch and applies the summed gradients it is sent, with its own Adam,
- * so every replica keeps identical weights.
+ * One replica of a data-parallel training run in Node (a worker thread): see
+ * src/vae/data-parallel.ts. It computes the gradients of its share of each batch and applies the
+ * summed gradients it is sent, with its own Adam, so every replica keeps identical weights.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../src/vae/backend.ts';
 import { loadSplit } from '../../src/vae/data.ts';
+import { answerReplicaRequest, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../src/vae/data-parallel.ts';
 import { loadVae } from '../../src/vae/io.ts';
 import { buildVae } from '../../src/vae/model.ts';
-import type { ModelSpec } from '../../src/vae/spec.ts';
-import { Trainer, type Gradients, type StepPlan, type TrainerCheckpoint, type TrainOptions } from '../../src/vae/train.ts';
+import { Trainer, type TrainerCheckpoint } from '../../src/vae/train.ts';
 import { readPublic } from './files.ts';
-
-export interface ReplicaInit {
-  spec: ModelSpec;
-  options: TrainOptions;
-  dataBase: string;
-  limit: number;
-  /** A checkpoint folder to start from (weights and trainer.json), as the coordinator does. */
-  resumeDir?: string;
-}
-
-export type ReplicaRequest =
-  | { type: 'gradients'; plan: StepPlan; start: number; end: number }
-  | { type: 'apply'; sum: Gradients; plan: StepPlan };
 
 const init = workerData as ReplicaInit;
 await initBackend({ prefer: ['wasm'] });
@@ -42,11 +29,7 @@ if (init.resumeDir) {
 const port = parentPort!;
 
 port.on('message', (msg: ReplicaRequest) => {
-  if (msg.type === 'gradients') {
-    const g = trainer.gradients(msg.plan, msg.start, msg.end);
-    port.postMessage(g, g.grads.map((a) => a.buffer as ArrayBuffer));
-  } else {
-    trainer.applyGradients([msg.sum], msg.plan);
-  }
+  const reply = answerReplicaRequest(trainer, msg);
+  if (reply) port.postMessage(reply, reply.type === 'gradients' ? reply.gradients.grads.map((a) => a.buffer as ArrayBuffer) : []);
 });
-port.postMessage({ ready: true });
+port.postMessage({ type: 'ready' } satisfies ReplicaReply);

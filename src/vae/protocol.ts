@@ -24,6 +24,8 @@ export interface StartRequest {
   backend: { choice: 'auto' | BackendName; remembered?: BackendName | undefined };
   /** Latent codes decoded for the sample grid, fixed so the reader sees the same codes improve. */
   sampleCodes: Float32Array;
+  /** Extra workers that share each batch on the CPU (one per spare core); 0 trains on one. */
+  replicas: number;
 }
 
 export type TrainRequest =
@@ -55,6 +57,8 @@ export type TrainEvent =
       probe?: ProbeResult[] | undefined;
       trainImages: number;
       testImages: number;
+      /** Workers sharing each batch: this one and its replicas. */
+      workers: number;
     }
   | { type: 'step'; report: StepReport; imagesPerSec: number }
   | { type: 'snapshot'; snapshot: Snapshot }

@@ -72,9 +72,11 @@ export interface Gradients {
 export class DivergedError extends Error {
   override name = 'DivergedError';
   readonly step: number;
+  readonly what: string;
   constructor(step: number, what: string) {
     super(`Training diverged at step ${step}: the ${what} is not a finite number. The step was not applied, so the weights are those of step ${step - 1}. A lower learning rate usually helps.`);
     this.step = step;
+    this.what = what;
   }
 }
 
@@ -246,9 +248,10 @@ export class Trainer {
 
   /**
    * Runs `steps` steps (or until stop()), yielding to the event loop between steps so
-   * pause/stop and the caller's UI stay live. Resolves with the number of steps taken.
+   * pause/stop and the caller's UI stay live. Resolves with the number of steps taken. `step`
+   * takes one step; by default this trainer's own, e.g. `parallelStep` to share each batch.
    */
-  async run(steps: number, onStep?: (report: StepReport) => void): Promise<number> {
+  async run(steps: number, onStep?: (report: StepReport) => void, step: () => StepReport | Promise<StepReport> = () => this.step()): Promise<number> {
     if (this.#state === 'running' || this.#state === 'paused') throw new Error('Trainer is already running');
     this.#state = 'running';
     const generation = ++this.#generation;
@@ -263,7 +266,7 @@ export class Trainer {
       }
       let report: StepReport;
       try {
-        report = this.step();
+        report = await step();
       } catch (err) {
         if (mine()) this.#state = 'idle';
         throw err;

@@ -122,7 +122,10 @@ test('an absurd learning rate makes the loss NaN: training pauses on the last go
   // The last good weights are still usable by the other figures.
   await fig.getByRole('button', { name: /Use it/ }).click();
   const manifold = page.locator('latent-manifold');
+  // The figure picks the handed-over model up when it starts, however far up the page it is.
+  await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-source', 'yours');
+  await fig.scrollIntoViewIfNeeded();
   // A sane learning rate, then one step by hand: training goes on.
   await fig.getByRole('combobox', { name: 'Learning rate' }).selectOption('0.0005');
   await fig.getByRole('button', { name: 'Step' }).click();
@@ -151,4 +154,22 @@ test('a training worker that fails is reported, leaves the page working, and can
   expect(problems.errors).toEqual([]);
   // Only the browser's own report of the injected 500 may appear.
   expect(problems.consoleErrors.filter((m) => !m.includes('500'))).toEqual([]);
+});
+
+test('two workers share each batch and take the same steps as one worker alone', async ({ page, problems }) => {
+  const firstLosses = async (query: string, workers: number): Promise<number[]> => {
+    await page.goto(`/chapters/autoencoders/?testhooks${query}`);
+    const fig = page.locator('train-in-page');
+    await fig.scrollIntoViewIfNeeded();
+    await fig.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(6);
+    await fig.getByRole('button', { name: 'Stop' }).click();
+    await expect(fig).toHaveAttribute('data-workers', String(workers));
+    await expect(fig.locator('[data-status]')).toContainText(workers > 1 ? `${workers} background workers that share each batch` : 'a background worker');
+    return (await page.evaluate(() => (window as unknown as { latentLabTrainLosses: number[] }).latentLabTrainLosses)).slice(0, 6);
+  };
+  const alone = await firstLosses('&workers=1', 1);
+  const shared = await firstLosses('&workers=2', 2);
+  shared.forEach((loss, i) => expect(Math.abs(loss - alone[i]!), `step ${i + 1}: ${loss} vs ${alone[i]}`).toBeLessThanOrEqual(1e-3 * alone[i]!));
+  expectClean(problems);
 });

@@ -11,7 +11,8 @@ import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { loadVae, vaeToFiles } from '../../src/vae/io.ts';
-import { Trainer, type StepReport, type TrainerCheckpoint } from '../../src/vae/train.ts';
+import { answerReplicaRequest, parallelStep, replicaOverPort, type ReplicaReply } from '../../src/vae/data-parallel.ts';
+import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
 import { useWasm, weightsOf } from './helpers.ts';
@@ -105,6 +106,63 @@ describe('ParallelTrainer resumed from a checkpoint folder', () => {
       straight.dispose();
       disposeVae(straight.vae);
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('parallelStep with the coordinator computing a share (as the page does)', () => {
+  /** A replica in this thread: a second Trainer behind the same message protocol as a worker's. */
+  function inProcessReplica(options: typeof base) {
+    const trainer = new Trainer(buildVae(spec), data, options);
+    let receive: (reply: ReplicaReply) => void = () => {};
+    const port = replicaOverPort((msg) => {
+      const reply = answerReplicaRequest(trainer, JSON.parse(JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)), (key, v) => (key === 'indices' ? Uint32Array.from(v) : key === 'eps' ? Float32Array.from(v) : key === 'grads' ? (v as number[][]).map((g) => Float32Array.from(g)) : v)));
+      if (reply) queueMicrotask(() => receive(reply));
+    });
+    receive = port.receive;
+    return { trainer, replica: port.replica };
+  }
+  const base = { ...options };
+
+  test('coordinator + one replica take the same steps as one Trainer, and keep identical weights', async () => {
+    const single = new Trainer(buildVae(spec), data, base);
+    const coordinator = new Trainer(buildVae(spec), data, base);
+    const { trainer: other, replica } = inProcessReplica(base);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const a = single.step();
+        const b = await parallelStep(coordinator, [replica]);
+        assert.ok(Math.abs(a.loss - b.loss) <= 1e-3 * a.loss, `step ${i + 1}: ${b.loss} vs ${a.loss}`);
+      }
+      assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae), 'the replica and the coordinator hold the same weights');
+    } finally {
+      for (const t of [single, coordinator, other]) {
+        t.dispose();
+        disposeVae(t.vae);
+      }
+    }
+  });
+
+  test('a replica whose share diverges makes the step fail as a DivergedError, with no update anywhere', async () => {
+    const absurd = { ...base, learningRate: 1e6 };
+    const coordinator = new Trainer(buildVae(spec), data, absurd);
+    const { trainer: other, replica } = inProcessReplica(absurd);
+    try {
+      let error: unknown;
+      for (let i = 0; i < 30 && !error; i++) {
+        try {
+          await parallelStep(coordinator, [replica]);
+        } catch (err) {
+          error = err;
+        }
+      }
+      assert.ok(error instanceof DivergedError, `expected a DivergedError, got ${String(error)}`);
+      assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae));
+    } finally {
+      for (const t of [coordinator, other]) {
+        t.dispose();
+        disposeVae(t.vae);
+      }
     }
   });
 });

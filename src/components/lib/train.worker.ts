@@ -9,6 +9,7 @@ import { decode, encode } from '../../vae/infer.ts';
 import { vaeToFiles } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import type { StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
+import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport } from '../../vae/train.ts';
 import { fetchBytes, startBackend } from './backend-setup.ts';
 
@@ -20,6 +21,48 @@ let request: StartRequest | undefined;
 let test: ImageSet | undefined;
 let started = 0;
 let stepsAtStart = 0;
+/** Other workers that share each batch, one per extra CPU core (none on WebGL). */
+let replicas: Replica[] = [];
+
+/**
+ * Starts `count` replica workers on the same backend, data and seed. Resolves with those that
+ * started; a device that cannot start one trains on this worker alone.
+ */
+async function startReplicas(count: number, init: ReplicaInit): Promise<Replica[]> {
+  if (count <= 0 || typeof Worker === 'undefined') return [];
+  const started = await Promise.all(
+    Array.from({ length: count }, async () => {
+      try {
+        const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+        const { replica, receive } = replicaOverPort((msg) => worker.postMessage(msg));
+        await new Promise<void>((resolve, reject) => {
+          worker.onerror = (e) => reject(new Error(e.message || 'the replica worker failed to load'));
+          worker.onmessage = (e: MessageEvent<ReplicaReply>) => {
+            if (e.data.type === 'ready') resolve();
+            else if (e.data.type === 'error' && !e.data.diverged) reject(new Error(e.data.message));
+            receive(e.data);
+          };
+          worker.postMessage({ type: 'init', init });
+        });
+        worker.onmessage = (e: MessageEvent<ReplicaReply>) => receive(e.data);
+        return replica;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return started.filter((r): r is Replica => r !== undefined);
+}
+
+/** Settles when the step under way (if any) has ended, so a pause is reported after it. */
+let inFlight: Promise<unknown> = Promise.resolve();
+
+/** One step, shared with the replicas when there are any. */
+function takeStep(): StepReport | Promise<StepReport> {
+  const step = replicas.length > 0 ? parallelStep(trainer!, replicas) : trainer!.step();
+  inFlight = Promise.resolve(step).catch(() => undefined);
+  return step;
+}
 
 function snapshot(): void {
   if (!vae || !request || !test || !trainer) return;
@@ -42,7 +85,7 @@ async function run(): Promise<void> {
   stepsAtStart = trainer.steps;
   post({ type: 'state', state: 'running' });
   try {
-    await trainer.run(Number.POSITIVE_INFINITY, onStep);
+    await trainer.run(Number.POSITIVE_INFINITY, onStep, takeStep);
   } catch (err) {
     if (!(err instanceof DivergedError)) throw err;
     // The diverged step was not applied: pause on the last good weights.
@@ -64,7 +107,14 @@ async function start(req: StartRequest): Promise<void> {
   test = sliceSet(testAll, 0, Math.min(req.testImages, testAll.count));
   vae = buildVae(req.spec);
   trainer = new Trainer(vae, train, req.options);
-  post({ type: 'ready', backend: report.name, backendText: describeBackend(report), how, probe, trainImages: train.count, testImages: test.count });
+  // Extra CPU cores share each batch; a GPU backend has no use for them.
+  if (report.name !== 'webgl' && req.replicas > 0) {
+    post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
+    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.count, backend: report.name });
+  }
+  const workers = replicas.length + 1;
+  const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
+  post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.count, testImages: test.count, workers });
   snapshot();
   await run();
 }
@@ -78,6 +128,8 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
         break;
       case 'pause':
         trainer?.pause();
+        // A step shared with replicas may still be under way: it ends (and is reported) first.
+        await inFlight;
         if (trainer?.state === 'paused') post({ type: 'state', state: 'paused' });
         break;
       case 'resume':
@@ -92,7 +144,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
         // One step while paused (or idle): the reader advances training by hand.
         if (trainer && trainer.state !== 'running' && trainer.state !== 'stopped') {
           try {
-            onStep(trainer.step());
+            onStep(await takeStep());
             snapshot();
           } catch (err) {
             if (!(err instanceof DivergedError)) throw err;

@@ -1,0 +1,33 @@
+/**
+ * A training replica in the browser: a Web Worker started by the training worker, so a second
+ * CPU core shares every batch (src/vae/data-parallel.ts). It starts the coordinator's backend,
+ * loads the same training images and builds the same model from the same seed.
+ */
+/// <reference lib="webworker" />
+import { loadSplit } from '../../vae/data.ts';
+import { answerReplicaRequest, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
+import { buildVae } from '../../vae/model.ts';
+import { Trainer } from '../../vae/train.ts';
+import { fetchBytes, startBackend } from './backend-setup.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (reply: ReplicaReply) => scope.postMessage(reply, reply.type === 'gradients' ? reply.gradients.grads.map((g) => g.buffer as ArrayBuffer) : []);
+let trainer: Trainer | undefined;
+
+scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | ReplicaRequest>) => {
+  const msg = e.data;
+  if (msg.type === 'init') {
+    try {
+      await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
+      const data = await loadSplit(fetchBytes, msg.init.dataBase, 'train', { limit: msg.init.limit });
+      trainer = new Trainer(buildVae(msg.init.spec), data, msg.init.options);
+      post({ type: 'ready' });
+    } catch (err) {
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+    return;
+  }
+  if (!trainer) return;
+  const reply = answerReplicaRequest(trainer, msg);
+  if (reply) post(reply);
+};

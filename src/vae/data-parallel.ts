@@ -1,0 +1,121 @@
+/**
+ * Data-parallel training on several CPU cores, in Node (worker threads) and in the browser (Web
+ * Workers) alike. TF.js's wasm backend runs one thread per context, so each extra core gets a
+ * replica of the model in its own worker. For every batch the coordinating Trainer draws the
+ * plan (images, ε, β, learning rate) exactly as it would alone; it computes the gradient of the
+ * first share of the batch itself while each replica computes its own share; the sum, divided by
+ * the batch size, is the full batch's mean gradient. Every replica applies that same sum with
+ * the same Adam state, so all copies keep identical weights.
+ */
+import type { ModelSpec } from './spec.ts';
+import { DivergedError, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
+
+/** What a replica worker needs to build the same model and load the same training images. */
+export interface ReplicaInit {
+  spec: ModelSpec;
+  options: TrainOptions;
+  /** Site-relative (browser) or public/-relative (Node) folder of the dataset. */
+  dataBase: string;
+  /** The first `limit` training images: the coordinator's training set. */
+  limit: number;
+  /** A checkpoint to start from instead of fresh weights (Node: a folder with the weights). */
+  resumeDir?: string;
+  /** The backend the coordinator runs on, for the browser worker. */
+  backend?: string;
+}
+
+export type ReplicaRequest =
+  | { type: 'gradients'; plan: StepPlan; start: number; end: number }
+  | { type: 'apply'; sum: Gradients; plan: StepPlan };
+
+export type ReplicaReply =
+  | { type: 'ready' }
+  | { type: 'gradients'; gradients: Gradients }
+  /** `diverged` when the replica's share had a non-finite loss or gradient (a DivergedError). */
+  | { type: 'error'; message: string; diverged?: { step: number; what: string } };
+
+/** The coordinator's view of one replica, whatever carries the messages. */
+export interface Replica {
+  gradients(plan: StepPlan, start: number, end: number): Promise<Gradients>;
+  apply(sum: Gradients, plan: StepPlan): void;
+}
+
+export function sumGradients(parts: Gradients[]): Gradients {
+  const grads = parts[0]!.grads.map((g) => new Float32Array(g.length));
+  for (const p of parts) {
+    p.grads.forEach((g, i) => {
+      const out = grads[i]!;
+      for (let k = 0; k < g.length; k++) out[k]! += g[k]!;
+    });
+  }
+  const total = (key: 'count' | 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0);
+  return { grads, count: total('count'), lossSum: total('lossSum'), reconstructionSum: total('reconstructionSum'), klSum: total('klSum') };
+}
+
+/**
+ * One step of `trainer` with its batch split evenly over the trainer itself and the replicas.
+ * The replicas' requests go out first, so they compute while the trainer computes its share.
+ */
+export async function parallelStep(trainer: Trainer, replicas: Replica[], computeLocally = true): Promise<StepReport> {
+  const plan = trainer.plan();
+  const n = plan.indices.length;
+  const k = replicas.length + (computeLocally ? 1 : 0);
+  const bound = (i: number) => Math.floor((i * n) / k);
+  const offset = computeLocally ? 1 : 0;
+  const remote = replicas.map((r, i) => r.gradients(plan, bound(i + offset), bound(i + offset + 1)));
+  const parts: Gradients[] = [];
+  try {
+    if (computeLocally) parts.push(trainer.gradients(plan, 0, bound(1)));
+  } finally {
+    // Wait for every share even when ours failed, so no reply is left unheard.
+    const settled = await Promise.allSettled(remote);
+    for (const r of settled) {
+      if (r.status === 'rejected') throw r.reason;
+      parts.push(r.value);
+    }
+  }
+  const sum = sumGradients(parts);
+  for (const r of replicas) r.apply(sum, plan);
+  return trainer.applyGradients([sum], plan);
+}
+
+/** The replica's side: answers one request with its trainer (gradients), or applies an update. */
+export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest): ReplicaReply | undefined {
+  try {
+    if (msg.type === 'gradients') return { type: 'gradients', gradients: trainer.gradients(msg.plan, msg.start, msg.end) };
+    trainer.applyGradients([msg.sum], msg.plan);
+    return undefined;
+  } catch (err) {
+    if (err instanceof DivergedError) return { type: 'error', message: err.message, diverged: { step: err.step, what: err.what } };
+    return { type: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * A Replica over any message port (a Node Worker or a Web Worker): requests go out with
+ * `send`, replies come back through the returned `receive`, in order.
+ */
+export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuffer[]) => void): { replica: Replica; receive: (reply: ReplicaReply) => void } {
+  const pending: { resolve: (g: Gradients) => void; reject: (e: Error) => void }[] = [];
+  return {
+    replica: {
+      gradients(plan, start, end) {
+        return new Promise((resolve, reject) => {
+          pending.push({ resolve, reject });
+          send({ type: 'gradients', plan, start, end });
+        });
+      },
+      apply(sum, plan) {
+        send({ type: 'apply', sum, plan });
+      },
+    },
+    receive(reply) {
+      if (reply.type === 'ready') return;
+      const next = pending.shift();
+      if (reply.type === 'gradients') next?.resolve(reply.gradients);
+      else next?.reject(reply.diverged ? new DivergedError(reply.diverged.step, reply.diverged.what) : new Error(`A training replica failed: ${reply.message}`));
+    },
+  };
+}
+
+export type { TrainerCheckpoint };
