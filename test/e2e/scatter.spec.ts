@@ -23,7 +23,8 @@ let vae: Vae;
 
 test.beforeAll(async () => {
   const mdx = await readFile(join(PUBLIC, '..', 'src', 'content', 'chapters', '01-autoencoders.mdx'), 'utf8');
-  model = /<LatentScatter model="([^"]+)"/.exec(mdx)![1]!;
+  // The VAE's scatter (the chapter also has the plain autoencoder's).
+  model = [...mdx.matchAll(/<LatentScatter model="([^"]+)"/g)].map((m) => m[1]!).find((id) => getSpec(id).kind === 'vae')!;
   points = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', model, LATENTS_FILE))));
   await initBackend({ prefer: ['wasm'] });
   vae = await loadVae(getSpec(model), readPublic, `weights/${model}`);
@@ -31,7 +32,7 @@ test.beforeAll(async () => {
 
 async function openScatter(page: Page): Promise<Locator> {
   await page.goto(PAGE);
-  const figure = page.locator('latent-scatter');
+  const figure = page.locator(`latent-scatter[data-model="${model}"]`);
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
   return figure;
@@ -56,12 +57,13 @@ function isolatedPoint(): number {
 /** Canvas pixel of a code, for the figure's (unzoomed) square [−range, range]². */
 async function positionOf(figure: Locator, i: number): Promise<{ x: number; y: number }> {
   const range = Number(await figure.getAttribute('data-range'));
+  const [cx, cy] = (await figure.getAttribute('data-centre'))!.split(',').map(Number) as [number, number];
   const box = (await figure.locator('[data-canvas]').boundingBox())!;
   // The canvas has a 1 px border; its drawing area is the content box.
   const size = box.width - 2;
   return {
-    x: box.x + 1 + ((points.mu[2 * i]! + range) / (2 * range)) * size,
-    y: box.y + 1 + ((range - points.mu[2 * i + 1]!) / (2 * range)) * size,
+    x: box.x + 1 + ((points.mu[2 * i]! - cx + range) / (2 * range)) * size,
+    y: box.y + 1 + ((cy + range - points.mu[2 * i + 1]!) / (2 * range)) * size,
   };
 }
 
@@ -138,7 +140,7 @@ test('the legend hides and shows a class; arrow keys step between dots; zoom can
 test('a missing points file is reported in the figure, and the rest of the page keeps working', async ({ page, problems }) => {
   await page.route(`**/weights/*/${LATENTS_FILE}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(PAGE);
-  const figure = page.locator('latent-scatter');
+  const figure = page.locator(`latent-scatter[data-model="${model}"]`);
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'error');
   await expect(figure.locator('[data-status]')).toContainText('could not be loaded');
