@@ -18,7 +18,7 @@ export interface StartRequest {
   trainImages: number;
   /** Test images whose codes are sent with each snapshot. */
   testImages: number;
-  /** Steps between snapshots (sample grid + test codes). */
+  /** Steps between snapshots (sample grid + test codes); the worker also leaves 2 s between them. */
   snapshotEvery: number;
   /** The reader's backend choice ('auto' measures), and the fastest one measured before. */
   backend: { choice: 'auto' | BackendName; remembered?: BackendName | undefined };

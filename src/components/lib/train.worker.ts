@@ -64,8 +64,13 @@ function takeStep(): StepReport | Promise<StepReport> {
   return step;
 }
 
+/** The least time between two snapshots while training runs. */
+const SNAPSHOT_GAP_MS = 2000;
+let lastSnapshot = 0;
+
 function snapshot(): void {
   if (!vae || !request || !test || !trainer) return;
+  lastSnapshot = performance.now();
   const samples = decode(vae, request.sampleCodes);
   const { mu } = encode(vae, toFloat(test, Array.from({ length: test.count }, (_, i) => i)));
   const labels = test.labels.slice();
@@ -76,7 +81,8 @@ function onStep(report: StepReport): void {
   const seconds = (performance.now() - started) / 1000;
   const imagesPerSec = ((report.step - stepsAtStart) * request!.options.batchSize) / Math.max(seconds, 1e-3);
   post({ type: 'step', report, imagesPerSec });
-  if (report.step % request!.snapshotEvery === 0) snapshot();
+  // A snapshot encodes every test image, so it waits at least SNAPSHOT_GAP_MS after the last one.
+  if (report.step % request!.snapshotEvery === 0 && performance.now() - lastSnapshot >= SNAPSHOT_GAP_MS) snapshot();
 }
 
 async function run(): Promise<void> {
