@@ -207,6 +207,21 @@ test('corrupt weights (a truncated shard) give a clear message, not a crash', as
   expectClean(problems);
 });
 
+test('a model.json that is not JSON gives a clear message, and the other figures still run', async ({ page, problems }) => {
+  await page.route('**/weights/mnist-conv-z2/decoder/model.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"modelTopology": ' }));
+  await page.goto('/chapters/autoencoders/');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'error');
+  await expect(figure.locator('[data-status]')).toContainText('decoder/model.json');
+  await expect(figure.locator('[data-status]')).toContainText(/not valid JSON/);
+  // The scatter needs no weights: it still draws.
+  const scatter = page.locator('latent-scatter').first();
+  await scatter.scrollIntoViewIfNeeded();
+  await expect(scatter).toHaveAttribute('data-state', 'ready');
+  expectClean(problems);
+});
+
 test('the backend is measured on first visit, remembered after, and the reader can override it', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const status = figure.locator('[data-status]');
