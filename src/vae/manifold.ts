@@ -22,7 +22,11 @@ export function manifoldCodes(side: number, range: number): Float32Array {
  */
 export function manifoldMosaic(vae: Vae, side: number, range: number, label?: number): Uint8Array {
   if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
-  const probs = decode(vae, manifoldCodes(side, range), label);
+  return tileDigits(decode(vae, manifoldCodes(side, range), label), side);
+}
+
+/** side² digits (784 probabilities each) laid out row by row as grey levels round(255·p), (side·28)² pixels. */
+export function tileDigits(probs: Float32Array, side: number): Uint8Array {
   const width = side * IMAGE_SIZE;
   const grey = new Uint8Array(width * width);
   for (let k = 0; k < side * side; k++) {

@@ -11,7 +11,7 @@ import { loadVae } from '../../src/vae/io.ts';
 import { manifoldMosaic, PREVIEW_LABEL } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
-import { expect, expectClean, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
 
 const PAGE = '/chapters/beyond/';
 let cvae: Vae;
@@ -22,13 +22,6 @@ test.beforeAll(async () => {
   cvae = await loadVae(getSpec('mnist-cvae-z2'), readPublic, 'weights/mnist-cvae-z2');
   fashion = await loadVae(getSpec('fashion-conv-z2'), readPublic, 'weights/fashion-conv-z2');
 });
-
-async function grey(canvas: Locator): Promise<number[]> {
-  return canvas.evaluate((c: HTMLCanvasElement) => {
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
-  });
-}
 
 function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
@@ -47,15 +40,15 @@ async function open(page: Page, model: string): Promise<Locator> {
 test('the conditional manifold shows the picked digit: mosaic and large digit equal the engine’s decodes given that label', async ({ page, problems }) => {
   const figure = await open(page, 'mnist-cvae-z2');
   await expect(figure.getByRole('radio', { name: String(PREVIEW_LABEL), exact: true })).toBeChecked();
-  expect(worstDifference(await grey(figure.locator('[data-mosaic]')), manifoldMosaic(cvae, 15, 3, PREVIEW_LABEL))).toBeLessThanOrEqual(1);
+  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(cvae, 15, 3, PREVIEW_LABEL))).toBeLessThanOrEqual(1);
   await figure.getByRole('radio', { name: '7', exact: true }).check();
   await expect(figure).toHaveAttribute('data-label', '7');
-  await expect.poll(async () => worstDifference(await grey(figure.locator('[data-mosaic]')), manifoldMosaic(cvae, 15, 3, 7))).toBeLessThanOrEqual(1);
+  await expect.poll(async () => worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(cvae, 15, 3, 7))).toBeLessThanOrEqual(1);
   // Move the ring with the keyboard; the large digit is decode(z, 7).
   await figure.locator('[data-handle]').focus();
   await page.keyboard.press('Shift+ArrowRight');
   await expect(figure).toHaveAttribute('data-z', '0.5,0');
-  const digit = (await grey(figure.locator('[data-digit]'))).map((v) => v / 255);
+  const digit = (await canvasGrey(figure.locator('[data-digit]'))).map((v) => v / 255);
   expect(worstDifference(digit, decode(cvae, [0.5, 0], 7))).toBeLessThanOrEqual(1 / 255 + 1e-6);
   expectClean(problems);
 });
@@ -64,23 +57,14 @@ test('the preview of the conditional manifold is that of its first digit', async
   await page.goto(PAGE);
   const preview = page.locator('latent-manifold[data-model="mnist-cvae-z2"] img.preview');
   await expect(preview).toHaveAttribute('src', /mnist-cvae-z2\/manifold\.png$/);
-  const shown = await preview.evaluate(async (img: HTMLImageElement) => {
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
-  });
+  const shown = await imageGrey(preview);
   expect(worstDifference(shown, manifoldMosaic(cvae, 15, 3, PREVIEW_LABEL)), 'regenerate with npm run render:preview -- --model mnist-cvae-z2').toBeLessThanOrEqual(1);
   expectClean(problems);
 });
 
 test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its scatter names clothes', async ({ page, problems }) => {
   const figure = await open(page, 'fashion-conv-z2');
-  expect(worstDifference(await grey(figure.locator('[data-mosaic]')), manifoldMosaic(fashion, 15, 3))).toBeLessThanOrEqual(1);
+  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(fashion, 15, 3))).toBeLessThanOrEqual(1);
   const scatter = page.locator('latent-scatter[data-model="fashion-conv-z2"]');
   await scatter.scrollIntoViewIfNeeded();
   await expect(scatter).toHaveAttribute('data-state', 'ready');

@@ -42,3 +42,25 @@ export function expectClean(problems: PageProblems): void {
 }
 
 export { expect };
+
+/** The grey levels (red channel, 0…255) of a canvas. */
+export async function canvasGrey(canvas: import('@playwright/test').Locator): Promise<number[]> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
+  });
+}
+
+/** The grey levels (red channel, 0…255) of an <img>, at its natural size. */
+export async function imageGrey(img: import('@playwright/test').Locator): Promise<number[]> {
+  return img.evaluate(async (el: HTMLImageElement) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth;
+    c.height = el.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(el, 0, 0);
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
+  });
+}

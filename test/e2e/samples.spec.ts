@@ -14,7 +14,7 @@ import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { createRng } from '../../src/vae/random.ts';
 import { getSpec } from '../../src/vae/spec.ts';
-import { expect, expectClean, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 const models: Record<string, Vae> = {};
 
@@ -33,10 +33,7 @@ async function openGrid(page: Page, model: string): Promise<Locator> {
 
 /** Asserts the canvas shows `images` (36 digits, 6 × 6) within one grey level. */
 async function expectGrid(grid: Locator, images: Float32Array): Promise<void> {
-  const grey = await grid.locator('[data-canvas]').evaluate((c: HTMLCanvasElement) => {
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
-  });
+  const grey = await canvasGrey(grid.locator('[data-canvas]'));
   let worst = 0;
   for (let k = 0; k < 36; k++) {
     for (let p = 0; p < 784; p++) {
