@@ -74,3 +74,20 @@ test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its s
   await expect(scatter.locator('[data-readout]')).toContainText(/Test image #\d+: (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)/);
   expectClean(problems);
 });
+
+test('the picked digit lives in the URL, and a digit out of range is refused in words', async ({ page, problems }) => {
+  await page.goto(`${PAGE}?mnist-cvae-z2.digit=4`);
+  const figure = page.locator('latent-manifold[data-model="mnist-cvae-z2"]');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure.getByRole('radio', { name: '4', exact: true })).toBeChecked();
+  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(cvae, 15, 3, 4))).toBeLessThanOrEqual(1);
+  await figure.getByRole('radio', { name: '9', exact: true }).check();
+  await expect.poll(() => new URL(page.url()).searchParams.get('mnist-cvae-z2.digit')).toBe('9');
+  await page.goto(`${PAGE}?mnist-cvae-z2.digit=12`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure.locator('[data-status]')).toContainText('must be a whole number from 0 to 9');
+  await expect(figure.getByRole('radio', { name: String(PREVIEW_LABEL), exact: true })).toBeChecked();
+  expectClean(problems);
+});

@@ -240,3 +240,36 @@ test('?backend= in the URL picks the backend for one visit', async ({ page, prob
   await expectDigitMatchesEngine(figure);
   expectClean(problems);
 });
+
+test('the ring’s position lives in the URL: a shared link opens at that point, and moving the ring updates the link', async ({ page, problems }) => {
+  await page.goto('/chapters/autoencoders/?mnist-conv-z2.z=1.5,-0.5');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure).toHaveAttribute('data-z', '1.5,-0.5');
+  await expectDigitMatchesEngine(figure);
+  await figure.locator('[data-handle]').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(figure).toHaveAttribute('data-z', '1.5,-0.4');
+  await expect.poll(() => new URL(page.url()).searchParams.get('mnist-conv-z2.z')).toBe('1.5,-0.4');
+  // The link reproduces it.
+  await page.goto(page.url());
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-z', '1.5,-0.4');
+  expectClean(problems);
+});
+
+test('a link with a point outside the plane or not a point says so and starts at a sensible place', async ({ page, problems }) => {
+  const figure = page.locator('latent-manifold').first();
+  await page.goto('/chapters/autoencoders/?mnist-conv-z2.z=9,-1');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure).toHaveAttribute('data-z', '3,-1');
+  await expect(figure.locator('[data-status]')).toContainText('outside the plane shown');
+  await page.goto('/chapters/autoencoders/?mnist-conv-z2.z=left');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure).toHaveAttribute('data-z', '0,0');
+  await expect(figure.locator('[data-status]')).toContainText('is not two numbers');
+  expectClean(problems);
+});

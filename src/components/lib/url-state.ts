@@ -1,0 +1,44 @@
+/**
+ * Figure state that is worth sharing lives in the page's URL query, so a link reproduces what
+ * the reader sees: `?mnist-conv-z2.z=0.5,-1.2&mnist-cvae-z2.digit=7`. Each figure owns the keys
+ * that start with its own prefix. Values are checked: one out of range is clamped or ignored,
+ * and the figure says so instead of failing.
+ */
+
+/** The raw value of `prefix.name` in the current URL, if any. */
+export function readParam(prefix: string, name: string): string | undefined {
+  return new URLSearchParams(location.search).get(`${prefix}.${name}`) ?? undefined;
+}
+
+/** Sets (or, with undefined, removes) `prefix.name` in the URL without reloading or adding history. */
+export function writeParam(prefix: string, name: string, value: string | undefined): void {
+  const url = new URL(location.href);
+  if (value === undefined) url.searchParams.delete(`${prefix}.${name}`);
+  else url.searchParams.set(`${prefix}.${name}`, value);
+  history.replaceState(history.state, '', url);
+}
+
+export interface Parsed<T> {
+  value: T;
+  /** Why the URL's value was changed or ignored, in words for the reader; undefined when it was fine. */
+  note?: string;
+}
+
+/** A point "x,y" within [−range, range]²: clamped into it, or the fallback when unreadable. */
+export function parsePoint(raw: string | undefined, range: number, fallback: [number, number]): Parsed<[number, number]> {
+  if (raw === undefined) return { value: fallback };
+  const parts = raw.split(',').map(Number);
+  if (parts.length !== 2 || !parts.every(Number.isFinite)) return { value: fallback, note: `The link's point "${raw}" is not two numbers, so the figure starts at the origin.` };
+  const clamp = (v: number) => Math.min(range, Math.max(-range, v));
+  const value: [number, number] = [clamp(parts[0]!), clamp(parts[1]!)];
+  if (value[0] !== parts[0] || value[1] !== parts[1]) return { value, note: `The link's point (${raw}) lies outside the plane shown, [−${range}, ${range}]², so the figure starts at the nearest point inside it.` };
+  return { value };
+}
+
+/** A whole number in [min, max], or the fallback (with a note) when the URL's value is not one. */
+export function parseWhole(raw: string | undefined, min: number, max: number, fallback: number, what: string): Parsed<number> {
+  if (raw === undefined) return { value: fallback };
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) return { value: fallback, note: `The link asks for ${what} "${raw}", but it must be a whole number from ${min} to ${max}; showing ${fallback}.` };
+  return { value: n };
+}
