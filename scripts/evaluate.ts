@@ -5,8 +5,8 @@
  * one-sample loss, the importance-weighted bound with k samples, the active latent units and the
  * entropy floor of the grey-level targets. Prints a summary and merges it into
  * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
- * Also writes the model card (README.md) and, for a 2-D model on the whole test set, the test
- * images' latent means (test-latents.bin) for figures that draw before TF.js loads.
+ * Also writes the model card (README.md) and, on the whole test set, the test images' latent
+ * means (test-latents.bin) for figures that draw before TF.js loads.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -93,8 +93,8 @@ async function main(): Promise<void> {
   try {
     // A quick re-check the tests repeat on the committed weights: the first images, same seed.
     checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
-    if (spec.latentDim === 2 && limit === undefined) {
-      latents = encodeLatents({ count: test.count, dims: 2, mu: posteriorMeans(vae, test), labels: test.labels });
+    if (limit === undefined) {
+      latents = encodeLatents({ count: test.count, dims: spec.latentDim, mu: posteriorMeans(vae, test), labels: test.labels });
     }
     result = evaluateModel(vae, test, {
       seed,

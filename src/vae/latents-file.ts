@@ -3,7 +3,7 @@
  * the latent space draws before TF.js has loaded. Layout (little-endian):
  *   "LLZ1" · uint32 count · uint32 dims · float32 scale · int16 μ[count·dims] · uint8 label[count]
  * Each μ is stored as round(μ / scale) with scale = max |μ| / 32767, so it comes back within
- * scale / 2 (about 10⁻⁴ for codes within ±6). 10,000 2-D points take 50 kB.
+ * scale / 2 (about 10⁻⁴ for codes within ±6). 10,000 2-D points take 50 kB, 16-D ones 330 kB.
  */
 export interface LatentPoints {
   count: number;
