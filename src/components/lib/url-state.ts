@@ -38,7 +38,7 @@ export function parsePoint(raw: string | undefined, range: number, fallback: [nu
 /** A whole number in [min, max], or the fallback (with a note) when the URL's value is not one. */
 export function parseWhole(raw: string | undefined, min: number, max: number, fallback: number, what: string): Parsed<number> {
   if (raw === undefined) return { value: fallback };
-  const n = Number(raw);
+  const n = raw.trim() === '' ? NaN : Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) return { value: fallback, note: `The link asks for ${what} "${raw}", but it must be a whole number from ${min} to ${max}; showing ${fallback}.` };
   return { value: n };
 }

@@ -1,0 +1,32 @@
+/** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parsePoint, parseWhole } from '../../src/components/lib/url-state.ts';
+
+test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
+  assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });
+  assert.deepEqual(parsePoint(undefined, 3, [0, 0]), { value: [0, 0] });
+});
+
+test('a point outside the plane is clamped to the nearest point inside, and says so', () => {
+  const p = parsePoint('9,-4', 3, [0, 0]);
+  assert.deepEqual(p.value, [3, -3]);
+  assert.match(p.note!, /outside the plane shown/);
+});
+
+test('anything but two finite numbers gives the fallback and says why', () => {
+  for (const raw of ['left', '1', '1,2,3', 'NaN,1', 'Infinity,0', '']) {
+    const p = parsePoint(raw, 3, [0, 0]);
+    assert.deepEqual(p.value, [0, 0], raw);
+    assert.match(p.note!, /not two numbers/, raw);
+  }
+});
+
+test('a whole number in range is taken; anything else gives the fallback and names the range', () => {
+  assert.deepEqual(parseWhole('7', 0, 9, 0, 'the digit'), { value: 7 });
+  for (const raw of ['12', '-1', '2.5', 'seven', '']) {
+    const p = parseWhole(raw, 0, 9, 0, 'the digit');
+    assert.equal(p.value, 0, raw);
+    assert.match(p.note!, /must be a whole number from 0 to 9/, raw);
+  }
+});
