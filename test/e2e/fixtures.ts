@@ -9,10 +9,19 @@ export interface PageProblems {
   errors: string[];
   consoleErrors: string[];
   failedRequests: string[];
+  /** Requests to any origin but the page's own: the site must send nothing anywhere else. */
+  offsiteRequests: string[];
 }
 
 export function watch(page: Page): PageProblems {
-  const problems: PageProblems = { errors: [], consoleErrors: [], failedRequests: [] };
+  const problems: PageProblems = { errors: [], consoleErrors: [], failedRequests: [], offsiteRequests: [] };
+  let origin: string | undefined;
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return; // data:, blob:
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) origin = url.origin;
+    else if (url.origin !== origin) problems.offsiteRequests.push(req.url());
+  });
   page.on('pageerror', (err) => problems.errors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
@@ -39,6 +48,7 @@ export function expectClean(problems: PageProblems): void {
   expect(problems.errors, 'uncaught errors').toEqual([]);
   expect(problems.consoleErrors, 'console errors').toEqual([]);
   expect(problems.failedRequests, 'failed requests').toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
 }
 
 export { expect };

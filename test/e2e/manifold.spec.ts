@@ -173,6 +173,7 @@ test('missing weights: the figure says so and the rest of the page keeps working
   await expect(page.locator('.prose .katex').first()).toBeVisible();
   await page.getByRole('button', { name: /light and dark/ }).click();
   expect(problems.errors).toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
   // The browser itself logs the injected 404; nothing else may complain.
   expect(problems.consoleErrors.filter((m) => !m.includes('404'))).toEqual([]);
 });

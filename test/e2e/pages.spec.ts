@@ -89,3 +89,9 @@ test('pages fit a phone screen without sideways scrolling @phone', async ({ page
   }
   expectClean(problems);
 });
+
+test('the check that nothing leaves the site catches a request to another origin', async ({ page, problems }) => {
+  await page.goto('/');
+  await page.evaluate(() => fetch('http://127.0.0.2:9/beacon').catch(() => undefined));
+  await expect.poll(() => problems.offsiteRequests).toEqual(['http://127.0.0.2:9/beacon']);
+});

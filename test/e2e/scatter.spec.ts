@@ -86,6 +86,7 @@ test('draws all 10,000 test codes without TF.js: with the engine and wasm blocke
   // Only what this test blocked may have failed (the manifold figure above needs the engine).
   expect(problems.failedRequests.every((r) => blocked.some((b) => r.startsWith(b)))).toBe(true);
   expect(problems.errors).toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
 });
 
 test('pointing at a dot names that test image and decodes its code as the engine does in Node', async ({ page, problems }) => {
@@ -151,6 +152,7 @@ test('a missing points file is reported in the figure, and the rest of the page 
   // The browser itself logs the injected 404; nothing else may complain.
   expect(problems.consoleErrors.filter((m) => !m.includes('404'))).toEqual([]);
   expect(problems.errors).toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
 });
 
 test('a tap on a dot picks it on a phone @phone', async ({ page, problems }) => {

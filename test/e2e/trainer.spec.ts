@@ -152,6 +152,7 @@ test('a training worker that fails is reported, leaves the page working, and can
   await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(2);
   await fig.getByRole('button', { name: 'Stop' }).click();
   expect(problems.errors).toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
   // Only the browser's own report of the injected 500 may appear.
   expect(problems.consoleErrors.filter((m) => !m.includes('500'))).toEqual([]);
 });
