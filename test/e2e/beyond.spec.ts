@@ -1,30 +1,23 @@
 /**
  * Chapter 7's figures: the conditional VAE's manifold follows the digit the reader picks (every
- * cell and the large digit equal the engine's decodes given that label), and the Fashion-MNIST
- * figures run the Fashion-MNIST model.
+ * cell and the large digit equal the engine's decodes given that label), and keeps it in the URL.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
+import { readPublic } from '../../scripts/lib/files.ts';
 import { initBackend } from '../../src/vae/backend.ts';
-import { decode, sample } from '../../src/vae/infer.ts';
+import { decode } from '../../src/vae/infer.ts';
 import { loadVae } from '../../src/vae/io.ts';
-import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
-import { manifoldMosaic, PREVIEW_LABEL, tileDigits } from '../../src/vae/manifold.ts';
+import { manifoldMosaic, PREVIEW_LABEL } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
 
 const PAGE = '/chapters/beyond/';
 let cvae: Vae;
-let fashion: Vae;
 
 test.beforeAll(async () => {
   await initBackend({ prefer: ['wasm'] });
   cvae = await loadVae(getSpec('mnist-cvae-z2'), readPublic, 'weights/mnist-cvae-z2');
-  fashion = await loadVae(getSpec('fashion-conv-z2'), readPublic, 'weights/fashion-conv-z2');
 });
 
 function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -66,19 +59,6 @@ test('the preview of the conditional manifold is that of its first digit', async
   expectClean(problems);
 });
 
-test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its scatter names clothes', async ({ page, problems }) => {
-  const figure = await open(page, 'fashion-conv-z2');
-  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(fashion, 15, 3))).toBeLessThanOrEqual(1);
-  const scatter = page.locator('latent-scatter[data-model="fashion-conv-z2"]');
-  await scatter.scrollIntoViewIfNeeded();
-  await expect(scatter).toHaveAttribute('data-state', 'ready');
-  await expect(scatter.locator('.legend')).toContainText('Ankle boot');
-  await scatter.locator('[data-canvas]').focus();
-  await page.keyboard.press('ArrowRight');
-  await expect(scatter.locator('[data-readout]')).toContainText(/Test image #\d+: (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)/);
-  expectClean(problems);
-});
-
 test('the picked digit lives in the URL, and a digit out of range is refused in words', async ({ page, problems }) => {
   await page.goto(`${PAGE}?mnist-cvae-z2.digit=4`);
   const figure = page.locator('latent-manifold[data-model="mnist-cvae-z2"]');
@@ -94,33 +74,4 @@ test('the picked digit lives in the URL, and a digit out of range is refused in 
   await expect(figure.locator('[data-status]')).toContainText('must be a whole number from 0 to 9');
   await expect(figure.getByRole('radio', { name: String(PREVIEW_LABEL), exact: true })).toBeChecked();
   expectClean(problems);
-});
-
-test.describe('the 16-D model', () => {
-  test.skip(() => !existsSync(join(PUBLIC, 'weights', 'mnist-conv-z16', 'metrics.json')), 'mnist-conv-z16 is not trained yet');
-
-  test('its prior samples equal the engine’s, and its codes are drawn along their principal plane and decoded in full', async ({ page, problems }) => {
-    const z16 = await loadVae(getSpec('mnist-conv-z16'), readPublic, 'weights/mnist-conv-z16');
-    await page.goto(PAGE);
-    const grid = page.locator('sample-grid[data-model="mnist-conv-z16"]');
-    await grid.scrollIntoViewIfNeeded();
-    await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    const seed = Number(await grid.getAttribute('data-seed'));
-    const expected = tileDigits(sample(z16, 36, seed).images, 6);
-    expect(worstDifference(await canvasGrey(grid.locator('[data-canvas]')), expected)).toBeLessThanOrEqual(1);
-
-    const scatter = page.locator('latent-scatter[data-model="mnist-conv-z16"]');
-    await scatter.scrollIntoViewIfNeeded();
-    await expect(scatter).toHaveAttribute('data-state', 'ready');
-    await expect(scatter).toHaveAttribute('data-dims', '16');
-    await expect(scatter.locator('[data-status]')).toContainText('two principal directions');
-    await scatter.locator('[data-canvas]').focus();
-    await page.keyboard.press('ArrowRight');
-    const chosen = Number(await scatter.getAttribute('data-chosen'));
-    await expect(scatter).toHaveAttribute('data-decoded', String(chosen), { timeout: 60_000 });
-    const points = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', 'mnist-conv-z16', LATENTS_FILE))));
-    const digit = (await canvasGrey(scatter.locator('[data-digit]'))).map((v) => v / 255);
-    expect(worstDifference(digit, decode(z16, points.mu.subarray(chosen * 16, chosen * 16 + 16)))).toBeLessThanOrEqual(1 / 255 + 1e-6);
-    expectClean(problems);
-  });
 });
