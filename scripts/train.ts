@@ -6,7 +6,7 @@
  * Weights are written after every epoch, so an interrupted run still leaves a usable model.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
 import { loadSplit, sliceSet, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
@@ -37,6 +37,7 @@ const args = cliArgs({
   resume: { type: 'boolean', default: false },
   checkpoints: { type: 'string' },
   validation: { type: 'string', default: '0' },
+  init: { type: 'string' },
 });
 
 const spec = getSpec(args.model!);
@@ -50,7 +51,7 @@ const workers = num(args.workers, 'workers');
 // Checkpoints (weights + batch order, random stream, Adam's moments) stay out of the site.
 const checkpointDir = args.checkpoints ?? join(ROOT, 'checkpoints', spec.id);
 const readCheckpoint: ReadBytes = async (path) => new Uint8Array(await readFile(join(checkpointDir, path)));
-type Checkpoint = TrainerCheckpoint & { wallSeconds: number; validation?: { epoch: number; loss: number; reconstruction: number; kl: number }[] };
+type Checkpoint = TrainerCheckpoint & { wallSeconds: number; initialisedFrom?: { model: string; epochs: number; path: string }; validation?: { epoch: number; loss: number; reconstruction: number; kl: number }[] };
 let resumeFrom: Checkpoint | undefined;
 if (args.resume) {
   try {
@@ -69,7 +70,16 @@ const train = sliceSet(all, 0, all.count - validationCount);
 const validation = validationCount > 0 ? sliceSet(all, all.count - validationCount, all.count) : undefined;
 const validationHistory = resumeFrom?.validation ?? [];
 const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
-const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : buildVae({ ...spec, seed });
+// --init public/weights/<id>: start from another model's weights (same shapes), e.g. to retrain
+// the flagship at a different β. The recipe records which model and how long it had trained.
+let initialisedFrom: { model: string; epochs: number; path: string } | undefined;
+const readInit: ReadBytes | undefined = args.init && !resumeFrom ? async (path) => new Uint8Array(await readFile(join(args.init!, path))) : undefined;
+if (readInit) {
+  const initMetrics = JSON.parse(new TextDecoder().decode(await readInit('metrics.json'))) as ModelMetrics;
+  initialisedFrom = { model: initMetrics.model, epochs: initMetrics.recipe.epochs, path: relative(ROOT, args.init!) };
+}
+const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : readInit ? await loadVae(spec, readInit, '.') : buildVae({ ...spec, seed });
+initialisedFrom ??= resumeFrom?.initialisedFrom;
 const klWarmupSteps = num(args['kl-warmup'], 'kl-warmup');
 const totalSteps = Math.round(epochs * Math.floor(train.count / batchSize));
 // --lr-final: cosine decay from --lr to --lr-final over the whole run (resume with the same --epochs).
@@ -119,6 +129,7 @@ async function save(final: boolean): Promise<void> {
       seed,
       epochs: (steps * batchSize) / train.count,
       steps,
+      ...(initialisedFrom ? { initialisedFrom } : {}),
       batchSize,
       learningRate,
       learningRateSchedule: learningRateDecay ? { kind: 'cosine', from: learningRate, to: learningRateDecay.final, steps: learningRateDecay.steps } : { kind: 'constant', value: learningRate },
@@ -140,7 +151,7 @@ async function save(final: boolean): Promise<void> {
   };
   files['metrics.json'] = JSON.stringify(metrics, null, 2) + '\n';
   await writeFiles(outDir, files);
-  const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds, validation: validationHistory };
+  const checkpoint: Checkpoint = { ...(await trainer.checkpoint()), wallSeconds, validation: validationHistory, ...(initialisedFrom ? { initialisedFrom } : {}) };
   // The checkpoint keeps full precision, whatever is shipped.
   await writeFiles(checkpointDir, { ...full, 'trainer.json': JSON.stringify(checkpoint) });
   {

@@ -60,6 +60,9 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
     `- ${metrics.params.toLocaleString('en')} parameters. Weights: ${weights ? `${weights.dtype}, ${weights.bytes.toLocaleString('en')} bytes` : 'float32'}.`,
     '',
     '## Recipe',
+    recipe.initialisedFrom
+      ? `- Started from the weights of \`${recipe.initialisedFrom.model}\` (${f(recipe.initialisedFrom.epochs, 0)} epochs at β = 1), then trained further at β = ${spec.beta}.`
+      : null,
     `- ${f(recipe.epochs)} epochs (${recipe.steps.toLocaleString('en')} steps of ${recipe.batchSize}), Adam, learning rate ${rate}, KL warm-up over ${recipe.klWarmupSteps ?? 0} steps, seed ${recipe.seed}.`,
     `- Trained with TF.js's ${recipe.backend} backend in Node on ${(recipe.threads ?? 1) === 1 ? 'one CPU thread' : `${recipe.threads} CPU threads`}: ${f(recipe.wallSeconds / 60, 0)} minutes at ${recipe.imagesPerSecond} images/s.`,
     best ? `- Validation loss: ${f(best.loss)} at epoch ${f(best.epoch, 1)} (best of ${metrics.validation!.length} checks).` : null,

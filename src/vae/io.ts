@@ -187,6 +187,8 @@ export interface ModelMetrics {
     batchSize: number;
     learningRate: number;
     trainImages: number;
+    /** Training started from this model's weights instead of a fresh initialisation. */
+    initialisedFrom?: { model: string; epochs: number; path: string };
     backend: string;
     wallSeconds: number;
     imagesPerSecond: number;

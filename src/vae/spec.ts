@@ -60,6 +60,8 @@ export const MODEL_SPECS = {
   'mnist-ae-z2': { ...flagship, id: 'mnist-ae-z2', title: 'Plain autoencoder, 2-D code (MNIST)', kind: 'ae' },
   'mnist-mlp-z2': { ...flagship, id: 'mnist-mlp-z2', title: 'Small MLP VAE, 2-D latent (MNIST)', arch: 'mlp', hidden: 256 },
   'mnist-conv-z2-beta0.5': betaVariant(0.5),
+  // β = 1 again, retrained exactly like the other β models, so the sweep compares like with like.
+  'mnist-conv-z2-beta1': betaVariant(1),
   'mnist-conv-z2-beta2': betaVariant(2),
   'mnist-conv-z2-beta4': betaVariant(4),
   'mnist-conv-z2-beta8': betaVariant(8),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadVae, type ModelMetrics } from '../../src/vae/io.ts';
@@ -50,6 +50,22 @@ test('npm run train writes a model and metrics; --resume continues the same run'
   await useWasm();
   const vae = await loadVae(getSpec('mnist-conv-z2'), async (p) => new Uint8Array(await readFile(join(dir, 'out', p))), '.');
   disposeVae(vae);
+});
+
+test('--init starts from another model\'s weights and records it; a model of another shape is refused', async () => {
+  // Zero steps: what is written is exactly the starting point, re-evaluated under the new spec.
+  await run(process.execPath, ['scripts/train.ts', '--model', 'mnist-conv-z2-beta4', '--epochs', '0', '--init', join(dir, 'out'), '--out', join(dir, 'beta4'), '--checkpoints', join(dir, 'ck-beta4')], { cwd: ROOT });
+  const from = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
+  const to = JSON.parse(await readFile(join(dir, 'beta4', 'metrics.json'), 'utf8')) as ModelMetrics;
+  assert.deepEqual(to.recipe.initialisedFrom, { model: 'mnist-conv-z2', epochs: from.recipe.epochs, path: relative(ROOT, join(dir, 'out')) });
+  assert.equal(to.recipe.steps, 0);
+  assert.equal(to.test.reconstruction, from.test.reconstruction, 'the same weights give the same reconstruction term');
+  assert.equal(to.test.kl, from.test.kl);
+  assert.ok(Math.abs(to.test.loss - (to.test.reconstruction + 4 * to.test.kl)) < 1e-6, 'its loss weighs KL by its own β');
+  await assert.rejects(
+    run(process.execPath, ['scripts/train.ts', '--model', 'mnist-conv-z16', '--epochs', '0', '--init', join(dir, 'out'), '--out', join(dir, 'z16'), '--checkpoints', join(dir, 'ck-z16')], { cwd: ROOT }),
+    /does not fit mnist-conv-z16/,
+  );
 });
 
 test('bad input ends with one clear line and exit code 1', async () => {
