@@ -93,11 +93,12 @@ async function main(): Promise<void> {
   try {
     // A quick re-check the tests repeat on the committed weights: the first images, same seed.
     checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
-    if (limit === undefined) {
-      latents = encodeLatents({ count: test.count, dims: spec.latentDim, mu: posteriorMeans(vae, test), labels: test.labels });
-    }
+    // μ(x) of every test image, once: for the stored codes and the active-unit count.
+    const means = posteriorMeans(vae, test);
+    if (limit === undefined) latents = encodeLatents({ count: test.count, dims: spec.latentDim, mu: means, labels: test.labels });
     result = evaluateModel(vae, test, {
       seed,
+      means,
       ...(k === undefined ? {} : { k }),
       onProgress: (done, total) => {
         const elapsed = (performance.now() - started) / 1000;

@@ -13,7 +13,6 @@ export class ParallelTrainer {
   readonly trainer: Trainer;
   #workers: Worker[] = [];
   #replicas: Replica[] = [];
-  #stopped = false;
 
   private constructor(trainer: Trainer) {
     this.trainer = trainer;
@@ -54,25 +53,20 @@ export class ParallelTrainer {
     return this.trainer.stepsPerEpoch;
   }
 
-  get state(): 'stopped' | 'idle' {
-    return this.#stopped ? 'stopped' : 'idle';
+  get state(): Trainer['state'] {
+    return this.trainer.state;
   }
 
   step(): Promise<StepReport> {
     return parallelStep(this.trainer, this.#replicas, false);
   }
 
-  async run(steps: number, onStep?: (r: StepReport) => void): Promise<number> {
-    let taken = 0;
-    while (taken < steps && !this.#stopped) {
-      onStep?.(await this.step());
-      taken++;
-    }
-    return taken;
+  run(steps: number, onStep?: (r: StepReport) => void): Promise<number> {
+    return this.trainer.run(steps, onStep, () => this.step());
   }
 
   stop(): void {
-    this.#stopped = true;
+    this.trainer.stop();
   }
 
   /** The coordinator's copy holds the run's state (its replicas hold the same). */

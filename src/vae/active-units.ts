@@ -52,8 +52,9 @@ export function posteriorMeans(vae: Vae, data: ImageSet, batchSize = 500): Float
   return out;
 }
 
-export function activeUnits(vae: Vae, data: ImageSet, options: { batchSize?: number; threshold?: number } = {}): ActiveUnits {
+/** `means`: μ(x) of `data` from `posteriorMeans`, when the caller has them already. */
+export function activeUnits(vae: Vae, data: ImageSet, options: { batchSize?: number; threshold?: number; means?: Float32Array } = {}): ActiveUnits {
   const threshold = options.threshold ?? ACTIVE_THRESHOLD;
-  const variances = columnVariances(posteriorMeans(vae, data, options.batchSize), data.count, vae.spec.latentDim);
+  const variances = columnVariances(options.means ?? posteriorMeans(vae, data, options.batchSize), data.count, vae.spec.latentDim);
   return { count: variances.filter((a) => a > threshold).length, threshold, variances };
 }

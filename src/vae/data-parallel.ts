@@ -8,7 +8,7 @@
  * the same Adam state, so all copies keep identical weights.
  */
 import type { ModelSpec } from './spec.ts';
-import { DivergedError, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
+import { DivergedError, sumGradients, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
 
 /** What a replica worker needs to build the same model and load the same training images. */
 export interface ReplicaInit {
@@ -38,18 +38,6 @@ export type ReplicaReply =
 export interface Replica {
   gradients(plan: StepPlan, start: number, end: number): Promise<Gradients>;
   apply(sum: Gradients, plan: StepPlan): void;
-}
-
-export function sumGradients(parts: Gradients[]): Gradients {
-  const grads = parts[0]!.grads.map((g) => new Float32Array(g.length));
-  for (const p of parts) {
-    p.grads.forEach((g, i) => {
-      const out = grads[i]!;
-      for (let k = 0; k < g.length; k++) out[k]! += g[k]!;
-    });
-  }
-  const total = (key: 'count' | 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0);
-  return { grads, count: total('count'), lossSum: total('lossSum'), reconstructionSum: total('reconstructionSum'), klSum: total('klSum') };
 }
 
 /**

@@ -70,7 +70,7 @@ export interface ModelEvaluation {
 export function evaluateModel(
   vae: Vae,
   data: ImageSet,
-  options: { k?: number; seed?: number; samplesPerCall?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { k?: number; seed?: number; samplesPerCall?: number; means?: Float32Array; onProgress?: (done: number, total: number) => void } = {},
 ): ModelEvaluation {
   const seed = options.seed ?? 12345;
   const { loss, reconstruction, kl } = evaluate(vae, data, { seed });
@@ -81,7 +81,7 @@ export function evaluateModel(
     seed,
     oneSample: { loss, reconstruction, kl },
     iwae: iwae && { k: iwae.k, loss: iwae.loss },
-    activeUnits: activeUnits(vae, data),
+    activeUnits: activeUnits(vae, data, options.means ? { means: options.means } : {}),
     floor: { entropyPerImage },
     gapToFloor: iwae && iwae.loss - entropyPerImage,
   };

@@ -98,6 +98,19 @@ export interface TrainerCheckpoint {
 
 export type TrainerState = 'idle' | 'running' | 'paused' | 'stopped';
 
+/** Gradient sums of several parts of one batch, added element by element. */
+export function sumGradients(parts: Gradients[]): Gradients {
+  const grads = parts[0]!.grads.map((g) => new Float32Array(g.length));
+  for (const p of parts) {
+    p.grads.forEach((g, i) => {
+      const out = grads[i]!;
+      for (let k = 0; k < g.length; k++) out[k]! += g[k]!;
+    });
+  }
+  const total = (key: 'count' | 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0);
+  return { grads, count: total('count'), lossSum: total('lossSum'), reconstructionSum: total('reconstructionSum'), klSum: total('klSum') };
+}
+
 export class Trainer {
   readonly vae: Vae;
   readonly data: ImageSet;
@@ -199,24 +212,16 @@ export class Trainer {
 
   /** One Adam step with the mean gradient of parts that together cover one planned batch. */
   applyGradients(parts: Gradients[], plan: StepPlan): StepReport {
-    const count = parts.reduce((n, p) => n + p.count, 0);
-    assertFinite(this.#step + 1, parts.reduce((s, p) => s + p.lossSum, 0), 0);
+    const sum = parts.length === 1 ? parts[0]! : sumGradients(parts);
+    assertFinite(this.#step + 1, sum.lossSum, 0);
     const variables = this.#variables;
     tf.tidy(() => {
-      const named: { name: string; tensor: tf.Tensor }[] = [];
-      variables.forEach((v, i) => {
-        const sum = new Float32Array(parts[0]!.grads[i]!.length);
-        for (const p of parts) {
-          const g = p.grads[i]!;
-          for (let k = 0; k < g.length; k++) sum[k]! += g[k]!;
-        }
-        named.push({ name: v.name, tensor: tf.tensor(sum, v.shape).div(count) });
-      });
+      // The batch's mean gradient: the parts' summed gradients over the images they cover.
+      const named = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(sum.grads[i]!, v.shape).div(sum.count) }));
       this.#rate = plan.learningRate;
       this.#optimizer.applyGradients(named);
     });
-    const total = (key: 'lossSum' | 'reconstructionSum' | 'klSum') => parts.reduce((s, p) => s + p[key], 0) / count;
-    return this.#report(plan, total('lossSum'), total('reconstructionSum'), total('klSum'));
+    return this.#report(plan, sum.lossSum / sum.count, sum.reconstructionSum / sum.count, sum.klSum / sum.count);
   }
 
   #report(plan: StepPlan, loss: number, reconstruction: number, kl: number): StepReport {
