@@ -124,3 +124,39 @@ export function toFloat(set: ImageSet, indices: ArrayLike<number>): Float32Array
 export function sliceSet(set: ImageSet, start: number, end: number): ImageSet {
   return { count: end - start, images: set.images.subarray(start * PIXELS, end * PIXELS), labels: set.labels.subarray(start, end) };
 }
+
+/** Reads bytes [start, end) of a file: a range request in the page, a file slice in Node. */
+export type ReadRange = (path: string, start: number, end: number) => Promise<Uint8Array>;
+
+/**
+ * One image of a split (grey levels in [0, 255]) and its label, reading only its 784 bytes and
+ * one label byte, so a figure that shows a single test digit need not fetch a whole shard.
+ */
+export async function loadImage(
+  read: ReadRange,
+  base: string,
+  manifest: DatasetManifest,
+  split: 'train' | 'test',
+  index: number,
+): Promise<{ image: Uint8Array; label: number }> {
+  const info = manifest.splits[split];
+  if (!(Number.isInteger(index) && index >= 0 && index < info.count)) {
+    throw new DataError(`The ${split} set has images 0 to ${info.count - 1}; there is no image ${index}.`);
+  }
+  let k = index;
+  for (const shard of info.shards) {
+    if (k >= shard.count) {
+      k -= shard.count;
+      continue;
+    }
+    const [image, label] = await Promise.all([
+      read(`${base}/${shard.images}`, k * PIXELS, (k + 1) * PIXELS),
+      read(`${base}/${shard.labels}`, k, k + 1),
+    ]);
+    if (image.length !== PIXELS || label.length !== 1) {
+      throw new DataError(`Reading image ${index} of ${shard.images} gave ${image.length} bytes and ${label.length} labels; expected ${PIXELS} and 1.`);
+    }
+    return { image, label: label[0]! };
+  }
+  throw new DataError(`The shards of the ${split} set hold fewer than the ${info.count} images its manifest promises. Run \`npm run data\`.`);
+}

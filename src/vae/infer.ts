@@ -3,7 +3,7 @@
  */
 import { tf } from './backend.ts';
 import type { Vae } from './model.ts';
-import { isConditional, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
+import { isConditional, likelihoodLogits, posterior, sampleLatent, type Posterior } from './networks.ts';
 import { CLASSES, IMAGE_SIZE, PIXELS } from './spec.ts';
 
 export interface Encoding {
@@ -96,6 +96,38 @@ export function reconstruct(vae: Vae, images: Float32Array, seed?: number, label
       return tf.sigmoid(likelihoodLogits(vae, z, y));
     }),
   );
+}
+
+export interface PosteriorSamples {
+  /** μ_φ(x), one value per latent dimension. */
+  mu: Float32Array;
+  /** σ_φ(x) = exp(½ log σ²_φ(x)); zeros for a plain autoencoder, whose code has no spread. */
+  sigma: Float32Array;
+  /** Row-major [count, latentDim]: z_s = μ + σ ⊙ ε_s with ε_s ~ N(0, I) drawn from `seed`. */
+  z: Float32Array;
+  /** Row-major [count, 784]: the pixel probabilities π = σ(ℓ_θ(z_s)) of each sample. */
+  images: Float32Array;
+}
+
+/**
+ * q(z|x) for one image (784 grey levels in [0, 1]), and `count` codes drawn from it with their
+ * decodes: what the posterior of one digit looks like and what its samples decode to.
+ */
+export function posteriorSamples(vae: Vae, image: Float32Array, count: number, seed: number, label?: number): PosteriorSamples {
+  if (image.length !== PIXELS) throw new Error(`Expected one image of ${PIXELS} pixels, got ${image.length} values`);
+  if (!(Number.isInteger(count) && count >= 1)) throw new Error(`Expected a whole number of samples, got ${count}`);
+  const out = tf.tidy(() => {
+    const y = labelTensor(vae, 1, label);
+    const q = posterior(vae, imageTensor(image), y);
+    const d = vae.spec.latentDim;
+    const eps = tf.randomNormal([count, d], 0, 1, 'float32', seed) as tf.Tensor2D;
+    const tiled: Posterior = [tf.tile(q[0], [count, 1]), q[1] === null ? null : tf.tile(q[1], [count, 1])];
+    const z = sampleLatent(tiled, eps);
+    const sigma = q[1] === null ? tf.zerosLike(q[0]) : tf.exp(q[1].mul(0.5));
+    const labels = y === undefined ? undefined : tf.tile(y, [count]);
+    return { mu: q[0], sigma, z, images: tf.sigmoid(likelihoodLogits(vae, z, labels)) };
+  });
+  return { mu: take(out.mu), sigma: take(out.sigma), z: take(out.z), images: take(out.images) };
 }
 
 /** The points of a side×side grid over [lo, hi]² in the latent plane, row by row from the top. */
