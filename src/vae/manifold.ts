@@ -25,13 +25,19 @@ export function manifoldMosaic(vae: Vae, side: number, range: number, label?: nu
   return tileDigits(decode(vae, manifoldCodes(side, range), label), side);
 }
 
-/** side² digits (784 probabilities each) laid out row by row as grey levels round(255·p), (side·28)² pixels. */
+/** side² digits (784 probabilities each) as a (side·28)² square of grey levels round(255·p). */
 export function tileDigits(probs: Float32Array, side: number): Uint8Array {
-  const width = side * IMAGE_SIZE;
-  const grey = new Uint8Array(width * width);
-  for (let k = 0; k < side * side; k++) {
-    const x0 = (k % side) * IMAGE_SIZE;
-    const y0 = Math.floor(k / side) * IMAGE_SIZE;
+  return tileRows(probs.subarray(0, side * side * IMAGE_SIZE * IMAGE_SIZE), side);
+}
+
+/** All digits of `probs`, `columns` to a row, as grey levels round(255·p), (columns·28) pixels wide. */
+export function tileRows(probs: Float32Array, columns: number): Uint8Array {
+  const n = probs.length / (IMAGE_SIZE * IMAGE_SIZE);
+  const width = columns * IMAGE_SIZE;
+  const grey = new Uint8Array(width * Math.ceil(n / columns) * IMAGE_SIZE);
+  for (let k = 0; k < n; k++) {
+    const x0 = (k % columns) * IMAGE_SIZE;
+    const y0 = Math.floor(k / columns) * IMAGE_SIZE;
     for (let p = 0; p < IMAGE_SIZE * IMAGE_SIZE; p++) {
       const x = x0 + (p % IMAGE_SIZE);
       const y = y0 + Math.floor(p / IMAGE_SIZE);
