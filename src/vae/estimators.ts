@@ -37,7 +37,7 @@ export const TEST_FUNCTIONS: readonly TestFunction[] = [
   {
     // E[(z − t)²] = (μ − t)² + σ²
     id: 'bowl',
-    label: `a smooth bowl, f(z) = (z − ${T})²`,
+    label: `bowl: (z − ${T})²`,
     f: (z) => (z - T) ** 2,
     df: (z) => 2 * (z - T),
     gradient: (mu, sigma) => ({ mu: 2 * (mu - T), sigma: 2 * sigma }),
@@ -45,7 +45,7 @@ export const TEST_FUNCTIONS: readonly TestFunction[] = [
   {
     // E[sin ωz] = sin(ωμ) e^{−ω²σ²/2}
     id: 'wiggle',
-    label: `a fast wiggle, f(z) = sin ${OMEGA}z`,
+    label: `wiggle: sin ${OMEGA}z`,
     f: (z) => Math.sin(OMEGA * z),
     df: (z) => OMEGA * Math.cos(OMEGA * z),
     gradient: (mu, sigma) => {
@@ -56,7 +56,7 @@ export const TEST_FUNCTIONS: readonly TestFunction[] = [
   {
     // E[1(z > 0)] = Φ(μ/σ)
     id: 'step',
-    label: 'a step, f(z) = 1 if z > 0, else 0',
+    label: 'step: 1 if z > 0, else 0',
     f: (z) => (z > 0 ? 1 : 0),
     df: () => 0,
     gradient: (mu, sigma) => ({ mu: phi(mu / sigma) / sigma, sigma: (-mu / (sigma * sigma)) * phi(mu / sigma) }),
