@@ -79,6 +79,19 @@ test('on the smooth bowl the score function spreads several times wider than the
   }
 });
 
+test('on the bowl, one-sample variances of ∂/∂μ match the closed forms 4σ² (pathwise) and a⁴/σ² + 14a² + 15σ² (score), a = μ − t', () => {
+  const bowl = testFunction('bowl');
+  for (const [mu, sigma] of POINTS) {
+    const a = mu - 2;
+    const spread = repeatEstimates(bowl, mu, sigma, 1, 200_000, createRng(17));
+    const path = meanAndSd(spread.pathwise.mu).sd ** 2;
+    const score = meanAndSd(spread.score.mu).sd ** 2;
+    assert.ok(Math.abs(path / (4 * sigma * sigma) - 1) < 0.02, `pathwise at (${mu}, ${sigma}): ${path}`);
+    // The score's square has heavy tails (ε⁶), so its sample variance converges slowly.
+    assert.ok(Math.abs(score / (a ** 4 / sigma ** 2 + 14 * a * a + 15 * sigma * sigma) - 1) < 0.06, `score at (${mu}, ${sigma}): ${score}`);
+  }
+});
+
 test('with the same draws, one N-sample estimate of each kind is the formula it claims to be', () => {
   const bowl = testFunction('bowl');
   const eps = [0.5, -1, 2];
