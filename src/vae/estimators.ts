@@ -56,7 +56,7 @@ export const TEST_FUNCTIONS: readonly TestFunction[] = [
   {
     // E[1(z > 0)] = Φ(μ/σ)
     id: 'step',
-    label: 'step: 1 if z > 0, else 0',
+    label: 'step: 1 if z > 0',
     f: (z) => (z > 0 ? 1 : 0),
     df: () => 0,
     gradient: (mu, sigma) => ({ mu: phi(mu / sigma) / sigma, sigma: (-mu / (sigma * sigma)) * phi(mu / sigma) }),

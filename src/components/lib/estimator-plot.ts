@@ -144,13 +144,13 @@ export function layout(result: Result, width: number): Shapes {
     const axisY = top + 36 + 2 * ROW + 4;
     shapes.labels.push({ cls: 'panel-title', x: PAD, y: top + 18, anchor: 'start', text: `${PART_NAMES[p]} E[f(z)]` });
     ESTIMATORS.forEach((e, r) => {
-      const labelY = top + 38 + r * ROW;
-      const cy = labelY + 20;
+      const labelY = top + 40 + r * ROW;
+      const cy = labelY + 17;
       const values = result.spread[e][p];
       let beyond = 0;
       values.forEach((g, i) => {
         if (g < lo || g > hi) beyond++;
-        shapes.dots.push({ cls: `dot est-${e}`, cx: x(Math.min(hi, Math.max(lo, g))), cy: cy + 11 * JITTER[r * REPEATS + i]! });
+        shapes.dots.push({ cls: `dot est-${e}`, cx: x(Math.min(hi, Math.max(lo, g))), cy: cy + 10 * JITTER[r * REPEATS + i]! });
       });
       const { mean, sd } = result.summary[e][p];
       const clamp = (v: number) => x(Math.min(hi, Math.max(lo, v)));
