@@ -35,3 +35,9 @@ export function permutation(n: number, rng: Rng): Uint32Array {
   }
   return p;
 }
+
+/** A standard normal draw by Box–Muller, z = √(−2 ln u₁) cos 2πu₂, with u₁ ∈ (0, 1]. */
+export function gaussian(rng: Rng): number {
+  const u1 = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+}

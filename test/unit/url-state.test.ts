@@ -1,7 +1,7 @@
 /** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePoint, parseWhole } from '../../src/components/lib/url-state.ts';
+import { parseChoice, parseClamped, parsePoint, parseWhole } from '../../src/components/lib/url-state.ts';
 
 test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
   assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });
@@ -29,4 +29,30 @@ test('a whole number in range is taken; anything else gives the fallback and nam
     assert.equal(p.value, 0, raw);
     assert.match(p.note!, /must be a whole number from 0 to 9/, raw);
   }
+});
+
+test('a number in range is taken; one outside is clamped to the nearest end, and says so', () => {
+  assert.deepEqual(parseClamped('0.5', -3, 3, 0, 'μ'), { value: 0.5 });
+  assert.deepEqual(parseClamped(undefined, -3, 3, 0, 'μ'), { value: 0 });
+  const high = parseClamped('5000', 1, 1000, 10, 'N');
+  assert.equal(high.value, 1000);
+  assert.match(high.note!, /N = 5000, outside 1 to 1000; showing 1000/);
+  assert.equal(parseClamped('-7', -3, 3, 0, 'μ').value, -3);
+});
+
+test('anything but a finite number gives the fallback and says so', () => {
+  for (const raw of ['many', '', 'NaN', 'Infinity', '1,2']) {
+    const p = parseClamped(raw, 1, 1000, 10, 'N');
+    assert.equal(p.value, 10, raw);
+    assert.match(p.note!, /is not a number/, raw);
+  }
+});
+
+test('a named option is taken; any other name gives the fallback and lists the options', () => {
+  const options = ['bowl', 'wiggle', 'step'] as const;
+  assert.deepEqual(parseChoice('step', options, 'bowl', 'the function'), { value: 'step' });
+  assert.deepEqual(parseChoice(undefined, options, 'bowl', 'the function'), { value: 'bowl' });
+  const p = parseChoice('cliff', options, 'bowl', 'the function');
+  assert.equal(p.value, 'bowl');
+  assert.match(p.note!, /not one of bowl, wiggle, step/);
 });

@@ -42,3 +42,21 @@ export function parseWhole(raw: string | undefined, min: number, max: number, fa
   if (!Number.isInteger(n) || n < min || n > max) return { value: fallback, note: `The link asks for ${what} "${raw}", but it must be a whole number from ${min} to ${max}; showing ${fallback}.` };
   return { value: n };
 }
+
+/** A number clamped into [min, max] (with a note when it had to move), or the fallback (with a note) when the URL's value is not a number. */
+export function parseClamped(raw: string | undefined, min: number, max: number, fallback: number, what: string): Parsed<number> {
+  if (raw === undefined) return { value: fallback };
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n)) return { value: fallback, note: `The link's ${what} "${raw}" is not a number; showing ${fallback}.` };
+  const value = Math.min(max, Math.max(min, n));
+  if (value !== n) return { value, note: `The link asks for ${what} = ${raw}, outside ${min} to ${max}; showing ${value}.` };
+  return { value };
+}
+
+/** One of a few named options, or the fallback (with a note listing them) for any other value. */
+export function parseChoice<T extends string>(raw: string | undefined, choices: readonly T[], fallback: T, what: string): Parsed<T> {
+  if (raw === undefined) return { value: fallback };
+  const value = choices.find((c) => c === raw);
+  if (value === undefined) return { value: fallback, note: `The link asks for ${what} "${raw}", which is not one of ${choices.join(', ')}; showing ${fallback}.` };
+  return { value };
+}
