@@ -182,7 +182,7 @@ test('a finger draws on the pad without scrolling the page, and nothing overflow
   const since = await runs(figure);
   const cdp = await page.context().newCDPSession(page);
   const points = await onPad(figure, [[0.35, 0.2], [0.45, 0.35], [0.5, 0.5], [0.5, 0.65], [0.5, 0.8]]);
-  const touch = (type: string, at?: [number, number]) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: at ? [{ x: at[0], y: at[1] }] : [] });
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', at?: [number, number]) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: at ? [{ x: at[0], y: at[1] }] : [] });
   await touch('touchStart', points[0]);
   for (const point of points.slice(1)) await touch('touchMove', point);
   await touch('touchEnd');
