@@ -1,7 +1,7 @@
 /** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePoint, parseWhole } from '../../src/components/lib/url-state.ts';
+import { parseChoice, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/url-state.ts';
 
 test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
   assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });
@@ -28,5 +28,31 @@ test('a whole number in range is taken; anything else gives the fallback and nam
     const p = parseWhole(raw, 0, 9, 0, 'the digit');
     assert.equal(p.value, 0, raw);
     assert.match(p.note!, /must be a whole number from 0 to 9/, raw);
+  }
+});
+
+test('a named option is taken; another name gives the fallback and lists the options', () => {
+  assert.deepEqual(parseChoice('gaussian', ['linear', 'gaussian'], 'linear', 'the grid'), { value: 'gaussian' });
+  assert.deepEqual(parseChoice(undefined, ['linear', 'gaussian'], 'linear', 'the grid'), { value: 'linear' });
+  const p = parseChoice('Gaussian', ['linear', 'gaussian'], 'linear', 'the grid');
+  assert.equal(p.value, 'linear');
+  assert.match(p.note!, /not one of linear, gaussian/);
+});
+
+test('a stepped number is clamped into range and onto its steps, with a note; a non-number falls back', () => {
+  assert.deepEqual(parseStepped('0.3', 0, 1, 0.1, 0.5, 't'), { value: 0.3 });
+  assert.deepEqual(parseStepped('9999', 0, 9999, 1, 0, 'the image'), { value: 9999 });
+  const high = parseStepped('7', 0, 1, 0.1, 0.5, 't');
+  assert.equal(high.value, 1);
+  assert.match(high.note!, /outside 0 to 1/);
+  const low = parseStepped('-20000', 0, 9999, 1, 0, 'the image');
+  assert.equal(low.value, 0);
+  const between = parseStepped('0.33', 0, 1, 0.1, 0.5, 't');
+  assert.equal(between.value, 0.3);
+  assert.match(between.note!, /between the steps/);
+  for (const raw of ['abc', '', 'NaN', 'Infinity']) {
+    const p = parseStepped(raw, 0, 1, 0.1, 0.5, 't');
+    assert.equal(p.value, 0.5, raw);
+    assert.match(p.note!, /not a number/, raw);
   }
 });
