@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cellPriorMass, gridAxis, manifoldCodes, planeCoordinate, planeFraction } from '../../src/vae/manifold.ts';
+import { manifoldCodes } from '../../src/vae/manifold.ts';
+import { cellPriorMass, gridAxis, planeCoordinate, planeFraction } from '../../src/vae/manifold-grid.ts';
 import { normalCdf, normalPdf, normalQuantile } from '../../src/vae/normal.ts';
 import { assertClose } from './helpers.ts';
 
