@@ -1,7 +1,8 @@
 /**
- * Linear and spherical interpolation between latent codes: exact endpoints, slerp keeps the
- * norm when |a| = |b| and halves the angle at t = ½, and the degenerate cases (a zero code,
- * Ω ≈ 0, opposite directions) stay finite and end where they should.
+ * Linear and spherical interpolation between latent codes: exact endpoints; slerp equals the
+ * textbook formula when |a| = |b|, keeps that norm and halves the angle at t = ½; with unequal
+ * norms its norm moves linearly where the textbook formula balloons; and the degenerate cases (a
+ * zero code, Ω ≈ 0, opposite directions) stay finite and end where they should.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -9,6 +10,12 @@ import { angleBetween, lerp, norm, pathCodes, slerp } from '../../src/vae/interp
 import { assertClose, gaussianSampler } from './helpers.ts';
 
 const randomCode = (next: () => number, d: number) => Array.from({ length: d }, next);
+
+/** The textbook formula, sin((1 − t)Ω)/sin Ω · a + sin(tΩ)/sin Ω · b, written out independently. */
+function textbookSlerp(a: number[], b: number[], t: number): number[] {
+  const omega = Math.acos(a.reduce((s, v, i) => s + v * b[i]!, 0) / (Math.hypot(...a) * Math.hypot(...b)));
+  return a.map((v, i) => (Math.sin((1 - t) * omega) * v + Math.sin(t * omega) * b[i]!) / Math.sin(omega));
+}
 
 describe('lerp and slerp', () => {
   test('both start exactly at a and end exactly at b', () => {
@@ -45,12 +52,27 @@ describe('lerp and slerp', () => {
     }
   });
 
-  test('with |a| = |b|, slerp at t = ½ is halfway in angle, and the angle grows linearly in t', () => {
+  test('with |a| = |b|, slerp is the textbook formula', () => {
+    const next = gaussianSampler(5);
+    for (const d of [2, 3, 32]) {
+      for (let k = 0; k < 10; k++) {
+        const a = randomCode(next, d);
+        const b0 = randomCode(next, d);
+        const b = b0.map((v) => (v * norm(a)) / norm(b0));
+        for (const t of [0.1, 0.5, 0.8]) {
+          const z = slerp(a, b, t);
+          const ref = textbookSlerp(a, b, t);
+          for (let i = 0; i < d; i++) assertClose(z[i]!, ref[i]!, 1e-12 * norm(a), `z(${t})[${i}], d = ${d}`);
+        }
+      }
+    }
+  });
+
+  test('slerp at t = ½ is halfway in angle, and the angle grows linearly in t, for any norms', () => {
     const next = gaussianSampler(11);
     for (let k = 0; k < 20; k++) {
       const a = randomCode(next, 8);
-      const b0 = randomCode(next, 8);
-      const b = b0.map((v) => (v * norm(a)) / norm(b0));
+      const b = randomCode(next, 8).map((v) => (k % 2 ? 3 * v : v));
       const omega = angleBetween(a, b);
       for (const t of [0.1, 0.25, 0.5, 0.9]) {
         const z = slerp(a, b, t);
@@ -60,15 +82,23 @@ describe('lerp and slerp', () => {
     }
   });
 
-  test('in the plane: the formula’s weights, checked by hand', () => {
-    // Ω = π/2; z(½) = sin(π/4)/sin(π/2) · (1, 0) + sin(π/4)/sin(π/2) · (0, 2).
+  test('in the plane, checked by hand: between (1, 0) and (0, 2), z(½) has norm 1.5 at 45°', () => {
     const z = slerp([1, 0], [0, 2], 0.5);
-    assertClose(z[0]!, Math.SQRT1_2, 1e-15, 'z₁');
-    assertClose(z[1]!, 2 * Math.SQRT1_2, 1e-15, 'z₂');
+    assertClose(z[0]!, 1.5 * Math.SQRT1_2, 1e-15, 'z₁');
+    assertClose(z[1]!, 1.5 * Math.SQRT1_2, 1e-15, 'z₂');
     // On the unit circle it is the point at 30° for t = ⅓.
     const w = slerp([1, 0], [0, 1], 1 / 3);
     assertClose(w[0]!, Math.cos(Math.PI / 6), 1e-15, 'cos 30°');
     assertClose(w[1]!, Math.sin(Math.PI / 6), 1e-15, 'sin 30°');
+  });
+
+  test('with |a| ≠ |b| the norm moves linearly from |a| to |b|, where the textbook formula balloons near Ω = π', () => {
+    // Two codes of norm 1.6 and 0.8, 179° apart.
+    const deg = Math.PI / 180;
+    const a = [1.6 * Math.cos(144 * deg), 1.6 * Math.sin(144 * deg)];
+    const b = [0.8 * Math.cos(-35 * deg), 0.8 * Math.sin(-35 * deg)];
+    assert.ok(norm(textbookSlerp(a, b, 0.5)) > 30, 'the textbook midpoint is far outside both codes');
+    for (const t of [0.1, 0.5, 0.9]) assertClose(norm(slerp(a, b, t)), (1 - t) * 1.6 + t * 0.8, 1e-12, `|z(${t})|`);
   });
 
   test('angleBetween keeps its digits near 0 and π, where acos of the cosine cannot', () => {
