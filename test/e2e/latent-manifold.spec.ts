@@ -116,7 +116,7 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
       return [h.x + h.width / 2 - plane.x - plane.width * normalCdf(1.5), h.y + h.height / 2 - plane.y - plane.height * (1 - normalCdf(1))].map((d) => Math.round(Math.abs(d)) <= 2);
     })
     .toEqual([true, true]);
-  await expect(figure.locator('[data-mass]')).toContainText('0.44 %');
+  await expect(figure.locator('[data-mass]')).toContainText(/0\.44\s%/);
   await expect(figure.locator('[data-mass]')).toContainText('Φ(z) = (0.933, 0.841)');
   const digit = await canvasGrey(figure.locator('[data-digit]'));
   expect(worst(digit.map((v) => v / 255), decode(vae, [1.5, 1])), 'the large digit is still decode(z)').toBeLessThanOrEqual(1 / 255 + 1e-6);
@@ -207,7 +207,9 @@ test('the t slider moves by keyboard, the marks follow it, and t goes into the U
   // At t = 0.2 the readout gives the codes on both paths.
   const want = expected(0, 3);
   const z = pathCodes('linear', want.za, want.zb, STEPS).slice(4, 6);
-  await expect(readout).toContainText(`linear: z = (${z[0]!.toFixed(2)}, ${z[1]!.toFixed(2)})`);
+  await expect(readout).toContainText('at t = 0.20');
+  await expect(readout.locator('[data-row="linear"] [data-code]')).toHaveText(`(${z[0]!.toFixed(2)}, ${z[1]!.toFixed(2)})`);
+  await expect(readout.locator('[data-row="linear"] [data-norm]')).toHaveText(Math.hypot(z[0]!, z[1]!).toFixed(2));
   expectClean(problems);
 });
 
@@ -275,6 +277,7 @@ test('on a phone the chapter fits the screen, and a tap on a strip picks t @phon
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'horizontal overflow').toBeLessThanOrEqual(0);
   const figure = page.locator('latent-interpolation');
+  await figure.locator('[data-strip="spherical"]').scrollIntoViewIfNeeded();
   const strip = (await figure.locator('[data-strip="spherical"] canvas').boundingBox())!;
   await page.touchscreen.tap(strip.x + strip.width * (7.5 / STEPS), strip.y + strip.height / 2);
   await expect(figure).toHaveAttribute('data-t', '0.7');
