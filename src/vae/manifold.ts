@@ -1,28 +1,43 @@
 /**
  * The decoded manifold of a 2-D model: digits decoded at the centres of a side×side grid of
- * cells covering [−range, range]², laid out as one mosaic image. The page's figure and the
- * static preview rendered at build time both use it, so they show the same picture.
+ * cells, laid out as one mosaic image. The page's figure and the static preview rendered at
+ * build time both use it, so they show the same picture. The cells lie on one of the two grids
+ * of manifold-grid.ts: evenly spaced in z, or in prior probability.
  */
-
-/** The class a conditional model's figure and its static preview start with. */
-export const PREVIEW_LABEL = 0;
 import { decode, latentGrid } from './infer.ts';
+import { gridAxis, type ManifoldGrid } from './manifold-grid.ts';
 import type { Vae } from './model.ts';
 import { IMAGE_SIZE } from './spec.ts';
 
+export * from './manifold-grid.ts';
+
+/** The class a conditional model's figure and its static preview start with. */
+export const PREVIEW_LABEL = 0;
+
 /** Cell centres, row by row from the top: the cell under a point z shows decode(centre). */
-export function manifoldCodes(side: number, range: number): Float32Array {
-  const half = range / side;
-  return latentGrid(side, -range + half, range - half);
+export function manifoldCodes(side: number, range: number, grid: ManifoldGrid = 'linear'): Float32Array {
+  if (grid === 'linear') {
+    const half = range / side;
+    return latentGrid(side, -range + half, range - half);
+  }
+  const axis = gridAxis(side, range, grid);
+  const z = new Float32Array(side * side * 2);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      z[(r * side + c) * 2] = axis[c]!;
+      z[(r * side + c) * 2 + 1] = axis[side - 1 - r]!;
+    }
+  }
+  return z;
 }
 
 /**
  * The mosaic as grey levels round(255·p), (side·28)² pixels, row-major. A conditional model
  * decodes every cell with the same label: one class, its styles spread over the plane.
  */
-export function manifoldMosaic(vae: Vae, side: number, range: number, label?: number): Uint8Array {
+export function manifoldMosaic(vae: Vae, side: number, range: number, label?: number, grid: ManifoldGrid = 'linear'): Uint8Array {
   if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
-  return tileDigits(decode(vae, manifoldCodes(side, range), label), side);
+  return tileDigits(decode(vae, manifoldCodes(side, range, grid), label), side);
 }
 
 /** side² digits (784 probabilities each) as a (side·28)² square of grey levels round(255·p). */

@@ -1,7 +1,7 @@
 /** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChoice, parseClamped, parsePoint, parseWhole } from '../../src/components/lib/url-state.ts';
+import { parseChoice, parseClamped, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/url-state.ts';
 
 test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
   assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });
@@ -55,4 +55,22 @@ test('a named option is taken; any other name gives the fallback and lists the o
   const p = parseChoice('cliff', options, 'bowl', 'the function');
   assert.equal(p.value, 'bowl');
   assert.match(p.note!, /not one of bowl, wiggle, step/);
+});
+
+test('a stepped number is clamped into range and onto its steps, with a note; a non-number falls back', () => {
+  assert.deepEqual(parseStepped('0.3', 0, 1, 0.1, 0.5, 't'), { value: 0.3 });
+  assert.deepEqual(parseStepped('9999', 0, 9999, 1, 0, 'the image'), { value: 9999 });
+  const high = parseStepped('7', 0, 1, 0.1, 0.5, 't');
+  assert.equal(high.value, 1);
+  assert.match(high.note!, /outside 0 to 1/);
+  const low = parseStepped('-20000', 0, 9999, 1, 0, 'the image');
+  assert.equal(low.value, 0);
+  const between = parseStepped('0.33', 0, 1, 0.1, 0.5, 't');
+  assert.equal(between.value, 0.3);
+  assert.match(between.note!, /between the steps/);
+  for (const raw of ['abc', '', 'NaN', 'Infinity']) {
+    const p = parseStepped(raw, 0, 1, 0.1, 0.5, 't');
+    assert.equal(p.value, 0.5, raw);
+    assert.match(p.note!, /not a number/, raw);
+  }
 });

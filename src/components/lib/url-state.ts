@@ -60,3 +60,20 @@ export function parseChoice<T extends string>(raw: string | undefined, choices: 
   if (value === undefined) return { value: fallback, note: `The link asks for ${what} "${raw}", which is not one of ${choices.join(', ')}; showing ${fallback}.` };
   return { value };
 }
+
+/**
+ * A number on the grid min, min + step, …, max: a value off the grid or outside [min, max] is
+ * moved to the nearest grid point inside, and one that is not a number gives the fallback; both
+ * with a note.
+ */
+export function parseStepped(raw: string | undefined, min: number, max: number, step: number, fallback: number, what: string): Parsed<number> {
+  if (raw === undefined) return { value: fallback };
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n)) return { value: fallback, note: `The link asks for ${what} "${raw}", which is not a number; showing ${fallback}.` };
+  const clamped = Math.min(max, Math.max(min, n));
+  // Rounded to 10 decimals, so 0.1 · 3 reads 0.3.
+  const value = Number((min + Math.round((clamped - min) / step) * step).toFixed(10));
+  if (clamped !== n) return { value, note: `The link asks for ${what} ${raw}, outside ${min} to ${max}; showing ${value}.` };
+  if (value !== n) return { value, note: `The link asks for ${what} ${raw}, between the steps of ${step}; showing ${value}.` };
+  return { value };
+}
