@@ -27,7 +27,13 @@ export const fetchRange: ReadRange = async (path, start, end) => {
   if (cached) return (await cached).slice(start, end);
   const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
   if (!response.ok) throw failed(url, response);
-  if (response.status === 206) return new Uint8Array(await response.arrayBuffer());
+  if (response.status === 206) {
+    // Some servers send more than was asked (one reads "bytes=0-0" as "from 0 to the end"):
+    // Content-Range says where the part starts.
+    const from = Number(/^bytes (\d+)-/.exec(response.headers.get('Content-Range') ?? '')?.[1] ?? start);
+    const part = new Uint8Array(await response.arrayBuffer());
+    return part.slice(start - from, end - from);
+  }
   // 200: the host sent the whole file.
   const bytes = response.arrayBuffer().then((b) => new Uint8Array(b));
   whole.set(url, bytes);
