@@ -1,8 +1,10 @@
 /**
  * One digit's posterior in Chromium, checked against the engine in Node: the readout's μ and σ
  * are the encoder's for that test image, the solid ellipse is drawn around the readout's μ with
- * σ's widths, every decoded sample is decode(z) of its code; the test codes and the digit draw
- * before TF.js; the chosen image lives in the URL, and a bad link is clamped with a note.
+ * σ's widths, every decoded sample is decode(z) of its code; the true posterior on a grid gives
+ * Node's evidence and KL, which add up to the loss as importance sampling measures it; the test
+ * codes and the digit draw before TF.js; the chosen image lives in the URL, and a bad link is
+ * clamped with a note.
  */
 import type { Locator, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
@@ -12,9 +14,11 @@ import { initBackend } from '../../src/vae/backend.ts';
 import { loadSplit, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { decode, encode } from '../../src/vae/infer.ts';
 import { loadVae } from '../../src/vae/io.ts';
+import { importanceBounds } from '../../src/vae/iwae.ts';
 import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/latents-file.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { klOnGrid, logJoint, truePosterior } from '../../src/vae/true-posterior.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 const PAGE = '/chapters/probabilistic-model/';
@@ -113,7 +117,7 @@ test('the ellipse is centred on the readout’s μ with σ’s widths, and μ, �
   await expectReadoutIsEncoder(figure, 0);
   const mu = await readout(figure, 'mu');
   const sigma = numbers(await figure.getAttribute('data-sigma'));
-  const [x0, x1, y0, y1] = numbers(await figure.getAttribute('data-view'));
+  const [x0, x1, , y1] = numbers(await figure.getAttribute('data-view'));
   const box = await solidEllipseBox(figure);
   const perUnit = box.width / (x1! - x0!);
   const centre = { x: (box.left + box.right + 1) / 2, y: (box.top + box.bottom + 1) / 2 };
@@ -213,6 +217,45 @@ test('drawing again changes the samples but not μ or σ', async ({ page, proble
   const after = await expectTilesAreDecodes(figure);
   const changed = after.some((grey, k) => grey.some((v, p) => v !== before[k]![p]));
   expect(changed, 'some decoded sample changed').toBe(true);
+  expectClean(problems);
+});
+
+test('the true posterior on a grid: −log p(x) and KL(q ‖ p(z|x)) are Node’s, add up to the loss, and its contours are drawn', async ({ page, problems }) => {
+  test.setTimeout(240_000);
+  const figure = await openFigure(page);
+  await drawn(figure, 0);
+  await figure.getByRole('checkbox', { name: /true posterior/ }).check();
+  await expect(figure).toHaveAttribute('data-truth', '0', { timeout: 120_000 });
+  // The same grids in Node, from the μ and σ the figure used.
+  const mu = numbers(await figure.getAttribute('data-mu'));
+  const sigma = numbers(await figure.getAttribute('data-sigma'));
+  const x = toFloat(testSet, [0]);
+  const { grid } = (await truePosterior((z) => logJoint(vae, x, z), mu, sigma))!;
+  const logEvidence = Number(await figure.getAttribute('data-log-evidence'));
+  const kl = Number(await figure.getAttribute('data-kl'));
+  expect(Math.abs(logEvidence - grid.logEvidence), 'log p(x): page vs Node').toBeLessThanOrEqual(0.02);
+  expect(Math.abs(kl - klOnGrid(grid, mu, sigma)), 'KL: page vs Node').toBeLessThanOrEqual(0.02);
+  // Independently, by importance sampling from q: the loss 𝓛(x) (the mean of −log w) is −log p(x) + KL,
+  // and the importance-weighted bound lies just above −log p(x).
+  const bounds = importanceBounds(vae, x, { k: 2000, seed: 5 });
+  expect(Math.abs(bounds.elbo[0]! - (-logEvidence + kl)), '𝓛(x) vs −log p(x) + KL').toBeLessThanOrEqual(0.3);
+  expect(bounds.iwae[0]! - -logEvidence, 'IWAE bound − (−log p(x))').toBeGreaterThan(-0.2);
+  expect(bounds.iwae[0]! - -logEvidence).toBeLessThan(0.5);
+  await expect(figure.locator('[data-truth-readout]')).toContainText(`−log p_θ(x) ≈ ${(-logEvidence).toFixed(1)} nats`);
+  const truthPixels = await figure.evaluate((el) => {
+    const canvas = el.querySelector<HTMLCanvasElement>('[data-plane]')!;
+    const colour = getComputedStyle(el.querySelector('.probe-truth')!).color.match(/\d+/g)!.map(Number);
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] === colour[0] && data[k + 1] === colour[1] && data[k + 2] === colour[2]) n++;
+    return n;
+  });
+  expect(truthPixels, 'pixels of the true posterior’s contours').toBeGreaterThan(50);
+  // The box stays ticked: the next digit gets its own grid.
+  await figure.getByRole('button', { name: 'Next test image' }).click();
+  await drawn(figure, 1);
+  await expect(figure).toHaveAttribute('data-truth', '1', { timeout: 120_000 });
+  expect(Number(await figure.getAttribute('data-log-evidence'))).not.toBe(logEvidence);
   expectClean(problems);
 });
 
