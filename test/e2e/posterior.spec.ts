@@ -166,6 +166,20 @@ test('before TF.js loads, the test codes, the precomputed μ and the digit draw,
   expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
 });
 
+test('without the test codes file the figure says so, and still encodes and samples the digit', async ({ page, problems }) => {
+  await page.route(`**/weights/*/${LATENTS_FILE}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const figure = await openFigure(page);
+  await drawn(figure, 0);
+  await expect(figure.locator('[data-status]')).toContainText('codes could not be loaded');
+  await expectReadoutIsEncoder(figure, 0);
+  await expectTilesAreDecodes(figure);
+  expect(problems.failedRequests.every((r) => r.includes(LATENTS_FILE))).toBe(true);
+  // The browser itself logs the injected 404; nothing else may complain.
+  expect(problems.consoleErrors.filter((m) => !m.includes('404'))).toEqual([]);
+  expect(problems.errors).toEqual([]);
+  expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
+});
+
 test('the next digit changes μ and the URL; the number field and the keyboard pick digits too', async ({ page, problems }) => {
   const figure = await openFigure(page);
   await drawn(figure, 0);
