@@ -1,6 +1,7 @@
 /**
  * Chapter 7's figures: the conditional VAE's manifold follows the digit the reader picks (every
- * cell and the large digit equal the engine's decodes given that label), and keeps it in the URL.
+ * cell and the large digit equal the engine's decodes given that label), and keeps it in the URL;
+ * the Fashion-MNIST model's manifold and scatter.
  */
 import type { Locator, Page } from '@playwright/test';
 import { readPublic } from '../../scripts/lib/files.ts';
@@ -10,14 +11,16 @@ import { loadVae } from '../../src/vae/io.ts';
 import { manifoldMosaic, PREVIEW_LABEL } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
-import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 const PAGE = '/chapters/beyond/';
 let cvae: Vae;
+let fashion: Vae;
 
 test.beforeAll(async () => {
   await initBackend({ prefer: ['wasm'] });
   cvae = await loadVae(getSpec('mnist-cvae-z2'), readPublic, 'weights/mnist-cvae-z2');
+  fashion = await loadVae(getSpec('fashion-conv-z2'), readPublic, 'weights/fashion-conv-z2');
 });
 
 function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -51,10 +54,24 @@ test('the conditional manifold shows the picked digit: mosaic and large digit eq
 });
 
 test('the preview of the conditional manifold is that of its first digit', async ({ page, problems }) => {
+  // The page replaces the preview as soon as the model has drawn the mosaic, so read the
+  // preview from the served HTML and the image file rather than from the live page.
+  const html = await (await page.request.get(PAGE)).text();
+  const src = /<img class="preview"[^>]*src="([^"]*mnist-cvae-z2\/manifold\.png)"/.exec(html)?.[1];
+  expect(src, 'the conditional manifold ships its static preview').toBeDefined();
   await page.goto(PAGE);
-  const preview = page.locator('latent-manifold[data-model="mnist-cvae-z2"] img.preview');
-  await expect(preview).toHaveAttribute('src', /mnist-cvae-z2\/manifold\.png$/);
-  const shown = await imageGrey(preview);
+  const shown = await page.evaluate(async (url) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
+  }, src!);
   expect(worstDifference(shown, manifoldMosaic(cvae, 15, 3, PREVIEW_LABEL)), 'regenerate with npm run render:preview -- --model mnist-cvae-z2').toBeLessThanOrEqual(1);
   expectClean(problems);
 });
@@ -73,5 +90,18 @@ test('the picked digit lives in the URL, and a digit out of range is refused in 
   await expect(figure).toHaveAttribute('data-state', 'ready');
   await expect(figure.locator('[data-status]')).toContainText('must be a whole number from 0 to 9');
   await expect(figure.getByRole('radio', { name: String(PREVIEW_LABEL), exact: true })).toBeChecked();
+  expectClean(problems);
+});
+
+test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its scatter names clothes', async ({ page, problems }) => {
+  const figure = await open(page, 'fashion-conv-z2');
+  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(fashion, 15, 3))).toBeLessThanOrEqual(1);
+  const scatter = page.locator('latent-scatter[data-model="fashion-conv-z2"]');
+  await scatter.scrollIntoViewIfNeeded();
+  await expect(scatter).toHaveAttribute('data-state', 'ready');
+  await expect(scatter.locator('.legend')).toContainText('Ankle boot');
+  await scatter.locator('[data-canvas]').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(scatter.locator('[data-readout]')).toContainText(/Test image #\d+: (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)/);
   expectClean(problems);
 });
