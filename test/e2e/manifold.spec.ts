@@ -84,7 +84,7 @@ test('before the figure nears the viewport it shows the static preview and loads
   expect(requests.filter((u) => /engine|\.wasm|weights\/.*\/(encoder|decoder)\//.test(u)), 'heavy requests before scrolling').toEqual([]);
   // The preview is the same mosaic, rendered from the same weights when they were trained.
   const preview = figure.locator('img.preview');
-  await expect(preview).toHaveAttribute('alt', /grid of digits decoded/);
+  await expect(preview).toHaveAttribute('alt', /grid of images decoded/);
   const previewGrey = await imageGrey(preview);
   const expected = manifoldMosaic(vae, 15, 3);
   let worst = 0;
