@@ -165,7 +165,7 @@ export function decodeBundle(bytes: Uint8Array): ModelBundle {
  * Builds a bundle's model and checks that its weights have the shapes its spec promises: a
  * WeightsError says what differs. Nothing is left allocated when it fails.
  */
-export function loadBundle(bundle: ModelBundle): Promise<Vae> {
+export function loadBundle(bundle: Pick<ModelBundle, 'spec' | 'files'>): Promise<Vae> {
   return loadVae(
     bundle.spec,
     async (path) => {
