@@ -47,15 +47,17 @@ export function drawLossChart(svg: SVGSVGElement, h: LossHistory, beta: number, 
   const first = h.step[0]!;
   const last = Math.max(h.step[n - 1]!, first + 1);
   const x = (step: number) => LEFT + ((step - first) / (last - first)) * (RIGHT - LEFT);
-  // The first steps fall from ~543 nats; past a tenth of the run, the scale follows the rest.
+  // The first steps fall from ~543 nats; past a tenth of the run, the scale follows the rest
+  // and the start is cut off at the top.
   const settled = n >= 50 ? total.slice(Math.floor(n / 10)) : total;
   // The scale follows the training lines alone, so the same history always draws the same lines.
   const hi = Math.max(...settled);
   const lo = Math.min(...h.reconstruction);
   const span = Math.max(hi - lo, 1);
   const yTop = (v: number) => TOP.y1 - ((Math.min(Math.max(v, lo), hi) - lo) / span) * (TOP.y1 - TOP.y0);
-  const klMax = Math.max(...h.kl, 0.01) * 1.1;
-  const yKl = (v: number) => BOTTOM.y1 - (Math.max(0, v) / klMax) * (BOTTOM.y1 - BOTTOM.y0);
+  // The KL bursts in the first steps too; its scale also follows the rest, and the burst is cut off.
+  const klMax = Math.max(...(n >= 50 ? h.kl.slice(Math.floor(n / 10)) : h.kl), 0.01) * 1.1;
+  const yKl = (v: number) => BOTTOM.y1 - (Math.min(Math.max(0, v), klMax) / klMax) * (BOTTOM.y1 - BOTTOM.y0);
   const points = (values: number[], y: (v: number) => number) => values.map((v, i) => `${x(h.step[i]!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   svg.querySelector('[data-series="total"]')!.setAttribute('points', points(total, yTop));
   svg.querySelector('[data-series="reconstruction"]')!.setAttribute('points', points(h.reconstruction, yTop));

@@ -1,27 +1,24 @@
 /**
- * The <train-in-page> element of TrainInPage.astro. It starts the training worker, streams what
- * it sends into the readout, chart, sample grid and scatter, and (full panel) keeps the model:
- * saved in this browser when training pauses or stops, restored on the next visit, downloaded
- * as one file and opened again. A model being opened gets a worker of its own, which replaces
- * the current one only once the model has loaded, so a bad file changes nothing.
+ * The <train-in-page> element of TrainInPage.astro. It starts the training worker, passes what
+ * the worker sends to the panel's views, and (full panel) keeps the model: saved in this
+ * browser when training pauses or stops, restored on the next visit, downloaded as one file and
+ * opened again. A model being opened gets a worker of its own, which replaces the current one
+ * only once the model has loaded, so a bad file changes nothing.
  */
-import { BundleError, bundleFileName, decodeBundle, encodeBundle, weightsChecksum, type BundleMeta, type LossHistory, type ModelBundle } from '../../vae/bundle.ts';
+import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBundle } from '../../vae/bundle.ts';
 import type { ModelFiles } from '../../vae/io.ts';
 import { describeProbe } from '../../vae/probe.ts';
-import type { LoadRequest, Snapshot, StartRequest, TrainEvent } from '../../vae/protocol.ts';
-import { createRng } from '../../vae/random.ts';
-import { chosenSpec, getSpec, type ModelSpec } from '../../vae/spec.ts';
-import type { StepReport } from '../../vae/train.ts';
-import { backendPlan, rememberFastest, saveChoice } from './backend-choice.ts';
+import type { TrainEvent } from '../../vae/protocol.ts';
+import { chosenSpec, getSpec } from '../../vae/spec.ts';
+import { rememberFastest, backendPlan, saveChoice } from './backend-choice.ts';
 import type { BackendChoice } from './backend-setup.ts';
-import { CLASS_COLOURS, paintCodes } from './code-scatter.ts';
 import { hasSubset } from './data-cache.ts';
 import { whenNear } from './lazy.ts';
-import { drawLossChart, type TestPoint } from './loss-chart.ts';
-import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
-import { DIGIT, digitImage } from './paint.ts';
+import { bundleOf, downloadBundle, freshModel, modelFromBundle, type PanelModel } from './panel-model.ts';
+import { PanelViews } from './panel-views.ts';
 import { forgetModel, saveModel, savedModel } from './saved-model.ts';
 import { trainedModel } from './shared.ts';
+import { loadRequest, startRequest, type PanelSizes } from './train-requests.ts';
 import { DEFAULTS, settingsFromUrl, settingToUrl, type PanelSettings } from './train-settings.ts';
 
 declare global {
@@ -32,47 +29,26 @@ declare global {
 }
 if (new URLSearchParams(location.search).has('testhooks')) window.latentLabTrainLosses = [];
 
-/**
- * Extra workers to share each batch: one per spare CPU core, at most 3. `?workers=N` in the
- * URL sets the total (1 trains on a single worker).
- */
-function spareCores(): number {
-  const asked = Number(new URLSearchParams(location.search).get('workers'));
-  const total = Number.isInteger(asked) && asked >= 1 && asked <= 8 ? asked : Math.min(4, navigator.hardwareConcurrency || 1);
-  return total - 1;
-}
-
-/** Box–Muller normals from the seeded generator: the fixed prior codes of the sample grid. */
-function priorCodes(n: number, dim: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  return out;
-}
-
 const time = (iso: string) => new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const DATASETS: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
-
-/** The model the panel shows: its spec and what is known of its training. */
-interface Current {
-  spec: ModelSpec;
-  steps: number;
-  history: LossHistory;
-  tests: TestPoint[];
-  batchSize?: number;
-  learningRate?: number;
-  trainImages?: number;
-}
 
 class TrainInPage extends HTMLElement {
   #worker: Worker | undefined;
-  #current: Current | undefined;
-  #settings: PanelSettings = { ...DEFAULTS, arch: 'conv' };
+  #model: PanelModel | undefined;
+  #views = new PanelViews(this);
+  #settings: PanelSettings = { ...DEFAULTS };
   #weightWaiters: ((files: ModelFiles) => void)[] = [];
+  /** Workers opening a model, with what they open. */
+  #opening = new Map<Worker, { bundle: ModelBundle; how: 'restored' | 'imported'; name: string }>();
   #stopObserving: () => void = () => {};
 
   get #full(): boolean {
     return this.dataset['full'] !== undefined;
+  }
+
+  get #sizes(): PanelSizes {
+    return { trainImages: Number(this.dataset['images'] ?? 10000), testImages: Number(this.dataset['testImages'] ?? 1000), testLossImages: Number(this.dataset['testLossImages'] ?? 0) };
   }
 
   connectedCallback(): void {
@@ -99,23 +75,15 @@ class TrainInPage extends HTMLElement {
   disconnectedCallback(): void {
     this.#stopObserving();
     this.#worker?.terminate();
-  }
-
-  #el<T extends Element>(selector: string): T {
-    return this.querySelector<T>(selector)!;
+    for (const worker of this.#opening.keys()) worker.terminate();
   }
 
   #button(action: string): HTMLButtonElement | null {
     return this.querySelector<HTMLButtonElement>(`[data-action="${action}"]`);
   }
 
-  #set(field: string, text: string): void {
-    const el = this.querySelector(`[data-field="${field}"]`);
-    if (el) el.textContent = text;
-  }
-
   #status(text: string): void {
-    this.#el('[data-status]').textContent = text;
+    this.querySelector('[data-status]')!.textContent = text;
   }
 
   /** The note about the kept model (full panel): restores, saves, imports and their failures. */
@@ -131,7 +99,7 @@ class TrainInPage extends HTMLElement {
     const running = state === 'running';
     const paused = state === 'paused';
     // A run's model exists from its start (at step 0 it is the random initial one).
-    const hasModel = this.#current !== undefined && ['running', 'paused', 'stopped', 'loaded', 'idle-trained'].includes(state);
+    const hasModel = this.#model !== undefined && ['running', 'paused', 'stopped', 'loaded'].includes(state);
     // After Stop, a failure or opening a model, Train starts over with a fresh model and worker.
     const fresh = state === 'stopped' || state === 'error' || state === 'loaded';
     const train = this.#button('train')!;
@@ -173,48 +141,37 @@ class TrainInPage extends HTMLElement {
         const value = name === 'dataset' || name === 'arch' ? select.value : Number(select.value);
         (this.#settings as unknown as Record<string, unknown>)[name] = value;
         settingToUrl(name, value as never);
-        if (name === 'dataset') this.#legend(select.value);
-        if (name === 'dataset' || name === 'learningRate') void this.#describeDownload();
+        if (name === 'dataset') {
+          this.#legend();
+          void this.#describeDownload();
+        }
       });
     }
     if (notes.length > 0) {
-      const note = this.#el<HTMLElement>('[data-url-note]');
+      const note = this.querySelector<HTMLElement>('[data-url-note]')!;
       note.hidden = false;
       note.textContent = notes.join(' ');
     }
-    this.#legend(settings.dataset);
+    this.#legend();
     void this.#describeDownload();
+  }
+
+  #legend(): void {
+    this.#views.legend((JSON.parse(this.dataset['classes'] ?? '{}') as Record<string, string[]>)[this.#settings.dataset] ?? []);
   }
 
   /** Before a run: how many images Train will use, and whether they must be downloaded. */
   async #describeDownload(): Promise<void> {
-    if (this.dataset['state'] !== 'idle' && this.dataset['state'] !== 'stopped' && this.dataset['state'] !== 'loaded') return;
     const { dataset } = this.#settings;
-    const images = Number(this.dataset['images']);
-    const base = `Press Train to train a fresh VAE on ${images.toLocaleString('en')} ${DATASETS[dataset]} images, in background threads of this page.`;
-    const cached = (await hasSubset(`data/${dataset}`, 'train', images)) && (await hasSubset(`data/${dataset}`, 'test', Number(this.dataset['testImages'])));
-    if (this.#current) return;
+    const { trainImages, testImages } = this.#sizes;
+    const cached = (await hasSubset(`data/${dataset}`, 'train', trainImages)) && (await hasSubset(`data/${dataset}`, 'test', testImages));
+    if (this.#model) return;
     this.dataset['dataCached'] = String(cached);
+    const base = `Press Train to train a fresh VAE on ${trainImages.toLocaleString('en')} ${DATASETS[dataset]} images, in background threads of this page.`;
     this.#status(
       cached
         ? `${base} Its images are already kept in this browser from an earlier run: nothing to download.`
         : `${base} It first downloads about ${this.dataset['megabytes']} MB of images; this browser then keeps them, so a second run downloads nothing.`,
-    );
-  }
-
-  #legend(dataset: string): void {
-    const names = (JSON.parse(this.dataset['classes'] ?? '{}') as Record<string, string[]>)[dataset] ?? [];
-    const legend = this.#el<HTMLOListElement>('[data-legend]');
-    legend.replaceChildren(
-      ...names.map((name, i) => {
-        const li = document.createElement('li');
-        const swatch = document.createElement('span');
-        swatch.className = legend.querySelector('.swatch')?.className ?? 'swatch';
-        swatch.style.background = CLASS_COLOURS[i]!;
-        swatch.setAttribute('aria-hidden', 'true');
-        li.append(swatch, name);
-        return li;
-      }),
     );
   }
 
@@ -226,9 +183,11 @@ class TrainInPage extends HTMLElement {
     worker.onerror = (e) => {
       e.preventDefault();
       worker.terminate();
-      if (worker !== this.#worker) return this.#note(`The model could not be opened: the worker stopped (${e.message || 'it could not be loaded'}). Your current model is unchanged.`, 'error');
+      const why = e.message || 'it could not be loaded';
+      if (this.#opening.delete(worker)) return this.#note(`The model could not be opened: the worker stopped (${why}).${this.#unchanged}`, 'error');
+      if (worker !== this.#worker) return;
       this.#worker = undefined;
-      this.#status(`The training worker stopped unexpectedly (${e.message || 'it could not be loaded'}). Nothing else on the page is affected; press Train a new model to start again.`);
+      this.#status(`The training worker stopped unexpectedly (${why}). Nothing else on the page is affected; press Train a new model to start again.`);
       this.#state('error');
     };
     return worker;
@@ -237,58 +196,45 @@ class TrainInPage extends HTMLElement {
   #start(): void {
     this.#worker?.terminate();
     delete this.dataset['divergedStep'];
-    delete this.dataset['testLoss'];
     delete this.dataset['weights'];
     const full = this.#full;
-    const s = full ? this.#settings : { ...this.#settings, learningRate: Number(this.#el<HTMLSelectElement>('[data-learning-rate]').value) };
-    const spec = full ? chosenSpec(s) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
-    const batchSize = full ? s.batchSize : 64;
-    this.#current = { spec, steps: 0, history: emptyHistory(), tests: [], batchSize, learningRate: s.learningRate };
-    this.#clearViews();
+    const learningRate = full ? this.#settings.learningRate : Number(this.querySelector<HTMLSelectElement>('[data-learning-rate]')!.value);
+    const spec = full ? chosenSpec(this.#settings) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
+    const batchSize = full ? this.#settings.batchSize : 64;
+    this.#model = freshModel(spec, batchSize, learningRate);
+    this.#views.clear();
     // The full panel shows the loss terms as they are; chapter 1's warms the KL weight up.
-    const options = { batchSize, learningRate: s.learningRate, seed: 1, ...(full ? {} : { klWarmupSteps: 150 }) };
-    const request: StartRequest = {
-      type: 'start',
-      spec,
-      options,
-      dataBase: `data/${spec.dataset}`,
-      trainImages: Number(this.dataset['images'] ?? 10000),
-      testImages: Number(this.dataset['testImages'] ?? 1000),
-      testLossImages: Number(this.dataset['testLossImages'] ?? 0),
-      snapshotEvery: 10,
-      backend: backendPlan('train'),
-      sampleCodes: priorCodes(36, spec.latentDim, 7),
-      replicas: spareCores(),
-    };
+    const options = { batchSize, learningRate, seed: 1, ...(full ? {} : { klWarmupSteps: 150 }) };
     this.#worker = this.#spawn();
     this.#state('starting');
-    this.#worker.postMessage(request);
+    this.#worker.postMessage(startRequest(spec, options, this.#sizes));
   }
 
   #onEvent(worker: Worker, event: TrainEvent): void {
-    if (worker !== this.#worker) return this.#onCandidateEvent(worker, event);
+    if (worker !== this.#worker) return this.#onOpening(worker, event);
     switch (event.type) {
       case 'status':
         return this.#status(event.text);
       case 'ready':
         return this.#onReady(event);
       case 'step':
-        return this.#onStep(event.report, event.imagesPerSec);
-      case 'snapshot':
-        return this.#onSnapshot(event.snapshot);
-      case 'state': {
-        const state = event.state === 'idle' ? 'idle-trained' : event.state;
-        this.#state(state);
-        if (state === 'paused' || state === 'stopped') void this.#keep();
+        this.#views.step(this.#model!, event.report, event.imagesPerSec);
+        // Test-only (?testhooks): every step's exact loss, to compare runs.
+        window.latentLabTrainLosses?.push(event.report.loss);
         return;
-      }
+      case 'snapshot':
+        return this.#views.snapshot(this.#model, event.snapshot);
+      case 'state':
+        this.#state(event.state === 'idle' ? 'paused' : event.state);
+        if (event.state === 'paused' || event.state === 'stopped') void this.#keep();
+        return;
       case 'weights':
         this.dataset['weights'] = weightsChecksum(event.files);
         this.#weightWaiters.shift()?.(event.files);
         return;
       case 'diverged':
         this.dataset['divergedStep'] = String(event.step);
-        this.#rollBackTo(event.restoredStep);
+        this.#views.rolledBack(this.#model!, event.restoredStep);
         return this.#status(`${event.message} Pick a lower learning rate, then Resume or Step.`);
       case 'error':
         this.#status(`Training failed: ${event.message}`);
@@ -311,7 +257,7 @@ class TrainInPage extends HTMLElement {
     this.dataset['activeBackend'] = event.backend;
     this.dataset['workers'] = String(event.workers);
     this.dataset['dataCached'] = String(event.data.fromCache);
-    if (this.#current) this.#current.trainImages = event.trainImages;
+    if (this.#model) this.#model.trainImages = event.trainImages;
     const where = event.workers > 1 ? `${event.workers} background workers that share each batch` : 'a background worker';
     const data = !this.#full
       ? ''
@@ -319,76 +265,6 @@ class TrainInPage extends HTMLElement {
         ? ' The images came from this browser’s cache: nothing was downloaded.'
         : ` The images were downloaded (${(event.data.bytes / 1e6).toFixed(1)} MB) and this browser keeps them, so the next run downloads nothing.`;
     this.#status(`Training on ${event.trainImages.toLocaleString('en')} images in ${where}, on TF.js ${event.backendText}, ${why}.${data}`);
-  }
-
-  #onStep(r: StepReport, imagesPerSec: number): void {
-    const current = this.#current!;
-    current.steps = r.step;
-    this.dataset['step'] = String(r.step);
-    this.#set('step', String(r.step));
-    this.#set('epoch', r.epoch.toFixed(2));
-    this.#set('loss', r.loss.toFixed(1));
-    this.#set('reconstruction', r.reconstruction.toFixed(1));
-    this.#set('kl', r.kl.toFixed(2));
-    this.#set('speed', imagesPerSec.toFixed(0));
-    this.#button('use')!.disabled = false;
-    const exporter = this.#button('export');
-    if (exporter) exporter.disabled = false;
-    pushLoss(current.history, r.step, r.reconstruction, r.kl);
-    // Test-only (?testhooks): every step's exact loss, to compare runs.
-    window.latentLabTrainLosses?.push(r.loss);
-    this.#drawChart();
-  }
-
-  /** Training went back to the weights after step `step` (a diverged run). */
-  #rollBackTo(step: number): void {
-    const current = this.#current!;
-    current.steps = step;
-    truncateHistory(current.history, step);
-    current.tests = current.tests.filter((t) => t.step <= step);
-    this.dataset['step'] = String(step);
-    this.#set('step', String(step));
-    this.#drawChart();
-  }
-
-  #drawChart(): void {
-    const current = this.#current;
-    const svg = this.#el<SVGSVGElement>('[data-chart]');
-    if (!current) return drawLossChart(svg, emptyHistory(), 1, []);
-    drawLossChart(svg, current.history, current.spec.beta, current.tests);
-  }
-
-  #onSnapshot(s: Snapshot): void {
-    const samples = this.#el<HTMLCanvasElement>('[data-samples]').getContext('2d')!;
-    for (let k = 0; k < 36; k++) {
-      samples.putImageData(digitImage(s.samples.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), (k % 6) * DIGIT, Math.floor(k / 6) * DIGIT);
-    }
-    const dims = this.#current?.spec.latentDim ?? 2;
-    const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, dims);
-    this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
-    if (s.testLoss && this.#current) {
-      const t = s.testLoss;
-      this.dataset['testLoss'] = t.loss.toFixed(3);
-      this.#set('test', t.loss.toFixed(1));
-      const tests = this.#current.tests;
-      if (tests[tests.length - 1]?.step !== s.step) tests.push({ step: s.step, loss: t.loss });
-      this.#drawChart();
-    }
-    this.dataset['snapshotStep'] = String(s.step);
-  }
-
-  #clearViews(): void {
-    for (const field of ['loss', 'reconstruction', 'kl', 'test', 'speed']) this.#set(field, '–');
-    this.#set('step', '0');
-    this.#set('epoch', '0.00');
-    delete this.dataset['step'];
-    delete this.dataset['snapshotStep'];
-    const samples = this.#el<HTMLCanvasElement>('[data-samples]');
-    samples.getContext('2d')!.clearRect(0, 0, samples.width, samples.height);
-    const scatter = this.#el<HTMLCanvasElement>('[data-scatter]');
-    scatter.getContext('2d')!.clearRect(0, 0, scatter.width, scatter.height);
-    this.#el('[data-scatter-range]').textContent = '';
-    this.#drawChart();
   }
 
   /** The worker's current weights, as files. */
@@ -400,67 +276,51 @@ class TrainInPage extends HTMLElement {
   }
 
   async #handOver(): Promise<void> {
-    const current = this.#current!;
+    const model = this.#model!;
     const files = await this.#weights();
-    trainedModel.set({ spec: current.spec, files, step: current.steps });
-    this.#status(this.#handedOverText(current));
-  }
-
-  #handedOverText(current: Current): string {
-    const { spec } = current;
+    trainedModel.set({ spec: model.spec, files, step: model.steps });
+    const { spec } = model;
     const fits = spec.dataset === 'mnist' && spec.latentDim === 2 && spec.kind === 'vae';
-    return fits
-      ? `Your model (step ${current.steps}) is now shown in the figures on this page.`
-      : `Your model (step ${current.steps}) is offered to the figures on this page; the latent manifold draws only 2-D MNIST models, so it keeps the pretrained one.`;
+    this.#status(
+      fits
+        ? `Your model (step ${model.steps}) is now shown in the figures on this page.`
+        : `Your model (step ${model.steps}) is offered to the figures on this page; the latent manifold draws only 2-D MNIST models, so it keeps the pretrained one.`,
+    );
   }
 
   // ——— Keeping the model (full panel) ———
 
-  #bundle(files: ModelFiles): ModelBundle {
-    const c = this.#current!;
-    const last = c.tests[c.tests.length - 1];
-    const meta: BundleMeta = { steps: c.steps, savedAt: new Date().toISOString(), history: c.history };
-    if (c.batchSize !== undefined) meta.batchSize = c.batchSize;
-    if (c.learningRate !== undefined) meta.learningRate = c.learningRate;
-    if (c.trainImages !== undefined) meta.trainImages = c.trainImages;
-    if (last) meta.testLoss = last.loss;
-    return { spec: c.spec, meta, files };
+  get #unchanged(): string {
+    return this.#model ? ' Your current model is unchanged.' : '';
   }
 
   /** Saves the current model in this browser (after a pause or stop, and on download). */
   async #keep(files?: ModelFiles): Promise<void> {
-    if (!this.#full || !this.#current || this.#current.steps === 0) return;
-    const bundle = this.#bundle(files ?? (await this.#weights()));
+    if (!this.#full || !this.#model || this.#model.steps === 0) return;
+    const bundle = bundleOf(this.#model, files ?? (await this.#weights()));
     try {
       await saveModel(encodeBundle(bundle));
       this.dataset['saved'] = bundle.meta.savedAt;
       this.#note(`This browser keeps your model (step ${bundle.meta.steps}, saved ${time(bundle.meta.savedAt)}): it will still be here after a reload.`);
     } catch (err) {
-      this.#note(`Your model could not be kept in this browser (${err instanceof Error ? err.message : String(err)}); download it to keep it.`, 'error');
+      this.#note(`Your model could not be kept in this browser (${message(err)}); download it to keep it.`, 'error');
     }
   }
 
   async #export(): Promise<void> {
     const files = await this.#weights();
-    const bundle = this.#bundle(files);
-    const bytes = encodeBundle(bundle);
-    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = bundleFileName(bundle);
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    const file = downloadBundle(bundleOf(this.#model!, files));
     await this.#keep(files);
-    this.#note(`Downloaded ${a.download} (${(bytes.length / 1e6).toFixed(1)} MB): open it here, in any browser, with “Open a model file”. This browser keeps a copy too.`);
+    this.#note(`Downloaded ${file.name} (${(file.bytes / 1e6).toFixed(1)} MB): open it here, in any browser, with “Open a model file”. This browser keeps a copy too.`);
   }
 
   async #forget(): Promise<void> {
     this.#worker?.terminate();
     this.#worker = undefined;
-    this.#current = undefined;
+    this.#model = undefined;
     this.#weightWaiters = [];
-    for (const key of ['weights', 'saved', 'testLoss', 'divergedStep', 'restored']) delete this.dataset[key];
-    this.#clearViews();
+    for (const key of ['weights', 'saved', 'divergedStep', 'restored']) delete this.dataset[key];
+    this.#views.clear();
     trainedModel.set(undefined);
     this.#state('idle');
     void this.#describeDownload();
@@ -468,7 +328,7 @@ class TrainInPage extends HTMLElement {
       await forgetModel();
       this.#note('Forgotten: your model is gone from this page and from this browser’s storage.');
     } catch (err) {
-      this.#note(`Your model is gone from this page, but this browser’s copy could not be removed: ${err instanceof Error ? err.message : String(err)}.`, 'error');
+      this.#note(`Your model is gone from this page, but this browser’s copy could not be removed: ${message(err)}.`, 'error');
     }
   }
 
@@ -479,12 +339,12 @@ class TrainInPage extends HTMLElement {
     } catch {
       return; // No storage here: nothing was kept either.
     }
-    if (!bytes || this.#current) return;
+    if (!bytes || this.#model) return;
     let bundle: ModelBundle;
     try {
       bundle = decodeBundle(bytes);
     } catch (err) {
-      this.#note(`The model this browser kept could not be read (${err instanceof Error ? err.message : String(err)}). Forget my model removes it.`, 'error');
+      this.#note(`The model this browser kept could not be read (${message(err)}). Forget my model removes it.`, 'error');
       return;
     }
     this.#note(`Opening your model from ${time(bundle.meta.savedAt)}…`);
@@ -497,7 +357,7 @@ class TrainInPage extends HTMLElement {
       bundle = decodeBundle(new Uint8Array(await file.arrayBuffer()));
       if (bundle.spec.kind !== 'vae') throw new BundleError(`It holds a ${bundle.spec.kind === 'cvae' ? 'conditional VAE' : 'plain autoencoder'}; this panel shows VAEs.`);
     } catch (err) {
-      this.#note(`Could not open ${file.name}: ${err instanceof Error ? err.message : String(err)} Your current model is unchanged.`, 'error');
+      this.#note(`Could not open ${file.name}: ${message(err)}${this.#unchanged}`, 'error');
       return;
     }
     this.#note(`Opening ${file.name}…`);
@@ -507,58 +367,34 @@ class TrainInPage extends HTMLElement {
   /** Loads a bundle in a new worker; it becomes the panel's model only once it has loaded. */
   #open(bundle: ModelBundle, how: 'restored' | 'imported', name = ''): void {
     const worker = this.#spawn();
-    this.#pending.set(worker, { bundle, how, name });
-    const request: LoadRequest = {
-      type: 'load',
-      spec: bundle.spec,
-      files: bundle.files,
-      steps: bundle.meta.steps,
-      dataBase: `data/${bundle.spec.dataset}`,
-      testImages: Number(this.dataset['testImages'] ?? 1000),
-      testLossImages: Number(this.dataset['testLossImages'] ?? 0),
-      backend: backendPlan('train'),
-      sampleCodes: priorCodes(36, bundle.spec.latentDim, 7),
-    };
-    worker.postMessage(request);
+    this.#opening.set(worker, { bundle, how, name });
+    worker.postMessage(loadRequest(bundle, this.#sizes));
   }
 
-  #pending = new Map<Worker, { bundle: ModelBundle; how: 'restored' | 'imported'; name: string }>();
-
   /** Events of a worker that is opening a model: it replaces the current one once loaded. */
-  #onCandidateEvent(worker: Worker, event: TrainEvent): void {
-    const pending = this.#pending.get(worker);
-    if (!pending) return;
-    const { bundle, how, name } = pending;
-    const failed = (message: string) => {
-      this.#pending.delete(worker);
+  #onOpening(worker: Worker, event: TrainEvent): void {
+    const opening = this.#opening.get(worker);
+    if (!opening || (event.type !== 'loaded' && event.type !== 'loadFailed' && event.type !== 'error')) return;
+    this.#opening.delete(worker);
+    const { bundle, how, name } = opening;
+    if (event.type !== 'loaded') {
       worker.terminate();
-      this.#note(how === 'restored' ? `The model this browser kept could not be opened: ${message} Forget my model removes it.` : `Could not open ${name}: ${message} Your current model is unchanged.`, 'error');
-    };
-    if (event.type === 'loadFailed' || event.type === 'error') return failed(event.message);
-    if (event.type !== 'loaded') return;
-    this.#pending.delete(worker);
+      return this.#note(
+        how === 'restored' ? `The model this browser kept could not be opened: ${event.message} Forget my model removes it.` : `Could not open ${name}: ${event.message}${this.#unchanged}`,
+        'error',
+      );
+    }
+    // The reader started training while the kept model was opening: theirs wins.
+    if (how === 'restored' && this.#model) return worker.terminate();
     // Opening a model ends whatever the panel held, training included.
     this.#worker?.terminate();
     this.#worker = worker;
     this.#weightWaiters = [];
+    this.#model = modelFromBundle(bundle);
     const { spec, meta } = bundle;
-    this.#current = { spec, steps: meta.steps, history: meta.history ?? emptyHistory(), tests: meta.testLoss !== undefined ? [{ step: meta.steps, loss: meta.testLoss }] : [] };
-    if (meta.batchSize !== undefined) this.#current.batchSize = meta.batchSize;
-    if (meta.learningRate !== undefined) this.#current.learningRate = meta.learningRate;
-    if (meta.trainImages !== undefined) this.#current.trainImages = meta.trainImages;
-    this.#clearViews();
-    this.dataset['step'] = String(meta.steps);
+    this.#views.opened(this.#model);
     this.dataset['weights'] = weightsChecksum(bundle.files);
     this.dataset['restored'] = how;
-    this.#set('step', String(meta.steps));
-    const last = meta.history?.step.length ? meta.history.step.length - 1 : -1;
-    if (last >= 0) {
-      this.#set('reconstruction', meta.history!.reconstruction[last]!.toFixed(1));
-      this.#set('kl', meta.history!.kl[last]!.toFixed(2));
-      this.#set('loss', (meta.history!.reconstruction[last]! + spec.beta * meta.history!.kl[last]!).toFixed(1));
-    }
-    if (meta.trainImages && meta.batchSize) this.#set('epoch', ((meta.steps * meta.batchSize) / meta.trainImages).toFixed(2));
-    this.#drawChart();
     this.#state('loaded');
     const what = `${spec.title.replace(/^Your /, '')}, ${meta.steps} steps`;
     this.#status(`${how === 'restored' ? 'Your model' : 'The model you opened'} (${what}) is loaded, on TF.js ${event.backendText}. Train a new model to start again from scratch.`);
