@@ -26,7 +26,9 @@ export interface ReplicaInit {
 
 export type ReplicaRequest =
   | { type: 'gradients'; plan: StepPlan; start: number; end: number }
-  | { type: 'apply'; sum: Gradients; plan: StepPlan };
+  | { type: 'apply'; sum: Gradients; plan: StepPlan }
+  /** Undo the last update, as the coordinator does after a diverged step (Trainer.rollBack). */
+  | { type: 'rollBack' };
 
 export type ReplicaReply =
   | { type: 'ready' }
@@ -38,6 +40,7 @@ export type ReplicaReply =
 export interface Replica {
   gradients(plan: StepPlan, start: number, end: number): Promise<Gradients>;
   apply(sum: Gradients, plan: StepPlan): void;
+  rollBack(): void;
 }
 
 /**
@@ -71,6 +74,10 @@ export async function parallelStep(trainer: Trainer, replicas: Replica[], comput
 export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest): ReplicaReply | undefined {
   try {
     if (msg.type === 'gradients') return { type: 'gradients', gradients: trainer.gradients(msg.plan, msg.start, msg.end) };
+    if (msg.type === 'rollBack') {
+      trainer.rollBack();
+      return undefined;
+    }
     trainer.applyGradients([msg.sum], msg.plan);
     return undefined;
   } catch (err) {
@@ -95,6 +102,9 @@ export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuff
       },
       apply(sum, plan) {
         send({ type: 'apply', sum, plan });
+      },
+      rollBack() {
+        send({ type: 'rollBack' });
       },
     },
     receive(reply) {

@@ -160,3 +160,27 @@ export async function loadImage(
   }
   throw new DataError(`The shards of the ${split} set hold fewer than the ${info.count} images its manifest promises. Run \`npm run data\`.`);
 }
+
+/**
+ * The first `count` images of a split and their labels, reading only their bytes (a range of
+ * each shard it needs), not whole shards.
+ */
+export async function loadFirst(read: ReadRange, base: string, manifest: DatasetManifest, split: 'train' | 'test', count: number): Promise<ImageSet> {
+  const info = manifest.splits[split];
+  const n = Math.min(count, info.count);
+  const images = new Uint8Array(n * PIXELS);
+  const labels = new Uint8Array(n);
+  let filled = 0;
+  for (const shard of info.shards) {
+    if (filled >= n) break;
+    const take = Math.min(shard.count, n - filled);
+    const [im, lb] = await Promise.all([read(`${base}/${shard.images}`, 0, take * PIXELS), read(`${base}/${shard.labels}`, 0, take)]);
+    if (im.length !== take * PIXELS || lb.length !== take) {
+      throw new DataError(`Reading the first ${take} images of ${shard.images} gave ${im.length} bytes and ${lb.length} labels; expected ${take * PIXELS} and ${take}. Run \`npm run data\`.`);
+    }
+    images.set(im, filled * PIXELS);
+    labels.set(lb, filled);
+    filled += take;
+  }
+  return { count: n, images, labels };
+}

@@ -156,8 +156,11 @@ function shapeProblem(spec: ModelSpec, encoder: tf.LayersModel, decoder: tf.Laye
   }
 }
 
-/** Loads a VAE saved by `vaeToFiles` and checks it has the shape its spec promises. */
-export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string): Promise<Vae> {
+/**
+ * Loads a VAE saved by `vaeToFiles` and checks it has the shape its spec promises. A mismatch
+ * is a WeightsError that begins with `mismatch` and says what differs.
+ */
+export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string, mismatch = `The model at ${base} does not fit ${spec.id}`): Promise<Vae> {
   const encoder = await loadPart(read, base, 'encoder');
   let decoder: tf.LayersModel;
   try {
@@ -170,7 +173,7 @@ export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string): P
   if (problem) {
     encoder.dispose();
     decoder.dispose();
-    throw new WeightsError(`The model at ${base} does not fit ${spec.id}: ${problem}.`);
+    throw new WeightsError(`${mismatch}: ${problem}.`);
   }
   return { spec, encoder, decoder };
 }

@@ -3,33 +3,52 @@
  * postMessage; large arrays are transferred, not copied.
  */
 import type { BackendName } from './backend.ts';
+import type { EvalResult } from './evaluate.ts';
 import type { ModelFiles } from './io.ts';
 import type { ProbeResult } from './probe.ts';
 import type { ModelSpec } from './spec.ts';
 import type { StepReport, TrainerState, TrainOptions } from './train.ts';
 
-export interface StartRequest {
-  type: 'start';
+/** What the worker shows of a model, whether it trains it or only opens it. */
+interface ViewRequest {
   spec: ModelSpec;
-  options: TrainOptions;
   /** Site-relative folder of the dataset, e.g. "data/mnist". */
   dataBase: string;
-  /** Train on the first `trainImages` training images. */
-  trainImages: number;
   /** Test images whose codes are sent with each snapshot. */
   testImages: number;
-  /** Steps between snapshots (sample grid + test codes); the worker also leaves 2 s between them. */
-  snapshotEvery: number;
+  /** The first this-many of them give the test loss of each snapshot; 0 for none. */
+  testLossImages: number;
   /** The reader's backend choice ('auto' measures), and the fastest one measured before. */
   backend: { choice: 'auto' | BackendName; remembered?: BackendName | undefined };
   /** Latent codes decoded for the sample grid, fixed so the reader sees the same codes improve. */
   sampleCodes: Float32Array;
+}
+
+export interface StartRequest extends ViewRequest {
+  type: 'start';
+  options: TrainOptions;
+  /** Train on the first `trainImages` training images. */
+  trainImages: number;
+  /** Steps between snapshots (sample grid + test codes); the worker also leaves 2 s between them. */
+  snapshotEvery: number;
   /** Extra workers that share each batch on the CPU (one per spare core); 0 trains on one. */
   replicas: number;
 }
 
+/**
+ * Opens a saved model (its weights checked against its spec) to show it, with no training:
+ * the test codes and loss only if the test images are already in this browser's cache.
+ */
+export interface LoadRequest extends ViewRequest {
+  type: 'load';
+  files: ModelFiles;
+  /** Training steps the weights have had. */
+  steps: number;
+}
+
 export type TrainRequest =
   | StartRequest
+  | LoadRequest
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step' }
@@ -41,9 +60,11 @@ export interface Snapshot {
   step: number;
   /** Decodes of `sampleCodes`, 784 probabilities each. */
   samples: Float32Array;
-  /** μ of the test images, row-major [n, latentDim]. */
+  /** μ of the test images, row-major [n, latentDim]; empty when the test images are not at hand. */
   codes: Float32Array;
   labels: Uint8Array;
+  /** The loss on the fixed test subset (one seeded z per image), when asked for and at hand. */
+  testLoss?: EvalResult | undefined;
 }
 
 export type TrainEvent =
@@ -59,10 +80,16 @@ export type TrainEvent =
       testImages: number;
       /** Workers sharing each batch: this one and its replicas. */
       workers: number;
+      /** Where the images came from: this browser's cache, or a download of `bytes`. */
+      data: { fromCache: boolean; bytes: number };
     }
+  | { type: 'loaded'; steps: number; backendText: string; testImages: number }
+  /** A model to open was refused (its weights do not fit its spec); the page keeps what it had. */
+  | { type: 'loadFailed'; message: string }
   | { type: 'step'; report: StepReport; imagesPerSec: number }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'state'; state: TrainerState }
   | { type: 'weights'; files: ModelFiles }
-  | { type: 'diverged'; step: number; message: string }
+  /** Step `step` diverged; the weights went back to those after step `restoredStep`. */
+  | { type: 'diverged'; step: number; restoredStep: number; message: string }
   | { type: 'error'; message: string };

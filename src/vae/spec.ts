@@ -76,3 +76,32 @@ export function getSpec(id: string): ModelSpec {
   }
   return spec;
 }
+
+/** What a reader picks for a model they train in the page. */
+export interface ModelChoice {
+  dataset: DatasetId;
+  arch: ArchId;
+  latentDim: number;
+  beta: number;
+}
+
+const DATASET_NAMES: Record<DatasetId, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+
+/**
+ * The spec of a VAE the reader configures. The conv model's dense layer is the seed's 16 units
+ * for a 2-D code and 256 for more (as mnist-conv-z16); the MLP's layers are 256 wide.
+ */
+export function chosenSpec(choice: ModelChoice): ModelSpec {
+  const { dataset, arch, latentDim, beta } = choice;
+  return {
+    id: `yours-${dataset}-${arch}-z${latentDim}`,
+    title: `Your ${arch === 'mlp' ? 'MLP' : 'convolutional'} VAE, ${latentDim}-D latent, β = ${beta} (${DATASET_NAMES[dataset]})`,
+    dataset,
+    arch,
+    kind: 'vae',
+    latentDim,
+    beta,
+    hidden: arch === 'mlp' || latentDim > 2 ? 256 : 16,
+    seed: 1,
+  };
+}

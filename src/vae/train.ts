@@ -124,6 +124,12 @@ export class Trainer {
   #wake: (() => void) | undefined;
   /** Bumped by every run() and stop(), so a loop that was stopped never resumes. */
   #generation = 0;
+  /**
+   * The weights the last applied update started from: their loss and gradient were finite.
+   * The weights after that update may already be ruined (a rate too high), so a diverged run
+   * goes back to these (rollBack). The tensors share their data with the variables' old values.
+   */
+  #lastGood: tf.Tensor[] | undefined;
 
   constructor(vae: Vae, data: ImageSet, options: TrainOptions) {
     if (data.count < options.batchSize) throw new Error(`Need at least ${options.batchSize} images, got ${data.count}`);
@@ -219,9 +225,32 @@ export class Trainer {
       // The batch's mean gradient: the parts' summed gradients over the images they cover.
       const named = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(sum.grads[i]!, v.shape).div(sum.count) }));
       this.#rate = plan.learningRate;
+      this.#remember(variables);
       this.#optimizer.applyGradients(named);
     });
     return this.#report(plan, sum.lossSum / sum.count, sum.reconstructionSum / sum.count, sum.klSum / sum.count);
+  }
+
+  /** Keeps the weights an update is about to change (a copy that costs no memory until then). */
+  #remember(variables: tf.Variable[]): void {
+    if (this.#lastGood) tf.dispose(this.#lastGood);
+    this.#lastGood = variables.map((v) => tf.keep(v.clone()));
+  }
+
+  /**
+   * After a DivergedError: undoes the last applied update, whose result gave a loss or gradient
+   * that is not finite, so the weights are again the last ones known to give finite values.
+   * Adam's moments are kept: its steps are bounded by the learning rate, whatever they hold.
+   * Returns the step count of the restored weights. Does nothing before the first update.
+   */
+  rollBack(): number {
+    const saved = this.#lastGood;
+    if (!saved) return this.#step;
+    this.#variables.forEach((v, i) => v.assign(saved[i]!));
+    tf.dispose(saved);
+    this.#lastGood = undefined;
+    this.#step--;
+    return this.#step;
   }
 
   #report(plan: StepPlan, loss: number, reconstruction: number, kl: number): StepReport {
@@ -244,6 +273,7 @@ export class Trainer {
       // Checked before the update, so a diverged step leaves the weights as they were.
       assertFinite(this.#step + 1, loss!, gradNorm2!);
       this.#rate = plan.learningRate;
+      this.#remember(this.#variables);
       this.#optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     } finally {
       tf.dispose([sums, ...Object.values(grads)]);
@@ -335,6 +365,8 @@ export class Trainer {
 
   /** Frees the optimiser's slots. The model itself belongs to the caller. */
   dispose(): void {
+    if (this.#lastGood) tf.dispose(this.#lastGood);
+    this.#lastGood = undefined;
     this.#optimizer.dispose();
   }
 }

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
-import { DataError, loadManifest, loadSplit, sliceSet, toFloat, type ReadBytes } from '../../src/vae/data.ts';
+import { DataError, loadFirst, loadManifest, loadSplit, sliceSet, toFloat, type ReadBytes, type ReadRange } from '../../src/vae/data.ts';
 import { PIXELS } from '../../src/vae/spec.ts';
 
 const BASE = 'data/mnist';
@@ -142,5 +142,32 @@ describe('loadSplit', () => {
     await expectDataError(loadSplit(fake('{"format": "something-else", "version": 1}'), BASE, 'test'), /unknown format/);
     const manifest = JSON.parse(await readFile(join(DIR, 'manifest.json'), 'utf8'));
     await expectDataError(loadSplit(fake(JSON.stringify({ ...manifest, width: 32, height: 32 })), BASE, 'test'), /expect 28×28/);
+  });
+});
+
+describe('loadFirst', () => {
+  /** Byte ranges of the public files, recording what was read. */
+  function rangeReader(log: string[]): ReadRange {
+    return async (path, start, end) => {
+      log.push(`${path.split('/').pop()} ${start}-${end}`);
+      return (await readPublic(path)).subarray(start, end);
+    };
+  }
+
+  test('reads only the bytes of the first images, across shards, and gives what loadSplit gives', async () => {
+    const manifest = await loadManifest(readPublic, BASE);
+    const log: string[] = [];
+    const set = await loadFirst(rangeReader(log), BASE, manifest, 'train', 10_003);
+    const whole = await loadSplit(readPublic, BASE, 'train', { limit: 10_003 });
+    assert.equal(set.count, 10_003);
+    assert.deepEqual(set.images, whole.images);
+    assert.deepEqual(set.labels, whole.labels);
+    assert.deepEqual(log.sort(), ['train-00.images.u8 0-7840000', 'train-00.labels.u8 0-10000', 'train-01.images.u8 0-2352', 'train-01.labels.u8 0-3'].sort());
+  });
+
+  test('a short read is a DataError', async () => {
+    const manifest = await loadManifest(readPublic, BASE);
+    const short: ReadRange = async (path, start, end) => (await readPublic(path)).subarray(start, end - 1);
+    await expectDataError(loadFirst(short, BASE, manifest, 'test', 5), /first 5 images of test-00\.images\.u8/);
   });
 });

@@ -52,3 +52,34 @@ test('run() rejects with DivergedError and leaves the trainer idle, ready to go 
   trainer.dispose();
   disposeVae(trainer.vae);
 });
+
+test('rollBack returns to the weights whose loss was finite, and a sane rate then trains on from there', () => {
+  // At lr = 100 the first update is applied (its loss was finite) but ruins the weights: the
+  // second step's loss is not finite. Keeping step 1's weights would fail again at any rate.
+  const trainer = new Trainer(buildVae(getSpec('mnist-mlp-z2')), data, { batchSize: 64, learningRate: 100, seed: 1 });
+  const initial = weightsOf(trainer.vae);
+  assert.equal(trainer.rollBack(), 0, 'nothing to undo before the first update');
+  assert.deepEqual(weightsOf(trainer.vae), initial);
+  const good: number[][][] = [initial];
+  let diverged: DivergedError | undefined;
+  for (let i = 0; i < 20 && !diverged; i++) {
+    try {
+      trainer.step();
+      good.push(weightsOf(trainer.vae));
+    } catch (err) {
+      assert.ok(err instanceof DivergedError, String(err));
+      diverged = err;
+    }
+  }
+  assert.ok(diverged, 'lr = 100 should diverge within 20 steps');
+  const tensors = tf.memory().numTensors;
+  const restored = trainer.rollBack();
+  assert.equal(restored, diverged.step - 2, 'the update before the diverged step is undone');
+  assert.equal(trainer.steps, restored);
+  assert.deepEqual(weightsOf(trainer.vae), good[restored], 'the weights the last applied update started from');
+  assert.ok(tf.memory().numTensors < tensors, 'the kept copy is freed once used');
+  trainer.setLearningRate(1e-3);
+  for (let i = 0; i < 3; i++) assert.ok(Number.isFinite(trainer.step().loss), 'training goes on at a sane rate');
+  trainer.dispose();
+  disposeVae(trainer.vae);
+});

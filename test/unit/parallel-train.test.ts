@@ -158,6 +158,12 @@ describe('parallelStep with the coordinator computing a share (as the page does)
       }
       assert.ok(error instanceof DivergedError, `expected a DivergedError, got ${String(error)}`);
       assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae));
+      // Both go back one update, together.
+      coordinator.rollBack();
+      replica.rollBack();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.equal(other.steps, coordinator.steps);
+      assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae), 'identical weights after rolling back');
     } finally {
       for (const t of [coordinator, other]) {
         t.dispose();

@@ -1,7 +1,7 @@
 /** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChoice, parseClamped, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/url-state.ts';
+import { parseChoice, parseClamped, parseNearest, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/url-state.ts';
 
 test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
   assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });
@@ -71,6 +71,25 @@ test('a stepped number is clamped into range and onto its steps, with a note; a 
   for (const raw of ['abc', '', 'NaN', 'Infinity']) {
     const p = parseStepped(raw, 0, 1, 0.1, 0.5, 't');
     assert.equal(p.value, 0.5, raw);
+    assert.match(p.note!, /not a number/, raw);
+  }
+});
+
+test('a number is taken when it is an option, clamped outside the options, and moved to the nearest between them', () => {
+  const rates = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 100];
+  assert.deepEqual(parseNearest('0.002', rates, 0.002, 'learning rate'), { value: 0.002 });
+  assert.deepEqual(parseNearest('2e-3', rates, 0.002, 'learning rate'), { value: 0.002 });
+  const high = parseNearest('1000', rates, 0.002, 'learning rate');
+  assert.equal(high.value, 100);
+  assert.match(high.note!, /outside the panel's range, 0.0005 to 100; clamped to 100/);
+  const low = parseNearest('0', rates, 0.002, 'learning rate');
+  assert.equal(low.value, 0.0005);
+  const between = parseNearest('0.003', rates, 0.002, 'learning rate');
+  assert.equal(between.value, 0.002, 'log-nearest: 0.003 is nearer 0.002 than 0.005');
+  assert.match(between.note!, /nearest, 0.002/);
+  for (const raw of ['fast', '', 'NaN']) {
+    const p = parseNearest(raw, rates, 0.002, 'learning rate');
+    assert.equal(p.value, 0.002, raw);
     assert.match(p.note!, /not a number/, raw);
   }
 });

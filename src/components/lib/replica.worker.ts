@@ -4,11 +4,11 @@
  * loads the same training images and builds the same model from the same seed.
  */
 /// <reference lib="webworker" />
-import { loadSplit } from '../../vae/data.ts';
 import { answerReplicaRequest, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
 import { buildVae } from '../../vae/model.ts';
 import { Trainer } from '../../vae/train.ts';
-import { fetchBytes, startBackend } from './backend-setup.ts';
+import { startBackend } from './backend-setup.ts';
+import { loadSubset } from './data-cache.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: ReplicaReply) => scope.postMessage(reply, reply.type === 'gradients' ? reply.gradients.grads.map((g) => g.buffer as ArrayBuffer) : []);
@@ -19,8 +19,9 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
   if (msg.type === 'init') {
     try {
       await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
-      const data = await loadSplit(fetchBytes, msg.init.dataBase, 'train', { limit: msg.init.limit });
-      trainer = new Trainer(buildVae(msg.init.spec), data, msg.init.options);
+      // The coordinator has just kept these images in this browser's cache: usually no download.
+      const data = await loadSubset(msg.init.dataBase, 'train', msg.init.limit);
+      trainer = new Trainer(buildVae(msg.init.spec), data!.set, msg.init.options);
       post({ type: 'ready' });
     } catch (err) {
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

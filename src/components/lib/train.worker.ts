@@ -1,28 +1,38 @@
 /**
  * The training worker: runs the engine's Trainer off the main thread and streams progress
- * (every step's loss terms, and at an interval a sample grid and test-set codes).
+ * (every step's loss terms, and at an interval a sample grid, test-set codes and the test
+ * loss). It can also open a saved model, to show it without training.
  */
 /// <reference lib="webworker" />
-import { loadSplit, sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
+import { sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
 import { describeBackend } from '../../vae/backend.ts';
+import { evaluate } from '../../vae/evaluate.ts';
 import { decode, encode } from '../../vae/infer.ts';
-import { vaeToFiles } from '../../vae/io.ts';
+import { loadBundle } from '../../vae/bundle.ts';
+import { vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
-import type { StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
+import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport } from '../../vae/train.ts';
-import { fetchBytes, startBackend } from './backend-setup.ts';
+import { startBackend } from './backend-setup.ts';
+import { loadSubset, subsetBytes } from './data-cache.ts';
 
 const post = (event: TrainEvent, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(event, transfer);
 
 let trainer: Trainer | undefined;
 let vae: Vae | undefined;
-let request: StartRequest | undefined;
+/** What the worker shows: the start or load request. */
+let view: StartRequest | LoadRequest | undefined;
 let test: ImageSet | undefined;
+/** Steps of an opened model, which has no trainer. */
+let openedSteps = 0;
 let started = 0;
 let stepsAtStart = 0;
 /** Other workers that share each batch, one per extra CPU core (none on WebGL). */
 let replicas: Replica[] = [];
+
+/** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
+const TEST_SEED = 12345;
 
 /**
  * Starts `count` replica workers on the same backend, data and seed. Resolves with those that
@@ -64,25 +74,53 @@ function takeStep(): StepReport | Promise<StepReport> {
   return step;
 }
 
-/** The least time between two snapshots while training runs. */
+/** The least time between two snapshots while training runs, and at least 3× what one costs. */
 const SNAPSHOT_GAP_MS = 2000;
+let snapshotGap = SNAPSHOT_GAP_MS;
 let lastSnapshot = 0;
 
 function snapshot(): void {
-  if (!vae || !request || !test || !trainer) return;
+  if (!vae || !view) return;
+  const t0 = performance.now();
+  const samples = decode(vae, view.sampleCodes);
+  let codes: Float32Array = new Float32Array(0);
+  let labels: Uint8Array = new Uint8Array(0);
+  let testLoss;
+  if (test) {
+    codes = encode(vae, toFloat(test, Array.from({ length: test.count }, (_, i) => i))).mu;
+    labels = test.labels.slice();
+    const n = Math.min(view.testLossImages, test.count);
+    if (n > 0) testLoss = evaluate(vae, sliceSet(test, 0, n), { seed: TEST_SEED });
+  }
   lastSnapshot = performance.now();
-  const samples = decode(vae, request.sampleCodes);
-  const { mu } = encode(vae, toFloat(test, Array.from({ length: test.count }, (_, i) => i)));
-  const labels = test.labels.slice();
-  post({ type: 'snapshot', snapshot: { step: trainer.steps, samples, codes: mu, labels } }, [samples.buffer, mu.buffer, labels.buffer]);
+  snapshotGap = Math.max(SNAPSHOT_GAP_MS, 3 * (lastSnapshot - t0));
+  const step = trainer ? trainer.steps : openedSteps;
+  post({ type: 'snapshot', snapshot: { step, samples, codes, labels, testLoss } }, [samples.buffer, codes.buffer, labels.buffer]);
 }
 
 function onStep(report: StepReport): void {
   const seconds = (performance.now() - started) / 1000;
-  const imagesPerSec = ((report.step - stepsAtStart) * request!.options.batchSize) / Math.max(seconds, 1e-3);
+  const imagesPerSec = ((report.step - stepsAtStart) * trainer!.options.batchSize) / Math.max(seconds, 1e-3);
   post({ type: 'step', report, imagesPerSec });
-  // A snapshot encodes every test image, so it waits at least SNAPSHOT_GAP_MS after the last one.
-  if (report.step % request!.snapshotEvery === 0 && performance.now() - lastSnapshot >= SNAPSHOT_GAP_MS) snapshot();
+  // A snapshot encodes the test images, so it waits until the gap since the last one has passed.
+  if (report.step % (view as StartRequest).snapshotEvery === 0 && performance.now() - lastSnapshot >= snapshotGap) snapshot();
+}
+
+/**
+ * A diverged step changed nothing, but the update before it already gave weights whose loss is
+ * not finite: go back one more update, here and in the replicas, and say so.
+ */
+function onDiverged(err: DivergedError): void {
+  const restored = trainer!.rollBack();
+  for (const r of replicas) r.rollBack();
+  const message =
+    `Training diverged at step ${err.step}: the ${err.what} is not a finite number. ` +
+    (restored < err.step - 1
+      ? `The update of step ${err.step - 1} had already thrown the weights too far, so they are back to those of step ${restored}, the last with a finite loss.`
+      : `The weights are still those of step ${restored}.`) +
+    ' A lower learning rate usually helps.';
+  post({ type: 'diverged', step: err.step, restoredStep: restored, message });
+  snapshot();
 }
 
 async function run(): Promise<void> {
@@ -94,35 +132,57 @@ async function run(): Promise<void> {
     await trainer.run(Number.POSITIVE_INFINITY, onStep, takeStep);
   } catch (err) {
     if (!(err instanceof DivergedError)) throw err;
-    // The diverged step was not applied: pause on the last good weights.
-    post({ type: 'diverged', step: err.step, message: err.message });
+    onDiverged(err);
     post({ type: 'state', state: 'paused' });
     return;
   }
-  snapshot();
-  post({ type: 'state', state: trainer.state });
+  // The run only ends on Stop, whose message posts the state and the last snapshot.
+}
+
+function datasetName(dataBase: string): string {
+  return dataBase.endsWith('fashion') ? 'Fashion-MNIST' : 'MNIST';
 }
 
 async function start(req: StartRequest): Promise<void> {
-  request = req;
+  view = req;
   post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
   const { report, how, probe } = await startBackend('train', req.backend);
-  post({ type: 'status', text: 'Fetching the training images…' });
-  const train = await loadSplit(fetchBytes, req.dataBase, 'train', { limit: req.trainImages });
-  const testAll = await loadSplit(fetchBytes, req.dataBase, 'test', { limit: req.testImages });
-  test = sliceSet(testAll, 0, Math.min(req.testImages, testAll.count));
+  const megabytes = (subsetBytes(req.trainImages + req.testImages) / 1e6).toFixed(1);
+  post({ type: 'status', text: `Fetching ${megabytes} MB of ${datasetName(req.dataBase)} images, or taking them from this browser’s cache…` });
+  const [train, testSet] = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
+  test = testSet!.set;
+  const fromCache = train!.fromCache && testSet!.fromCache;
+  const bytes = (train!.fromCache ? 0 : subsetBytes(train!.set.count)) + (testSet!.fromCache ? 0 : subsetBytes(test.count));
   vae = buildVae(req.spec);
-  trainer = new Trainer(vae, train, req.options);
+  trainer = new Trainer(vae, train!.set, req.options);
   // Extra CPU cores share each batch; a GPU backend has no use for them.
   if (report.name !== 'webgl' && req.replicas > 0) {
     post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.count, backend: report.name });
+    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name });
   }
   const workers = replicas.length + 1;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
-  post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.count, testImages: test.count, workers });
+  post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train!.set.count, testImages: test.count, workers, data: { fromCache, bytes } });
   snapshot();
   await run();
+}
+
+async function open(req: LoadRequest): Promise<void> {
+  view = req;
+  post({ type: 'status', text: 'Starting TensorFlow.js in a worker to open the model…' });
+  const { report } = await startBackend('train', req.backend);
+  try {
+    vae = await loadBundle(req);
+  } catch (err) {
+    if (!(err instanceof WeightsError)) throw err;
+    post({ type: 'loadFailed', message: err.message });
+    return;
+  }
+  openedSteps = req.steps;
+  // The test images only if an earlier run left them in this browser: opening downloads nothing.
+  test = (await loadSubset(req.dataBase, 'test', req.testImages, true))?.set;
+  post({ type: 'loaded', steps: req.steps, backendText: describeBackend(report), testImages: test?.count ?? 0 });
+  snapshot();
 }
 
 self.onmessage = async (e: MessageEvent<TrainRequest>) => {
@@ -130,13 +190,19 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
   try {
     switch (msg.type) {
       case 'start':
-        if (!trainer) await start(msg);
+        if (!trainer && !vae) await start(msg);
+        break;
+      case 'load':
+        if (!trainer && !vae) await open(msg);
         break;
       case 'pause':
         trainer?.pause();
         // A step shared with replicas may still be under way: it ends (and is reported) first.
         await inFlight;
-        if (trainer?.state === 'paused') post({ type: 'state', state: 'paused' });
+        if (trainer?.state === 'paused') {
+          post({ type: 'state', state: 'paused' });
+          snapshot();
+        }
         break;
       case 'resume':
         if (trainer?.state === 'paused') {
@@ -154,7 +220,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
             snapshot();
           } catch (err) {
             if (!(err instanceof DivergedError)) throw err;
-            post({ type: 'diverged', step: err.step, message: err.message });
+            onDiverged(err);
           }
         }
         break;
@@ -164,6 +230,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       case 'stop':
         trainer?.stop();
         post({ type: 'state', state: 'stopped' });
+        snapshot();
         break;
       case 'export':
         if (vae) {

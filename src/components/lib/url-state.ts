@@ -77,3 +77,22 @@ export function parseStepped(raw: string | undefined, min: number, max: number, 
   if (value !== n) return { value, note: `The link asks for ${what} ${raw}, between the steps of ${step}; showing ${value}.` };
   return { value };
 }
+
+/**
+ * One of `options` (positive numbers, ascending): a value outside them is clamped to the
+ * nearest end, one between them goes to the nearest on a log scale; both with a note.
+ */
+export function parseNearest(raw: string | undefined, options: readonly number[], fallback: number, what: string): Parsed<number> {
+  if (raw === undefined) return { value: fallback };
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n)) return { value: fallback, note: `The link's ${what} "${raw}" is not a number; using ${fallback}.` };
+  if (options.includes(n)) return { value: n };
+  const lo = options[0]!;
+  const hi = options[options.length - 1]!;
+  if (n < lo || n > hi) {
+    const value = n < lo ? lo : hi;
+    return { value, note: `The link's ${what} ${raw} is outside the panel's range, ${lo} to ${hi}; clamped to ${value}.` };
+  }
+  const value = options.reduce((best, o) => (Math.abs(Math.log(o / n)) < Math.abs(Math.log(best / n)) ? o : best));
+  return { value, note: `The link's ${what} ${raw} is not one of the panel's values; using the nearest, ${value}.` };
+}

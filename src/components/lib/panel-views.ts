@@ -1,0 +1,121 @@
+/**
+ * What the training panel draws from what its worker sends: the readout, the loss chart, the
+ * sample grid, the scatter of test codes and its class legend. It also records, as data-*
+ * attributes of the panel, what is on screen (step, test loss, snapshot) for tools and tests.
+ */
+import type { Snapshot } from '../../vae/protocol.ts';
+import type { StepReport } from '../../vae/train.ts';
+import { CLASS_COLOURS, paintCodes } from './code-scatter.ts';
+import { drawLossChart } from './loss-chart.ts';
+import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
+import { DIGIT, digitImage } from './paint.ts';
+import type { PanelModel } from './panel-model.ts';
+
+export class PanelViews {
+  readonly #root: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.#root = root;
+  }
+
+  #el<T extends Element>(selector: string): T {
+    return this.#root.querySelector<T>(selector)!;
+  }
+
+  field(name: string, text: string): void {
+    const el = this.#root.querySelector(`[data-field="${name}"]`);
+    if (el) el.textContent = text;
+  }
+
+  #showStep(step: number): void {
+    this.#root.dataset['step'] = String(step);
+    this.field('step', String(step));
+  }
+
+  /** One training step: the readout, and the step's terms added to the model's history. */
+  step(model: PanelModel, r: StepReport, imagesPerSec: number): void {
+    model.steps = r.step;
+    this.#showStep(r.step);
+    this.field('epoch', r.epoch.toFixed(2));
+    this.field('loss', r.loss.toFixed(1));
+    this.field('reconstruction', r.reconstruction.toFixed(1));
+    this.field('kl', r.kl.toFixed(2));
+    this.field('speed', imagesPerSec.toFixed(0));
+    pushLoss(model.history, r.step, r.reconstruction, r.kl);
+    this.chart(model);
+  }
+
+  /** Training went back to the weights after step `step` (a diverged run). */
+  rolledBack(model: PanelModel, step: number): void {
+    model.steps = step;
+    truncateHistory(model.history, step);
+    model.tests = model.tests.filter((t) => t.step <= step);
+    this.#showStep(step);
+    this.chart(model);
+  }
+
+  /** An opened model: its record in the readout and chart. */
+  opened(model: PanelModel): void {
+    this.clear();
+    this.#showStep(model.steps);
+    const h = model.history;
+    const last = h.step.length - 1;
+    if (last >= 0) {
+      this.field('reconstruction', h.reconstruction[last]!.toFixed(1));
+      this.field('kl', h.kl[last]!.toFixed(2));
+      this.field('loss', (h.reconstruction[last]! + model.spec.beta * h.kl[last]!).toFixed(1));
+    }
+    if (model.trainImages && model.batchSize) this.field('epoch', ((model.steps * model.batchSize) / model.trainImages).toFixed(2));
+    this.chart(model);
+  }
+
+  chart(model: PanelModel | undefined): void {
+    const svg = this.#el<SVGSVGElement>('[data-chart]');
+    if (!model) return drawLossChart(svg, emptyHistory(), 1, []);
+    drawLossChart(svg, model.history, model.spec.beta, model.tests);
+  }
+
+  snapshot(model: PanelModel | undefined, s: Snapshot): void {
+    const samples = this.#el<HTMLCanvasElement>('[data-samples]').getContext('2d')!;
+    for (let k = 0; k < 36; k++) {
+      samples.putImageData(digitImage(s.samples.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), (k % 6) * DIGIT, Math.floor(k / 6) * DIGIT);
+    }
+    const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, model?.spec.latentDim ?? 2);
+    this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
+    if (s.testLoss && model) {
+      this.#root.dataset['testLoss'] = s.testLoss.loss.toFixed(3);
+      this.field('test', s.testLoss.loss.toFixed(1));
+      if (model.tests[model.tests.length - 1]?.step !== s.step) model.tests.push({ step: s.step, loss: s.testLoss.loss });
+      this.chart(model);
+    }
+    this.#root.dataset['snapshotStep'] = String(s.step);
+  }
+
+  clear(): void {
+    for (const field of ['loss', 'reconstruction', 'kl', 'test', 'speed']) this.field(field, '–');
+    this.field('step', '0');
+    this.field('epoch', '0.00');
+    for (const key of ['step', 'snapshotStep', 'testLoss']) delete this.#root.dataset[key];
+    for (const selector of ['[data-samples]', '[data-scatter]']) {
+      const canvas = this.#el<HTMLCanvasElement>(selector);
+      canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);
+    }
+    this.#el('[data-scatter-range]').textContent = '';
+    this.chart(undefined);
+  }
+
+  /** The scatter's colours, named by class. */
+  legend(names: string[]): void {
+    this.#el<HTMLOListElement>('[data-legend]').replaceChildren(
+      ...names.map((name, i) => {
+        const li = document.createElement('li');
+        const swatch = document.createElement('span');
+        swatch.className = 'swatch';
+        swatch.style.background = CLASS_COLOURS[i]!;
+        swatch.setAttribute('aria-hidden', 'true');
+        li.append(swatch, name);
+        return li;
+      }),
+    );
+  }
+}

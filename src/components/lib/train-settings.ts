@@ -1,0 +1,52 @@
+/**
+ * The full training panel's settings: the values it offers, its defaults, and their place in
+ * the URL (`?train.arch=conv&train.z=16…`), so a link reopens the panel as it was set.
+ */
+import type { ArchId, DatasetId, ModelChoice } from '../../vae/spec.ts';
+import { parseChoice, parseNearest, readParam, writeParam, type Parsed } from './url-state.ts';
+
+export interface PanelSettings extends ModelChoice {
+  learningRate: number;
+  batchSize: number;
+}
+
+export const OPTIONS = {
+  dataset: ['mnist', 'fashion'] as DatasetId[],
+  arch: ['mlp', 'conv'] as ArchId[],
+  latentDim: [2, 4, 8, 16],
+  beta: [0.25, 0.5, 1, 2, 4, 8],
+  learningRate: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 100],
+  batchSize: [32, 64, 128, 256],
+};
+
+/** The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5). */
+export const DEFAULTS: PanelSettings = { dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1, learningRate: 0.002, batchSize: 64 };
+
+const PREFIX = 'train';
+
+/** Each setting's URL key and how it is read. */
+const FIELDS: { [K in keyof PanelSettings]: { key: string; parse: (raw: string | undefined) => Parsed<PanelSettings[K]> } } = {
+  dataset: { key: 'data', parse: (raw) => parseChoice(raw, OPTIONS.dataset, DEFAULTS.dataset, 'the dataset') },
+  arch: { key: 'arch', parse: (raw) => parseChoice(raw, OPTIONS.arch, DEFAULTS.arch, 'the architecture') },
+  latentDim: { key: 'z', parse: (raw) => parseNearest(raw, OPTIONS.latentDim, DEFAULTS.latentDim, 'latent size') },
+  beta: { key: 'beta', parse: (raw) => parseNearest(raw, OPTIONS.beta, DEFAULTS.beta, 'β') },
+  learningRate: { key: 'lr', parse: (raw) => parseNearest(raw, OPTIONS.learningRate, DEFAULTS.learningRate, 'learning rate') },
+  batchSize: { key: 'batch', parse: (raw) => parseNearest(raw, OPTIONS.batchSize, DEFAULTS.batchSize, 'batch size') },
+};
+
+/** The settings a link asks for, with a note for each value that had to be changed. */
+export function settingsFromUrl(): { settings: PanelSettings; notes: string[] } {
+  const settings = { ...DEFAULTS };
+  const notes: string[] = [];
+  for (const name of Object.keys(FIELDS) as (keyof PanelSettings)[]) {
+    const parsed = FIELDS[name].parse(readParam(PREFIX, FIELDS[name].key));
+    (settings as Record<string, unknown>)[name] = parsed.value;
+    if (parsed.note) notes.push(parsed.note);
+  }
+  return { settings, notes };
+}
+
+/** Records one setting in the URL; a default value leaves the link without it. */
+export function settingToUrl<K extends keyof PanelSettings>(name: K, value: PanelSettings[K]): void {
+  writeParam(PREFIX, FIELDS[name].key, value === DEFAULTS[name] ? undefined : String(value));
+}

@@ -1,0 +1,241 @@
+/**
+ * Chapter 5's full training panel: settings from the URL, a short run of the small MLP with its
+ * three-line chart and test loss, single steps, a cached second run, keeping the model (saved in
+ * the browser, restored on reload, downloaded, forgotten and opened again), refusing bad files
+ * without losing the model, and pausing on the last good weights when a run diverges.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { decodeBundle, encodeBundle, weightsChecksum } from '../../src/vae/bundle.ts';
+import { expect, expectClean, test } from './fixtures.ts';
+
+const PAGE = '/chapters/train-it-yourself/';
+const stepOf = async (fig: Locator) => Number((await fig.getAttribute('data-step')) ?? 0);
+const field = (fig: Locator, name: string) => fig.locator(`[data-field="${name}"]`);
+const note = (fig: Locator) => fig.locator('[data-model-note]');
+
+// Each test starts TF.js in a fresh browser and trains a little, on a busy 2-core machine.
+test.describe.configure({ timeout: 240_000 });
+
+/** Opens chapter 5 with `query` and scrolls to the panel. One worker unless asked: quicker to start. */
+async function openPanel(page: Page, query = 'workers=1'): Promise<Locator> {
+  await page.goto(`${PAGE}?testhooks&${query}`);
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  return fig;
+}
+
+/** Trains until more than `steps` steps, then pauses and waits until the paused model is kept. */
+async function trainThenPause(fig: Locator, steps: number): Promise<number> {
+  await fig.getByRole('button', { name: /^Train/ }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 120_000 }).toBeGreaterThan(steps);
+  await fig.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  await expect(fig).toHaveAttribute('data-saved', /.+/);
+  await expect(fig).toHaveAttribute('data-test-loss', /^\d/);
+  return stepOf(fig);
+}
+
+/** The points of each chart line, by series. */
+async function chartLines(fig: Locator): Promise<Record<string, string>> {
+  return fig.locator('[data-chart]').evaluate((svg) =>
+    Object.fromEntries([...svg.querySelectorAll('[data-series]')].map((l) => [l.getAttribute('data-series')!, l.getAttribute('points') ?? ''])),
+  );
+}
+
+test('settings come from the link; bad values are clamped or replaced, and the panel says so', async ({ page, problems }) => {
+  const fig = await openPanel(page, 'train.z=5&train.lr=1000&train.data=cifar&train.batch=128&train.arch=conv');
+  const setting = (name: string) => fig.locator(`[data-setting="${name}"]`);
+  await expect(setting('latentDim')).toHaveValue('4');
+  await expect(setting('learningRate')).toHaveValue('100');
+  await expect(setting('dataset')).toHaveValue('mnist');
+  await expect(setting('batchSize')).toHaveValue('128');
+  await expect(setting('arch')).toHaveValue('conv');
+  const urlNote = fig.locator('[data-url-note]');
+  await expect(urlNote).toBeVisible();
+  await expect(urlNote).toContainText('latent size 5 is not one of the panel\'s values; using the nearest, 4');
+  await expect(urlNote).toContainText('learning rate 1000 is outside the panel\'s range, 0.0005 to 100; clamped to 100');
+  await expect(urlNote).toContainText('the dataset "cifar", which is not one of mnist, fashion; showing mnist');
+  // Before any download, the panel says how much Train will fetch.
+  await expect(fig.locator('[data-status]')).toContainText(/downloads about 16\.5 MB of images; this browser then keeps them/);
+  // A change goes into the link; a default value leaves it.
+  await setting('dataset').selectOption('fashion');
+  await expect.poll(() => new URL(page.url()).searchParams.get('train.data')).toBe('fashion');
+  await expect(fig.locator('[data-legend]')).toContainText('Ankle boot');
+  await setting('arch').selectOption('mlp');
+  await expect.poll(() => new URL(page.url()).searchParams.has('train.arch')).toBe(false);
+  expectClean(problems);
+});
+
+test('a short run: three loss lines, test loss, Step takes one step, and a second run downloads nothing', async ({ page, problems }) => {
+  const fig = await openPanel(page);
+  const dataRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.u8')) dataRequests.push(r.url());
+  });
+  const paused = await trainThenPause(fig, 12);
+  expect(dataRequests.length, 'the first run downloads its images').toBeGreaterThan(0);
+  await expect(fig.locator('[data-status]')).toContainText('The images were downloaded (16.5 MB) and this browser keeps them');
+  // Three labelled lines, each through every recorded step.
+  const lines = await chartLines(fig);
+  expect(Object.keys(lines).sort()).toEqual(['kl', 'reconstruction', 'total']);
+  for (const [name, points] of Object.entries(lines)) expect(points.split(' ').length, `${name} line`).toBe(paused);
+  for (const label of ['total: reconstruction + β·KL', 'reconstruction', 'KL', 'test loss']) await expect(fig.locator('[data-chart-legend]')).toContainText(label);
+  await expect(fig.locator('[data-test-points] circle').first()).toBeAttached();
+  // The readout agrees with the element, and the losses are those of a learning model.
+  await expect(field(fig, 'step')).toHaveText(String(paused));
+  const first = (await page.evaluate(() => window.latentLabTrainLosses!))[0]!;
+  expect(first, 'an untrained decoder costs about 784·ln 2 ≈ 543 nats').toBeGreaterThan(450);
+  expect(Number(await fig.getAttribute('data-test-loss'))).toBeLessThan(first);
+  // What the model is stays fixed during a run; the learning rate does not.
+  await expect(fig.locator('[data-setting="arch"]')).toBeDisabled();
+  await expect(fig.locator('[data-setting="learningRate"]')).toBeEnabled();
+  // Step: exactly one more.
+  await fig.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepOf(fig)).toBe(paused + 1);
+  await page.waitForTimeout(800);
+  expect(await stepOf(fig), 'Step takes one step only').toBe(paused + 1);
+  await expect(field(fig, 'step')).toHaveText(String(paused + 1));
+  // A new run takes its images from this browser's cache.
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
+  const before = dataRequests.length;
+  await fig.getByRole('button', { name: 'Train a new model' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 120_000 }).toBeGreaterThan(2);
+  await expect(fig.locator('[data-status]')).toContainText('The images came from this browser’s cache: nothing was downloaded.');
+  expect(dataRequests.length, 'no image requests in the second run').toBe(before);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
+});
+
+test('download, forget, open the file again: the same weights, steps and losses come back', async ({ page, problems }) => {
+  const fig = await openPanel(page);
+  const steps = await trainThenPause(fig, 8);
+  const weights = await fig.getAttribute('data-weights');
+  const testLoss = await fig.getAttribute('data-test-loss');
+  const lines = await chartLines(fig);
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'Download model' }).click()]);
+  expect(download.suggestedFilename()).toBe(`latent-lab-mnist-mlp-z2-${steps}-steps.vae`);
+  const path = await download.path();
+  // The file holds what the panel showed.
+  const bundle = decodeBundle(new Uint8Array(await readFile(path)));
+  expect(bundle.meta.steps).toBe(steps);
+  expect(weightsChecksum(bundle.files)).toBe(weights);
+  expect(bundle.spec).toMatchObject({ dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1 });
+  await expect(note(fig)).toContainText('Downloaded latent-lab-mnist-mlp-z2');
+
+  await fig.getByRole('button', { name: 'Forget my model' }).click();
+  await expect(note(fig)).toContainText('Forgotten');
+  await expect(fig).toHaveAttribute('data-state', 'idle');
+  await expect(fig).not.toHaveAttribute('data-weights', /.*/);
+  expect((await chartLines(fig))['total']).toBe('');
+  await expect(fig.getByRole('button', { name: 'Use it in the figures on this page' })).toBeDisabled();
+
+  await fig.getByLabel('Open a model file…').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(path) });
+  await expect(fig).toHaveAttribute('data-state', 'loaded', { timeout: 60_000 });
+  await expect(fig).toHaveAttribute('data-weights', weights!);
+  await expect(fig).toHaveAttribute('data-step', String(steps));
+  expect(await chartLines(fig)).toEqual(lines);
+  // The test images are in this browser's cache, so the opened model is measured again: same loss.
+  await expect(fig).toHaveAttribute('data-test-loss', testLoss!);
+  await expect(note(fig)).toContainText(`Opened latent-lab-mnist-mlp-z2-${steps}-steps.vae`);
+  // It can be handed to the manifold, like a model trained here.
+  await fig.getByRole('button', { name: 'Use it in the figures on this page' }).click();
+  await expect(fig.locator('[data-status]')).toContainText(`Your model (step ${steps}) is now shown in the figures on this page.`);
+  expectClean(problems);
+});
+
+test('a garbage file and a file whose weights do not fit are refused with clear messages; the model stays', async ({ page, problems }) => {
+  const fig = await openPanel(page);
+  await trainThenPause(fig, 5);
+  const weights = await fig.getAttribute('data-weights');
+  const step = await stepOf(fig);
+  const open = fig.getByLabel('Open a model file…');
+
+  await open.setInputFiles({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)) });
+  await expect(note(fig)).toContainText('Could not open holiday.jpg: This is not a Latent Lab model file');
+  await expect(note(fig)).toContainText('Your current model is unchanged.');
+  await expect(note(fig)).toHaveAttribute('data-kind', 'error');
+
+  // A real bundle whose header claims a 16-D code for weights of a 2-D one.
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'Download model' }).click()]);
+  const good = decodeBundle(new Uint8Array(await readFile(await download.path())));
+  const wrong = encodeBundle({ ...good, spec: { ...good.spec, latentDim: 16 } });
+  await open.setInputFiles({ name: 'wrong-shape.vae', mimeType: 'application/octet-stream', buffer: Buffer.from(wrong) });
+  await expect(note(fig)).toContainText('Could not open wrong-shape.vae: The weights in this file do not fit the model it describes', { timeout: 60_000 });
+  await expect(note(fig)).toContainText('expected');
+  await expect(note(fig)).toContainText('Your current model is unchanged.');
+
+  // Nothing changed: same weights, same step, still paused, and training goes on.
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  await expect(fig).toHaveAttribute('data-weights', weights!);
+  expect(await stepOf(fig)).toBe(step);
+  await fig.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepOf(fig)).toBe(step + 1);
+  expectClean(problems);
+});
+
+test('a reload restores the kept model with a note; Forget my model removes it for good', async ({ page, problems }) => {
+  const fig = await openPanel(page);
+  const steps = await trainThenPause(fig, 6);
+  const weights = await fig.getAttribute('data-weights');
+  const lines = await chartLines(fig);
+  await page.reload();
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-restored', 'restored', { timeout: 60_000 });
+  await expect(note(fig)).toContainText(new RegExp(`Your model from .+, ${steps} steps, is loaded\\.`));
+  await expect(fig).toHaveAttribute('data-weights', weights!);
+  await expect(fig).toHaveAttribute('data-state', 'loaded');
+  expect(await chartLines(fig)).toEqual(lines);
+  await expect(fig.getByRole('button', { name: 'Train a new model' })).toBeEnabled();
+
+  await fig.getByRole('button', { name: 'Forget my model' }).click();
+  await expect(note(fig)).toContainText('Forgotten');
+  await page.reload();
+  await fig.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(3000);
+  await expect(fig).not.toHaveAttribute('data-restored', /.*/);
+  await expect(fig).toHaveAttribute('data-state', 'idle');
+  await expect(note(fig)).toContainText('When you pause or stop, this browser keeps your model');
+  expectClean(problems);
+});
+
+test('a learning rate that diverges pauses on the last good weights and says why; a sane rate trains on', async ({ page, problems }) => {
+  const fig = await openPanel(page, 'workers=1&train.lr=100');
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(async () => Number(await fig.getAttribute('data-diverged-step')), { timeout: 120_000 }).toBeGreaterThan(0);
+  const divergedAt = Number(await fig.getAttribute('data-diverged-step'));
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  const status = fig.locator('[data-status]');
+  await expect(status).toContainText(`diverged at step ${divergedAt}`);
+  await expect(status).toContainText('lower learning rate');
+  // The update before the diverged step broke the weights: it is undone too.
+  const restored = await stepOf(fig);
+  expect(restored).toBe(Math.max(0, divergedAt - 2));
+  await expect(field(fig, 'step')).toHaveText(String(restored));
+  await expect(status).toContainText(`back to those of step ${restored}`);
+  // The restored weights give a finite test loss.
+  await expect(fig).toHaveAttribute('data-test-loss', /^\d/);
+  await fig.locator('[data-setting="learningRate"]').selectOption('0.002');
+  await fig.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => stepOf(fig)).toBe(restored + 1);
+  expect(Number.isFinite(Number(await field(fig, 'loss').textContent()))).toBe(true);
+  await fig.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(restored + 5);
+  await expect(fig, 'no second divergence at the sane rate').toHaveAttribute('data-diverged-step', String(divergedAt));
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
+});
+
+test('a 16-D Fashion-MNIST model on two workers: the scatter shows its principal plane', async ({ page, problems }) => {
+  const fig = await openPanel(page, 'workers=2&train.z=16&train.data=fashion');
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 150_000 }).toBeGreaterThan(3);
+  await expect(fig.locator('[data-status]')).toContainText('2 background workers that share each batch');
+  await expect.poll(async () => Number(await fig.getAttribute('data-snapshot-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(fig.locator('[data-scatter-range]')).toContainText(/16-D codes seen along the two directions in which they spread most \(\d+% of their variance\)/);
+  await expect(fig.locator('[data-legend]')).toContainText('Trouser');
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
+  expectClean(problems);
+});
