@@ -1,14 +1,17 @@
 /**
  * Chapter 7's figures: the conditional VAE's manifold follows the digit the reader picks (every
  * cell and the large digit equal the engine's decodes given that label), and keeps it in the URL;
- * the Fashion-MNIST model's manifold and scatter.
+ * the Fashion-MNIST model's manifold and scatter; the 16-D model's samples and projected codes.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { readPublic } from '../../scripts/lib/files.ts';
+import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
 import { initBackend } from '../../src/vae/backend.ts';
-import { decode } from '../../src/vae/infer.ts';
+import { decode, sample } from '../../src/vae/infer.ts';
 import { loadVae } from '../../src/vae/io.ts';
-import { manifoldMosaic, PREVIEW_LABEL } from '../../src/vae/manifold.ts';
+import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
+import { manifoldMosaic, PREVIEW_LABEL, tileDigits } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
@@ -104,4 +107,31 @@ test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its s
   await page.keyboard.press('ArrowRight');
   await expect(scatter.locator('[data-readout]')).toContainText(/Test image #\d+: (T-shirt\/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)/);
   expectClean(problems);
+});
+
+test.describe('the 16-D model', () => {
+  test('its prior samples equal the engine’s, and its codes are drawn along their principal plane and decoded in full', async ({ page, problems }) => {
+    const z16 = await loadVae(getSpec('mnist-conv-z16'), readPublic, 'weights/mnist-conv-z16');
+    await page.goto(PAGE);
+    const grid = page.locator('sample-grid[data-model="mnist-conv-z16"]');
+    await grid.scrollIntoViewIfNeeded();
+    await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    const seed = Number(await grid.getAttribute('data-seed'));
+    const expected = tileDigits(sample(z16, 36, seed).images, 6);
+    expect(worstDifference(await canvasGrey(grid.locator('[data-canvas]')), expected)).toBeLessThanOrEqual(1);
+
+    const scatter = page.locator('latent-scatter[data-model="mnist-conv-z16"]');
+    await scatter.scrollIntoViewIfNeeded();
+    await expect(scatter).toHaveAttribute('data-state', 'ready');
+    await expect(scatter).toHaveAttribute('data-dims', '16');
+    await expect(scatter.locator('[data-status]')).toContainText('two principal directions');
+    await scatter.locator('[data-canvas]').focus();
+    await page.keyboard.press('ArrowRight');
+    const chosen = Number(await scatter.getAttribute('data-chosen'));
+    await expect(scatter).toHaveAttribute('data-decoded', String(chosen), { timeout: 60_000 });
+    const points = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', 'mnist-conv-z16', LATENTS_FILE))));
+    const digit = (await canvasGrey(scatter.locator('[data-digit]'))).map((v) => v / 255);
+    expect(worstDifference(digit, decode(z16, points.mu.subarray(chosen * 16, chosen * 16 + 16)))).toBeLessThanOrEqual(1 / 255 + 1e-6);
+    expectClean(problems);
+  });
 });
