@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -52,17 +52,19 @@ async function frontMatter(path: string): Promise<Record<string, unknown>> {
   return parseFrontmatter(await readFile(path, 'utf8')).frontmatter as Record<string, unknown>;
 }
 
-/** A copy of the real chapters, and the highest order among them. */
+/** A copy of the real chapters (there may be none), and the highest order among them. */
 async function copyOfChapters(name: string): Promise<{ dir: string; highest: number }> {
   const dir = join(tmp, name);
-  await cp(CHAPTERS, dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
+  if (existsSync(CHAPTERS)) await cp(CHAPTERS, dir, { recursive: true });
   const orders = await Promise.all(readdirSync(dir).filter((f) => f.endsWith('.mdx')).map(async (f) => Number((await frontMatter(join(dir, f)))['order'])));
-  assert.ok(orders.length > 0 && orders.every(Number.isInteger), 'the copied chapters have integer orders');
-  return { dir, highest: Math.max(...orders) };
+  assert.ok(orders.every(Number.isInteger), 'the copied chapters have integer orders');
+  return { dir, highest: Math.max(0, ...orders) };
 }
 
-const realChapters = readdirSync(CHAPTERS).sort();
-after(() => assert.deepEqual(readdirSync(CHAPTERS).sort(), realChapters, 'the real chapters folder is untouched'));
+const listing = () => (existsSync(CHAPTERS) ? readdirSync(CHAPTERS).sort() : []);
+const realChapters = listing();
+after(() => assert.deepEqual(listing(), realChapters, 'the real chapters folder is untouched'));
 
 test('writes NN-slug.mdx whose front matter passes the chapters schema, with the next free order', async () => {
   const { dir, highest } = await copyOfChapters('write');
@@ -107,6 +109,17 @@ test('the placeholder figure is a real component showing a real model, with its 
   assert.match(source, /^\$\$\n[\s\S]+?\n\$\$$/m);
 });
 
+test('the order is one more than the highest present, not the number of chapters', async () => {
+  const dir = join(tmp, 'gaps');
+  await mkdir(dir);
+  const chapter = (title: string, order: number) => `---\ntitle: ${title}\ndescription: A chapter.\norder: ${order}\n---\n\nText.\n`;
+  await writeFile(join(dir, '02-second.mdx'), chapter('Second', 2));
+  await writeFile(join(dir, '05-fifth.mdx'), chapter('Fifth', 5));
+  const run = await newChapter('Sixth', '--dir', dir);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal((await frontMatter(join(dir, '06-sixth.mdx')))['order'], 6);
+});
+
 test('an empty folder starts at order 1, and a missing one is created', async () => {
   const dir = join(tmp, 'fresh', 'chapters');
   const run = await newChapter('A fresh start', '--dir', dir);
@@ -126,11 +139,15 @@ test('--slug sets the file name and URL; a malformed slug is refused', async () 
 
 test('a slug that is taken is refused with one line and exit code 1, and nothing is written', async () => {
   const { dir } = await copyOfChapters('duplicate');
+  if (!readdirSync(dir).some((f) => f.endsWith('.mdx'))) assert.equal((await newChapter('An existing chapter', '--dir', dir)).code, 0);
   const before = readdirSync(dir).sort();
-  // 01-autoencoders.mdx has the id "autoencoders" (its name without the number).
-  const existing = await newChapter('Autoencoders', '--dir', dir);
+  // A chapter's id is its file name without the number and ".mdx" (src/content.config.ts),
+  // e.g. "autoencoders" for 01-autoencoders.mdx; a title that makes the same slug is refused.
+  const file = before.find((f) => f.endsWith('.mdx'))!;
+  const id = file.replace(/\.mdx$/, '').replace(/^\d+-/, '');
+  const existing = await newChapter(id.replaceAll('-', ' '), '--dir', dir);
   assert.equal(existing.code, 1);
-  assert.match(existing.stderr, /^new:chapter: a chapter with the slug "autoencoders" already exists: .*01-autoencoders\.mdx\./);
+  assert.match(existing.stderr, new RegExp(`^new:chapter: a chapter with the slug "${id}" already exists: .*${file.replace('.', '\\.')}\\.`));
   assert.equal(existing.stderr.trim().split('\n').length, 1, 'one line');
   assert.deepEqual(readdirSync(dir).sort(), before);
 
