@@ -23,6 +23,7 @@ export function watch(page: Page): PageProblems {
     else if (url.origin !== origin) problems.offsiteRequests.push(req.url());
   });
   page.on('pageerror', (err) => problems.errors.push(err.message));
+
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
   });
@@ -40,7 +41,13 @@ export function watch(page: Page): PageProblems {
 
 export const test = base.extend<{ problems: PageProblems }>({
   problems: async ({ page }, use) => {
-    await use(watch(page));
+    const problems = watch(page);
+    // Every resource or script the Content-Security-Policy blocks becomes a console error, so
+    // every test also proves its page works under the policy.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || 'an inline script'}`));
+    });
+    await use(problems);
   },
 });
 
