@@ -4,11 +4,11 @@
  *
  * Layout: the 16 bytes of MAGIC, a little-endian uint32 n, n bytes of UTF-8 JSON (the header),
  * then the files' bytes one after another, in the header's order and with its lengths.
- * Reading checks everything it can before any weights are built; loadBundle then checks the
- * weights' shapes against the spec, as for any model (loadVae).
+ * Reading checks everything it can before any weights are built; io.ts's loadBundle then
+ * checks the weights' shapes against the spec, as for any model (loadVae). This file imports
+ * no TF.js, so a page can read and write bundles before the engine loads.
  */
-import { loadVae, type ModelFiles } from './io.ts';
-import type { Vae } from './model.ts';
+import type { ModelFiles } from './io.ts';
 import type { ArchId, DatasetId, KindId, ModelSpec } from './spec.ts';
 
 export const MAGIC = 'LatentLab model\n';
@@ -161,22 +161,6 @@ export function decodeBundle(bytes: Uint8Array): ModelBundle {
   return { spec, meta, files };
 }
 
-/**
- * Builds a bundle's model and checks that its weights have the shapes its spec promises: a
- * WeightsError says what differs. Nothing is left allocated when it fails.
- */
-export function loadBundle(bundle: Pick<ModelBundle, 'spec' | 'files'>): Promise<Vae> {
-  return loadVae(
-    bundle.spec,
-    async (path) => {
-      const bytes = bundle.files[path.replace(/^file\//, '')];
-      if (!bytes) throw new Error(`the file has no ${path}`);
-      return bytes;
-    },
-    'file',
-    `The weights in this file do not fit the model it describes (${bundle.spec.title})`,
-  );
-}
 
 /** A file name that says what the model is, e.g. latent-lab-mnist-mlp-z2-1200-steps.vae. */
 export function bundleFileName(bundle: Pick<ModelBundle, 'spec' | 'meta'>): string {

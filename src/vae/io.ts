@@ -8,6 +8,7 @@ import type { ReadBytes } from './data.ts';
 import { buildVae, disposeVae, type Vae } from './model.ts';
 import { toFloat16 } from './float16.ts';
 import type { ModelSpec } from './spec.ts';
+import type { ModelBundle } from './bundle.ts';
 
 export class WeightsError extends Error {
   override name = 'WeightsError';
@@ -205,4 +206,21 @@ export interface ModelMetrics {
   createdAt: string;
   /** Written by `npm run evaluate`: bounds on −log p(x), active units and the entropy floor. */
   evaluation?: import('./evaluate.ts').ModelEvaluation & { checkSubset?: import('./evaluate.ts').EvalResult & { seed: number }; backend: string; wallSeconds: number; createdAt: string };
+}
+
+/**
+ * Builds a bundle's model (see bundle.ts) and checks that its weights have the shapes its spec
+ * promises: a WeightsError says what differs. Nothing is left allocated when it fails.
+ */
+export function loadBundle(bundle: Pick<ModelBundle, 'spec' | 'files'>): Promise<Vae> {
+  return loadVae(
+    bundle.spec,
+    async (path) => {
+      const bytes = bundle.files[path.replace(/^file\//, '')];
+      if (!bytes) throw new Error(`the file has no ${path}`);
+      return bytes;
+    },
+    'file',
+    `The weights in this file do not fit the model it describes (${bundle.spec.title})`,
+  );
 }

@@ -10,14 +10,9 @@ import { getSpec, PIXELS } from './spec.ts';
 import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
-export type Task = 'decode' | 'train';
+import type { ProbeResult, Task } from './probe-result.ts';
 
-export interface ProbeResult {
-  backend: BackendName;
-  /** Milliseconds per decoded digit, or per trained image; undefined if the backend failed. */
-  ms?: number;
-  error?: string;
-}
+export { describeProbe, type ProbeResult, type Task } from './probe-result.ts';
 
 async function timeTask(task: Task, now: () => number): Promise<number> {
   const vae = buildVae(getSpec('mnist-conv-z2'));
@@ -71,6 +66,3 @@ export async function probeBackends(candidates: BackendName[], task: Task, now =
 }
 
 /** "wasm 4.1 ms per digit, cpu 22 ms per digit, webgl: not available": a probe summary for the reader. */
-export function describeProbe(results: ProbeResult[], unit: string): string {
-  return results.map((r) => (r.ms === undefined ? `${r.backend}: ${r.error ?? 'failed'}` : `${r.backend} ${r.ms < 10 ? r.ms.toFixed(1) : r.ms.toFixed(0)} ${unit}`)).join(', ');
-}

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { BundleError, bundleFileName, decodeBundle, encodeBundle, loadBundle, MAGIC, weightsChecksum, type ModelBundle } from '../../src/vae/bundle.ts';
+import { BundleError, bundleFileName, decodeBundle, encodeBundle, MAGIC, weightsChecksum, type ModelBundle } from '../../src/vae/bundle.ts';
 import { decode, latentGrid } from '../../src/vae/infer.ts';
-import { vaeToFiles, WeightsError } from '../../src/vae/io.ts';
+import { loadBundle, vaeToFiles, WeightsError } from '../../src/vae/io.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { MODEL_SPECS, type ModelSpec } from '../../src/vae/spec.ts';
 import { tf, useWasm, weightsOf } from './helpers.ts';

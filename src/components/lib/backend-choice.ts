@@ -3,8 +3,16 @@
  * kept in localStorage. `?backend=NAME` in the URL overrides the choice for one visit.
  */
 import type { BackendName } from '../../vae/backend.ts';
-import type { Task } from '../../vae/probe.ts';
-import { BACKENDS, type BackendChoice, type BackendPlan } from './backend-setup.ts';
+import type { Task } from '../../vae/probe-result.ts';
+
+export const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu'];
+export type BackendChoice = 'auto' | BackendName;
+
+/** What to start: the reader's choice, and the backend a past probe found fastest, if any. */
+export interface BackendPlan {
+  choice: BackendChoice;
+  remembered?: BackendName | undefined;
+}
 
 const key = (task: Task, what: 'choice' | 'fastest') => `latent-lab-backend-${task}-${what}`;
 

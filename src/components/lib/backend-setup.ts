@@ -11,14 +11,9 @@ import { initBackend, tf, type BackendName, type BackendReport } from '../../vae
 import type { ReadBytes } from '../../vae/data.ts';
 import { probeBackends, type ProbeResult, type Task } from '../../vae/probe.ts';
 
-export const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu'];
-export type BackendChoice = 'auto' | BackendName;
+import { BACKENDS, type BackendPlan } from './backend-choice.ts';
 
-/** What to start: the reader's choice, and the backend a past probe found fastest, if any. */
-export interface BackendPlan {
-  choice: BackendChoice;
-  remembered?: BackendName | undefined;
-}
+export { BACKENDS, type BackendChoice, type BackendPlan } from './backend-choice.ts';
 
 export interface BackendStart {
   report: BackendReport;
@@ -40,6 +35,8 @@ declare global {
   interface Window {
     /** Test-only: how many TF.js kernels this page's main thread has run. Needs `?testhooks`. */
     latentLabMainThreadKernels?: () => number;
+    /** Test-only: the tensors alive on the page's main thread. Needs `?testhooks`. */
+    latentLabTensors?: () => number;
   }
 }
 
@@ -54,6 +51,7 @@ function installTestHooks(): void {
     return runKernel(...args);
   }) as typeof engine.runKernel;
   window.latentLabMainThreadKernels = () => count;
+  window.latentLabTensors = () => tf.memory().numTensors;
 }
 
 let configured = false;

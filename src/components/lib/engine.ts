@@ -14,7 +14,7 @@ export * from '../../vae/manifold.ts';
 export { fetchBytes, BACKENDS, type BackendChoice, type BackendStart } from './backend-setup.ts';
 export { backendPlan, saveChoice } from './backend-choice.ts';
 export { describeBackend } from '../../vae/backend.ts';
-export { describeProbe } from '../../vae/probe.ts';
+export { describeProbe } from '../../vae/probe-result.ts';
 
 /** The page's backend for decoding; a fresh measurement is remembered for next time. */
 export async function startPageBackend(): Promise<BackendStart> {

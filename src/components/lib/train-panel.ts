@@ -7,7 +7,7 @@
  */
 import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBundle } from '../../vae/bundle.ts';
 import type { ModelFiles } from '../../vae/io.ts';
-import { describeProbe } from '../../vae/probe.ts';
+import { describeProbe } from '../../vae/probe-result.ts';
 import type { TrainEvent } from '../../vae/protocol.ts';
 import { chosenSpec, getSpec } from '../../vae/spec.ts';
 import { rememberFastest, backendPlan, saveChoice } from './backend-choice.ts';
