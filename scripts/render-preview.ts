@@ -5,11 +5,20 @@
  * figure shows before TF.js has loaded (and to readers without JavaScript). A conditional
  * model's preview decodes every cell with the label the figure starts with. With
  * --grid gaussian it renders the inverse-CDF grid instead, as manifold-gaussian.png.
+ *
+ * npm run render:preview -- --model mnist-conv-z2 --interp 0,3 [--steps 11]
+ *
+ * Renders public/weights/<model>/interp-<a>-<b>-<steps>.png instead: the interpolation figure's
+ * two strips for test images a and b (linear path on top, spherical below), decoded from their
+ * means as the figure decodes them.
  */
 import { join } from 'node:path';
 import { initBackend } from '../src/vae/backend.ts';
+import { loadSplit, toFloat } from '../src/vae/data.ts';
+import { decode, encode } from '../src/vae/infer.ts';
+import { interpolationFile, pathCodes, PATH_KINDS } from '../src/vae/interpolate.ts';
 import { loadVae } from '../src/vae/io.ts';
-import { MANIFOLD_GRIDS, manifoldMosaic, PREVIEW_LABEL, type ManifoldGrid } from '../src/vae/manifold.ts';
+import { MANIFOLD_GRIDS, manifoldMosaic, PREVIEW_LABEL, tileRows, type ManifoldGrid } from '../src/vae/manifold.ts';
 import { disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
@@ -23,19 +32,40 @@ const args = cliArgs({
   side: { type: 'string', default: '15' },
   range: { type: 'string', default: '3' },
   grid: { type: 'string', default: 'linear' },
+  interp: { type: 'string' },
+  steps: { type: 'string', default: '11' },
 });
 const spec = getSpec(args.model!);
 const side = num(args.side, 'side');
 const range = num(args.range, 'range');
 const grid = args.grid as ManifoldGrid;
 if (!MANIFOLD_GRIDS.includes(grid)) throw new Error(`--grid must be one of ${MANIFOLD_GRIDS.join(', ')}, not ${args.grid}`);
-const file = grid === 'linear' ? 'manifold.png' : `manifold-${grid}.png`;
 await initBackend({ prefer: ['wasm'] });
 const vae = await loadVae(spec, readPublic, `weights/${spec.id}`);
-// A conditional model's preview shows the class its figure starts with.
-const label = spec.kind === 'cvae' ? PREVIEW_LABEL : undefined;
-const png = encodeGreyPng(manifoldMosaic(vae, side, range, label, grid), side * 28, side * 28);
-disposeVae(vae);
-await writeFiles(join(PUBLIC, 'weights', spec.id), { [file]: png });
-const where = grid === 'linear' ? `over [−${range}, ${range}]²` : 'at Φ⁻¹ of evenly spaced probabilities';
-console.log(`Wrote public/weights/${spec.id}/${file} (${side}×${side} digits ${where}, ${png.length} bytes).`);
+if (args.interp !== undefined) {
+  const ends = args.interp.split(',').map((v) => num(v, 'interp'));
+  const steps = num(args.steps, 'steps');
+  if (ends.length !== 2 || !ends.every((i) => Number.isInteger(i) && i >= 0)) throw new Error(`--interp needs two test image indices, e.g. 0,3, not ${args.interp}`);
+  if (!(Number.isInteger(steps) && steps >= 3)) throw new Error(`--steps must be a whole number ≥ 3, not ${args.steps}`);
+  if (spec.kind !== 'vae' || spec.latentDim !== 2) throw new Error(`--interp renders the interpolation figure of a 2-D VAE, not ${spec.id}`);
+  const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
+  const [a, b] = ends as [number, number];
+  if (b >= test.count || a >= test.count) throw new Error(`--interp: the test split has images 0 to ${test.count - 1}`);
+  const { mu } = encode(vae, toFloat(test, [a, b]));
+  const codes = new Float32Array(2 * steps * 2);
+  PATH_KINDS.forEach((kind, row) => codes.set(pathCodes(kind, mu.subarray(0, 2), mu.subarray(2, 4), steps), row * 2 * steps));
+  const png = encodeGreyPng(tileRows(decode(vae, codes), steps), steps * 28, PATH_KINDS.length * 28);
+  disposeVae(vae);
+  const file = interpolationFile(a, b, steps);
+  await writeFiles(join(PUBLIC, 'weights', spec.id), { [file]: png });
+  console.log(`Wrote public/weights/${spec.id}/${file} (${PATH_KINDS.join(' and ')} paths from test image ${a} to ${b}, ${steps} digits each, ${png.length} bytes).`);
+} else {
+  const file = grid === 'linear' ? 'manifold.png' : `manifold-${grid}.png`;
+  // A conditional model's preview shows the class its figure starts with.
+  const label = spec.kind === 'cvae' ? PREVIEW_LABEL : undefined;
+  const png = encodeGreyPng(manifoldMosaic(vae, side, range, label, grid), side * 28, side * 28);
+  disposeVae(vae);
+  await writeFiles(join(PUBLIC, 'weights', spec.id), { [file]: png });
+  const where = grid === 'linear' ? `over [−${range}, ${range}]²` : 'at Φ⁻¹ of evenly spaced probabilities';
+  console.log(`Wrote public/weights/${spec.id}/${file} (${side}×${side} digits ${where}, ${png.length} bytes).`);
+}

@@ -118,3 +118,8 @@ export function pathCodes(kind: PathKind, a: ArrayLike<number>, b: ArrayLike<num
   for (let k = 0; k < steps; k++) out.set(interpolate(kind, a, b, k === steps - 1 ? 1 : k / (steps - 1)), k * d);
   return out;
 }
+
+/** The static image of the interpolation figure's strips for test images a and b, in a model's weights folder. */
+export function interpolationFile(a: number, b: number, steps: number): string {
+  return `interp-${a}-${b}-${steps}.png`;
+}

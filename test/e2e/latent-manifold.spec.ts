@@ -17,7 +17,7 @@ import { decode, encode } from '../../src/vae/infer.ts';
 import { pathCodes } from '../../src/vae/interpolate.ts';
 import { loadVae } from '../../src/vae/io.ts';
 import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/latents-file.ts';
-import { manifoldMosaic } from '../../src/vae/manifold.ts';
+import { manifoldMosaic, tileRows } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { normalCdf } from '../../src/vae/normal.ts';
 import { getSpec } from '../../src/vae/spec.ts';
@@ -149,6 +149,30 @@ test('before the model loads, the grid switch swaps the static previews, which m
   await expect(gaussian).toBeVisible();
   await expect(linear).toBeHidden();
   await expect(figure.locator('[data-axis-x]')).toHaveText('z₁ = Φ⁻¹(u), u from 0 to 1');
+  expectClean(problems);
+});
+
+test('before the model loads, the strips show the default pair’s paths as the engine decodes them; the live strips replace them', async ({ page, problems }) => {
+  await page.goto(PAGE);
+  const figure = page.locator('latent-interpolation');
+  await expect(figure).toHaveAttribute('data-state', 'idle');
+  const images = figure.locator('img[data-static-strip]');
+  await expect(images).toHaveCount(2);
+  const want = expected(0, 3);
+  const grey = await imageGrey(images.first());
+  expect(grey, 'two rows of 11 digits').toHaveLength(2 * STEPS * 784);
+  const both = new Float32Array(2 * STEPS * 784);
+  both.set(want.linear);
+  both.set(want.spherical, STEPS * 784);
+  expect(worst(grey, tileRows(both, STEPS)), 'grey levels; regenerate with npm run render:preview -- --interp 0,3').toBeLessThanOrEqual(2);
+  for (const kind of ['linear', 'spherical']) {
+    const box = (await figure.locator(`[data-strip="${kind}"] canvas`).boundingBox())!;
+    const img = (await figure.locator(`[data-strip="${kind}"] img[data-static-strip]`).boundingBox())!;
+    expect(Math.abs(img.width - box.width) + Math.abs(img.height - box.height), `the ${kind} static strip covers its canvas`).toBeLessThan(1);
+  }
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-decoded', '0,3');
+  await expect(images).toHaveCount(0);
   expectClean(problems);
 });
 
