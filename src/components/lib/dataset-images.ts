@@ -8,7 +8,7 @@ import { fetchRange, fetchWhole } from './fetch-range.ts';
 const manifests = new Map<string, Promise<DatasetManifest>>();
 
 /** `dataBase` is the dataset's site-relative folder, e.g. "data/mnist". */
-function manifestOf(dataBase: string): Promise<DatasetManifest> {
+export function datasetManifest(dataBase: string): Promise<DatasetManifest> {
   let manifest = manifests.get(dataBase);
   if (!manifest) {
     manifest = loadManifest(fetchWhole, dataBase);
@@ -18,8 +18,14 @@ function manifestOf(dataBase: string): Promise<DatasetManifest> {
   return manifest;
 }
 
+/** Image `index` of the split as stored: 784 grey levels 0…255, row-major, with its label. */
+export async function datasetGrey(dataBase: string, split: 'train' | 'test', index: number): Promise<{ grey: Uint8Array; label: number }> {
+  const { image, label } = await loadImage(fetchRange, dataBase, await datasetManifest(dataBase), split, index);
+  return { grey: image, label };
+}
+
 /** Image `index` of the split as grey levels in [0, 1], 784 values, row-major, with its label. */
 export async function datasetImage(dataBase: string, split: 'train' | 'test', index: number): Promise<{ image: Float32Array; label: number }> {
-  const { image, label } = await loadImage(fetchRange, dataBase, await manifestOf(dataBase), split, index);
-  return { image: Float32Array.from(image, (v) => v / 255), label };
+  const { grey, label } = await datasetGrey(dataBase, split, index);
+  return { image: Float32Array.from(grey, (v) => v / 255), label };
 }
