@@ -4,6 +4,7 @@
  * loads the same training images and builds the same model from the same seed.
  */
 /// <reference lib="webworker" />
+import { tf } from '../../vae/backend.ts';
 import { answerReplicaRequest, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
 import { buildVae } from '../../vae/model.ts';
 import { Trainer } from '../../vae/train.ts';
@@ -13,6 +14,8 @@ import { loadSubset } from './data-cache.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: ReplicaReply) => scope.postMessage(reply, reply.type === 'gradients' ? reply.gradients.grads.map((g) => g.buffer as ArrayBuffer) : []);
 let trainer: Trainer | undefined;
+// For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
+(self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
 
 scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | ReplicaRequest>) => {
   const msg = e.data;

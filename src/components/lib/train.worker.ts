@@ -5,11 +5,10 @@
  */
 /// <reference lib="webworker" />
 import { sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
-import { describeBackend } from '../../vae/backend.ts';
+import { describeBackend, tf } from '../../vae/backend.ts';
 import { evaluate } from '../../vae/evaluate.ts';
 import { decode, encode } from '../../vae/infer.ts';
-import { loadBundle } from '../../vae/bundle.ts';
-import { vaeToFiles, WeightsError } from '../../vae/io.ts';
+import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
@@ -30,6 +29,9 @@ let started = 0;
 let stepsAtStart = 0;
 /** Other workers that share each batch, one per extra CPU core (none on WebGL). */
 let replicas: Replica[] = [];
+
+// For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
+(self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
 
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
 const TEST_SEED = 12345;
