@@ -86,6 +86,9 @@ test('pages fit a phone screen without sideways scrolling @phone', async ({ page
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+    // Display equations fit the column too, rather than scrolling inside their box.
+    const wide = await page.locator('.katex-display').evaluateAll((ds) => ds.filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => (d.textContent ?? '').slice(0, 50)));
+    expect(wide, `equations wider than the column on ${path}`).toEqual([]);
   }
   expectClean(problems);
 });
