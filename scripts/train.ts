@@ -76,7 +76,9 @@ let initialisedFrom: { model: string; epochs: number; path: string } | undefined
 const readInit: ReadBytes | undefined = args.init && !resumeFrom ? async (path) => new Uint8Array(await readFile(join(args.init!, path))) : undefined;
 if (readInit) {
   const initMetrics = JSON.parse(new TextDecoder().decode(await readInit('metrics.json'))) as ModelMetrics;
-  initialisedFrom = { model: initMetrics.model, epochs: initMetrics.recipe.epochs, path: relative(ROOT, args.init!) };
+  // Epochs in all: a model that itself started from another one counts that one's epochs too.
+  const earlier = (initMetrics.recipe as { initialisedFrom?: { epochs: number } }).initialisedFrom?.epochs ?? 0;
+  initialisedFrom = { model: initMetrics.model, epochs: initMetrics.recipe.epochs + earlier, path: relative(ROOT, args.init!) };
 }
 const vae = resumeFrom ? await loadVae(spec, readCheckpoint, '.') : readInit ? await loadVae(spec, readInit, '.') : buildVae({ ...spec, seed });
 initialisedFrom ??= resumeFrom?.initialisedFrom;

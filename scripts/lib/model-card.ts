@@ -72,7 +72,9 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
   ];
   if (e) {
     lines.push(
-      e.iwae ? `- IWAE bound, k = ${e.iwae.k}: **${f(e.iwae.loss)}** ≥ −log p(x${spec.kind === 'cvae' ? '|y' : ''}).` : '- No IWAE bound: a plain autoencoder defines no likelihood.',
+      e.iwae
+        ? `- IWAE bound, k = ${e.iwae.k}: **${f(e.iwae.loss)}** ≥ −log p(x${spec.kind === 'cvae' ? '|y' : ''}), ${f(e.oneSample.reconstruction + e.oneSample.kl - e.iwae.loss)} below the one-sample −ELBO (reconstruction + KL = ${f(e.oneSample.reconstruction + e.oneSample.kl)}${spec.beta === 1 ? '' : `, the bound at β = 1`}).`
+        : '- No IWAE bound: a plain autoencoder defines no likelihood.',
       `- Entropy floor of the grey-level targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
       `- Active latent units: ${e.activeUnits.count} of ${e.activeUnits.variances.length} (Var_x μ_u > ${e.activeUnits.threshold}).`,
       `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,

@@ -51,6 +51,14 @@ describe('committed models', () => {
         assert.ok(Math.abs(again.kl - check.kl) <= 0.05);
         const card = readFileSync(join(WEIGHTS, id, 'README.md'), 'utf8');
         assert.ok(card.includes(metrics.test.loss.toFixed(2)), 'the model card does not state the test loss of metrics.json');
+        const e = metrics.evaluation!;
+        if (e.iwae) {
+          // Whatever β the model was trained with, −L_k ≤ −ELBO = reconstruction + KL ≥ … ≥ the entropy floor.
+          const elbo = e.oneSample.reconstruction + e.oneSample.kl;
+          assert.ok(e.iwae.loss <= elbo, `IWAE bound ${e.iwae.loss} above the one-sample −ELBO ${elbo}`);
+          assert.ok(e.iwae.loss > e.floor.entropyPerImage, 'IWAE bound below the entropy floor');
+          assert.ok(card.includes(`below the one-sample −ELBO (reconstruction + KL = ${elbo.toFixed(2)}`), 'the model card compares the IWAE bound with the −ELBO: rewrite it with npm run evaluate -- --card-only');
+        }
         const points = decodeLatents(new Uint8Array(readFileSync(join(WEIGHTS, id, LATENTS_FILE))));
         assert.equal(points.count, data.count);
         assert.equal(points.dims, spec.latentDim);
