@@ -1,0 +1,147 @@
+/**
+ * Long sessions: 2,000 training steps and 10,000 decodes in one page. Between step 500 and step
+ * 2,000 no thread gains a tensor, and after a forced garbage collection no JavaScript heap (the
+ * page's, the training worker's, each replica's) grows by more than 5 MB; 10,000 more decodes on
+ * the main thread leave its tensors and heap as flat. The tensor counts come from test-only hooks
+ * (`?testhooks` on the page, `latentLabMemory()` in the workers), the heaps from the DevTools
+ * protocol. Here it trains the small MLP at batch 32 so that it stays quick; `npm run soak`
+ * (SOAK=full) trains the convolutional model at batch 128.
+ */
+import type { Browser, CDPSession, Page } from '@playwright/test';
+import { expect, expectClean, test } from './fixtures.ts';
+
+const FULL = process.env['SOAK'] === 'full';
+const MB = 1024 * 1024;
+
+interface Usage {
+  heap: number;
+  tensors: number;
+}
+
+/** Speaks to each worker target through the browser session (Target.sendMessageToTarget). */
+class Workers {
+  #id = 0;
+  #pending = new Map<number, (result: unknown) => void>();
+  private constructor(
+    private cdp: CDPSession,
+    private sessions: string[],
+  ) {
+    cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: unknown };
+      if (m.id !== undefined) this.#pending.get(m.id)?.(m.result), this.#pending.delete(m.id);
+    });
+  }
+
+  static async attach(browser: Browser): Promise<Workers> {
+    const cdp = await browser.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
+    const sessions: string[] = [];
+    for (const t of targetInfos.filter((t) => t.type === 'worker')) {
+      sessions.push(((await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string }).sessionId);
+    }
+    return new Workers(cdp, sessions);
+  }
+
+  get count(): number {
+    return this.sessions.length;
+  }
+
+  #send<T>(session: string, method: string, params: object = {}): Promise<T> {
+    const id = ++this.#id;
+    const answer = new Promise<T>((resolve) => this.#pending.set(id, resolve as (r: unknown) => void));
+    void this.cdp.send('Target.sendMessageToTarget', { sessionId: session, message: JSON.stringify({ id, method, params }) });
+    return answer;
+  }
+
+  /** Each worker's heap after a forced collection, and its live tensors. */
+  async usage(): Promise<Usage[]> {
+    return Promise.all(
+      this.sessions.map(async (s) => {
+        await this.#send(s, 'HeapProfiler.collectGarbage');
+        const { usedSize } = await this.#send<{ usedSize: number }>(s, 'Runtime.getHeapUsage');
+        const r = await this.#send<{ result: { value?: number } }>(s, 'Runtime.evaluate', { expression: 'self.latentLabMemory ? self.latentLabMemory().numTensors : -1', returnByValue: true });
+        return { heap: usedSize, tensors: r.result.value ?? -1 };
+      }),
+    );
+  }
+}
+
+async function pageUsage(page: Page, cdp: CDPSession): Promise<Usage> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return { heap: usedSize, tensors: await page.evaluate(() => window.latentLabTensors?.() ?? 0) };
+}
+
+const stepOf = async (page: Page) => Number((await page.locator('train-in-page').getAttribute('data-step')) ?? 0);
+
+async function pauseAt(page: Page, step: number): Promise<number> {
+  const panel = page.locator('train-in-page');
+  await expect.poll(() => stepOf(page), { timeout: FULL ? 3_600_000 : 600_000, intervals: [1000] }).toBeGreaterThanOrEqual(step);
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(panel).toHaveAttribute('data-state', 'paused');
+  return stepOf(page);
+}
+
+function report(what: string, before: Usage, after: Usage): string {
+  return `${what}: heap ${(before.heap / MB).toFixed(1)} → ${(after.heap / MB).toFixed(1)} MB, tensors ${before.tensors} → ${after.tensors}`;
+}
+
+test('2,000 training steps: between step 500 and 2,000 no thread gains a tensor or 5 MB of heap', async ({ browser, page, problems }) => {
+  test.setTimeout(FULL ? 4_000_000 : 900_000);
+  // In CI one worker (no replica to coordinate) keeps 2,000 small steps quick.
+  const settings = FULL ? 'train.arch=conv&train.batch=128' : 'train.arch=mlp&train.batch=32&workers=1';
+  await page.goto(`/chapters/train-it-yourself/?testhooks&${settings}`);
+  const panel = page.locator('train-in-page');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.getByRole('button', { name: 'Train' }).click();
+  const cdp = await page.context().newCDPSession(page);
+
+  const first = await pauseAt(page, 500);
+  const workers = await Workers.attach(browser);
+  expect(workers.count, 'the training worker (and its replicas) are found').toBeGreaterThan(0);
+  const pageAt500 = await pageUsage(page, cdp);
+  const workersAt500 = await workers.usage();
+  await panel.getByRole('button', { name: 'Resume' }).click();
+
+  const last = await pauseAt(page, 2000);
+  const pageAt2000 = await pageUsage(page, cdp);
+  const workersAt2000 = await workers.usage();
+  const lines = [`steps ${first} → ${last}`, report('page', pageAt500, pageAt2000), ...workersAt500.map((u, i) => report(`worker ${i + 1}`, u, workersAt2000[i]!))];
+  console.log(lines.join('\n'));
+  expect(pageAt2000.tensors, lines.join('\n')).toBe(pageAt500.tensors);
+  expect(pageAt2000.heap - pageAt500.heap, lines.join('\n')).toBeLessThanOrEqual(5 * MB);
+  workersAt500.forEach((u, i) => {
+    expect(u.tensors, `worker ${i + 1} answers the memory hook`).toBeGreaterThan(0);
+    expect(workersAt2000[i]!.tensors, lines.join('\n')).toBe(u.tensors);
+    expect(workersAt2000[i]!.heap - u.heap, lines.join('\n')).toBeLessThanOrEqual(5 * MB);
+  });
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
+});
+
+test('10,000 decodes on the main thread leave its tensors and heap flat', async ({ page, problems }) => {
+  test.setTimeout(600_000);
+  await page.goto('/chapters/latent-manifold/?testhooks');
+  const figure = page.locator('latent-manifold');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  const cdp = await page.context().newCDPSession(page);
+  const side = Number(await figure.getAttribute('data-side')) || 15;
+  const toggle = async () => {
+    for (const grid of ['gaussian', 'linear']) {
+      await figure.locator(`input[value="${grid}"]`).check();
+      await expect(figure).toHaveAttribute('data-mosaic-grid', grid);
+    }
+  };
+  // Warm up: the first mosaics allocate what every later one reuses.
+  await toggle();
+  const before = await pageUsage(page, cdp);
+  const rounds = Math.ceil(10_000 / (2 * side * side));
+  for (let i = 0; i < rounds; i++) await toggle();
+  const after = await pageUsage(page, cdp);
+  const line = `${rounds * 2 * side * side} decodes; ${report('page', before, after)}`;
+  console.log(line);
+  expect(after.tensors, line).toBe(before.tensors);
+  expect(after.heap - before.heap, line).toBeLessThanOrEqual(5 * MB);
+  expectClean(problems);
+});
