@@ -1,5 +1,5 @@
 /**
- * npm run render:preview -- --model mnist-conv-z2 [--grid gaussian]
+ * npm run render:preview -- --model mnist-conv-z2 [--grid gaussian] [--out DIR]
  *
  * Renders public/weights/<model>/manifold.png: the decoded manifold that the latent-manifold
  * figure shows before TF.js has loaded (and to readers without JavaScript). A conditional
@@ -12,7 +12,7 @@
  * two strips for test images a and b (linear path on top, spherical below), decoded from their
  * means as the figure decodes them.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { initBackend } from '../src/vae/backend.ts';
 import { loadSplit, toFloat } from '../src/vae/data.ts';
 import { decode, encode } from '../src/vae/infer.ts';
@@ -34,7 +34,10 @@ const args = cliArgs({
   grid: { type: 'string', default: 'linear' },
   interp: { type: 'string' },
   steps: { type: 'string', default: '11' },
+  out: { type: 'string' },
 });
+/** Where the image goes: the model's weights folder, unless --out names another. */
+const outDir = (id: string) => args.out ?? join(PUBLIC, 'weights', id);
 const spec = getSpec(args.model!);
 const side = num(args.side, 'side');
 const range = num(args.range, 'range');
@@ -57,15 +60,15 @@ if (args.interp !== undefined) {
   const png = encodeGreyPng(tileRows(decode(vae, codes), steps), steps * 28, PATH_KINDS.length * 28);
   disposeVae(vae);
   const file = interpolationFile(a, b, steps);
-  await writeFiles(join(PUBLIC, 'weights', spec.id), { [file]: png });
-  console.log(`Wrote public/weights/${spec.id}/${file} (${PATH_KINDS.join(' and ')} paths from test image ${a} to ${b}, ${steps} digits each, ${png.length} bytes).`);
+  await writeFiles(outDir(spec.id), { [file]: png });
+  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${PATH_KINDS.join(' and ')} paths from test image ${a} to ${b}, ${steps} digits each, ${png.length} bytes).`);
 } else {
   const file = grid === 'linear' ? 'manifold.png' : `manifold-${grid}.png`;
   // A conditional model's preview shows the class its figure starts with.
   const label = spec.kind === 'cvae' ? PREVIEW_LABEL : undefined;
   const png = encodeGreyPng(manifoldMosaic(vae, side, range, label, grid), side * 28, side * 28);
   disposeVae(vae);
-  await writeFiles(join(PUBLIC, 'weights', spec.id), { [file]: png });
+  await writeFiles(outDir(spec.id), { [file]: png });
   const where = grid === 'linear' ? `over [−${range}, ${range}]²` : 'at Φ⁻¹ of evenly spaced probabilities';
-  console.log(`Wrote public/weights/${spec.id}/${file} (${side}×${side} digits ${where}, ${png.length} bytes).`);
+  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${side}×${side} digits ${where}, ${png.length} bytes).`);
 }

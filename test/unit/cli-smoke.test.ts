@@ -1,0 +1,55 @@
+/**
+ * The CLIs the guides name that no other test runs: render:preview writes the images a figure
+ * shows before TF.js loads (here into a temporary folder), evaluate --card-only rewrites a model
+ * card from its metrics.json and nothing else, and both refuse bad input with one clear line.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+async function fails(script: string, args: string[]): Promise<string> {
+  try {
+    await run(process.execPath, [script, ...args]);
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    assert.equal(e.code, 1, `exit code of ${script} ${args.join(' ')}`);
+    return e.stderr.trim();
+  }
+  throw new Error(`${script} ${args.join(' ')} did not fail`);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): [number, number] {
+  assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG signature');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+test('render:preview writes the manifold mosaic and the interpolation strips where --out says', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'latent-lab-preview-'));
+  try {
+    await run(process.execPath, ['scripts/render-preview.ts', '--model', 'mnist-conv-z2', '--side', '4', '--out', out]);
+    assert.deepEqual(pngSize(readFileSync(join(out, 'manifold.png'))), [4 * 28, 4 * 28]);
+    await run(process.execPath, ['scripts/render-preview.ts', '--model', 'mnist-conv-z2', '--interp', '0,3', '--steps', '5', '--out', out]);
+    assert.deepEqual(pngSize(readFileSync(join(out, 'interp-0-3-5.png'))), [5 * 28, 2 * 28]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  assert.match(await fails('scripts/render-preview.ts', ['--model', 'mnist-conv-z2', '--interp', '0']), /--interp needs two test image indices/);
+  assert.match(await fails('scripts/render-preview.ts', ['--model', 'mnist-conv-z2', '--grid', 'spiral']), /--grid must be one of/);
+});
+
+test('evaluate --card-only rewrites the card from metrics.json without changing it, and bad input is refused', async () => {
+  const card = join('public', 'weights', 'mnist-conv-z2', 'README.md');
+  const before = readFileSync(card, 'utf8');
+  const { stdout } = await run(process.execPath, ['scripts/evaluate.ts', '--model', 'mnist-conv-z2', '--card-only']);
+  assert.match(stdout, /Rewrote public\/weights\/mnist-conv-z2\/README.md/);
+  assert.equal(readFileSync(card, 'utf8'), before, 'the committed card is what metrics.json gives');
+  assert.match(await fails('scripts/evaluate.ts', ['--model', 'no-such-model']), /Unknown model "no-such-model"/);
+  assert.match(await fails('scripts/evaluate.ts', ['--model', 'mnist-conv-z2', '--k', '0']), /--k needs a positive integer/);
+});

@@ -1,0 +1,44 @@
+/**
+ * Every `npm run` command that the README and the authoring guide tell a reader to type names a
+ * script of package.json, and each script is run somewhere: by a test here or by CI. A command
+ * added to the guide without either fails this test.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/** Where each script the guides name is run. `npm test` (CI) runs data, build, test, test:unit and test:e2e. */
+const RUN_BY: Record<string, string> = {
+  data: 'CI: pretest',
+  build: 'CI: test:e2e',
+  test: 'CI: .ci/run',
+  'test:unit': 'CI: npm test',
+  'test:e2e': 'CI: npm test',
+  preview: 'CI: playwright.config.ts serves dist/ with astro preview',
+  dev: 'not run by a test: it serves the same pages that the browser tests check after a build',
+  train: 'test/unit/train-cli.test.ts',
+  evaluate: 'test/unit/cli-smoke.test.ts (the CLI) and test/unit/evaluate.test.ts (what it measures)',
+  'new:chapter': 'test/unit/new-chapter.test.ts and test/e2e/fork.spec.ts',
+  'render:preview': 'test/unit/cli-smoke.test.ts',
+  compact: 'npm run train compacts every model it writes (test/unit/train-cli.test.ts)',
+  soak: 'the same spec, small, in CI: test/e2e/soak.spec.ts',
+  bench: 'not a test: a benchmark whose numbers are reported, never asserted',
+  screenshots: 'not a test: pictures for a person to look at',
+};
+
+function commands(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/npm run ([a-z][a-z0-9:-]*)/g)].map((m) => m[1]!);
+}
+
+test('every npm run command in README.md and CONTRIBUTING.md is a script of package.json', () => {
+  for (const file of ['README.md', 'CONTRIBUTING.md']) {
+    for (const name of commands(file)) assert.ok(scripts[name], `${file} tells the reader to run "npm run ${name}", which package.json does not define`);
+  }
+});
+
+test('every script the guides name is run by a test or by CI, or says why not', () => {
+  const named = new Set([...commands('README.md'), ...commands('CONTRIBUTING.md')]);
+  for (const name of named) assert.ok(RUN_BY[name], `"npm run ${name}" is in the guides, but nothing says which test or CI step runs it`);
+});
