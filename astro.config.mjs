@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { SITE } from './site.config.mjs';
+import rehypeRepositoryLinks from './src/layouts/rehype-repository-links.mjs';
 import { THEME_SCRIPT } from './src/layouts/theme-script.mjs';
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
@@ -23,6 +24,7 @@ const isolation = {
  * attributes ('unsafe-inline'): KaTeX's layout depends on them. Nothing may be fetched,
  * embedded or framed from another origin.
  */
+/** @type {Exclude<NonNullable<import('astro').AstroUserConfig['security']>['csp'], boolean | undefined>} */
 const csp = {
   directives: [
     "default-src 'self'",
@@ -48,7 +50,7 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // Astro 7's default Markdown processor runs no remark/rehype plugins; math needs unified.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeRepositoryLinks] }),
   },
   server: { headers: isolation },
   vite: {

@@ -11,6 +11,8 @@ export const SITE = {
   tagline: 'An explorable guide to variational autoencoders',
   description: 'An explorable guide to variational autoencoders, with a model that runs in your browser.',
   author: 'The Latent Lab authors',
+  /** The source repository: the authoring guide links the files it names there. */
+  repository: 'https://github.com/example/latent-lab',
   /** The address the site is published at, without the base path. */
   url: 'https://example.github.io',
   base: '/',
