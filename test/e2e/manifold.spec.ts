@@ -152,6 +152,36 @@ test('arrow keys move the handle in steps of 0.1 (0.5 with Shift) and Home retur
   expectClean(problems);
 });
 
+test('a lost WebGL context: the figure says so, its models move to wasm, and it decodes on as the engine does', async ({ page, problems }) => {
+  test.setTimeout(180_000);
+  await page.goto('/chapters/autoencoders/?backend=webgl&testhooks');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await expect(figure).toHaveAttribute('data-active-backend', 'webgl');
+  expect(await page.evaluate(() => window.latentLabLoseWebgl!()), 'the context was lost').toBe(true);
+  await expect(figure).toHaveAttribute('data-active-backend', 'wasm', { timeout: 60_000 });
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure.locator('[data-status]')).toContainText('WebGL context was lost; decoding continues on TF.js wasm');
+  // The mosaic was redrawn on wasm, and the ring decodes as Node does.
+  const mosaic = await canvasGrey(figure.locator('[data-mosaic]'));
+  const expected = manifoldMosaic(vae, 15, 3);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(mosaic[i]! - expected[i]!));
+  expect(worst, 'mosaic after the switch vs Node').toBeLessThanOrEqual(1);
+  const handle = figure.locator('[data-handle]');
+  await handle.focus();
+  await handle.press('ArrowRight');
+  await expect.poll(() => shownZ(figure)).toEqual([0.1, 0]);
+  await expectDigitMatchesEngine(figure);
+  // The other figures of the page run on too: the prior samples draw again.
+  const grid = page.locator('sample-grid').first();
+  await grid.scrollIntoViewIfNeeded();
+  await grid.getByRole('button', { name: /Draw again/ }).click();
+  await expect(grid).toHaveAttribute('data-state', 'ready');
+  expectClean(problems);
+});
+
 test('a tap on a phone moves the handle there @phone', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const box = (await figure.locator('[data-plane]').boundingBox())!;

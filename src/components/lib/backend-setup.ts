@@ -37,6 +37,8 @@ declare global {
     latentLabMainThreadKernels?: () => number;
     /** Test-only: the tensors alive on the page's main thread. Needs `?testhooks`. */
     latentLabTensors?: () => number;
+    /** Test-only: loses the page's WebGL context as a GPU reset would. Needs `?testhooks`. */
+    latentLabLoseWebgl?: () => boolean;
   }
 }
 
@@ -52,6 +54,12 @@ function installTestHooks(): void {
   }) as typeof engine.runKernel;
   window.latentLabMainThreadKernels = () => count;
   window.latentLabTensors = () => tf.memory().numTensors;
+  window.latentLabLoseWebgl = () => {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    const lose = gl?.getExtension('WEBGL_lose_context');
+    lose?.loseContext();
+    return Boolean(lose);
+  };
 }
 
 let configured = false;
