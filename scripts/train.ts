@@ -4,15 +4,21 @@
  * Trains a model of src/vae/spec.ts on MNIST in Node with the shared engine, evaluates it on
  * the 10,000 test images and writes public/weights/<model>/ (encoder/, decoder/, metrics.json).
  * Weights are written after every epoch, so an interrupted run still leaves a usable model.
+ *
+ * npm run train -- --model mnist-conv-z2 --dataset <id> --out <dir>
+ *
+ * --dataset trains the network of --model on another prepared dataset, public/data/<id>/
+ * (`npm run data -- --only <id>`), as the model `<id>-<arch>-z<latentDim>` (with -<kind> for
+ * a model other than a VAE and -beta<β> for β ≠ 1); spec.ts needs no entry for it.
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { loadSplit, sliceSet, type ReadBytes } from '../src/vae/data.ts';
+import { loadManifest, loadSplit, sliceSet, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
 import { loadVae, vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
-import { getSpec } from '../src/vae/spec.ts';
+import { CLASSES, getSpec, specForDataset } from '../src/vae/spec.ts';
 import { Trainer, type StepReport, type TrainerCheckpoint } from '../src/vae/train.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, ROOT, writeFiles } from './lib/files.ts';
@@ -38,9 +44,10 @@ const args = cliArgs({
   checkpoints: { type: 'string' },
   validation: { type: 'string', default: '0' },
   init: { type: 'string' },
+  dataset: { type: 'string' },
 });
 
-const spec = getSpec(args.model!);
+const spec = args.dataset === undefined ? getSpec(args.model!) : specForDataset(getSpec(args.model!), args.dataset);
 const epochs = num(args.epochs, 'epochs');
 const batchSize = num(args['batch-size'], 'batch-size');
 const learningRate = num(args.lr, 'lr');
@@ -61,6 +68,11 @@ if (args.resume) {
   }
 }
 
+const manifest = await loadManifest(readPublic, `data/${spec.dataset}`);
+// A conditional model sees the label one-hot over CLASSES; a dataset with more cannot feed it.
+if (spec.kind === 'cvae' && manifest.classes.length > CLASSES) {
+  throw new Error(`${spec.id} is conditional on ${CLASSES} classes; ${spec.dataset} has ${manifest.classes.length}. Train a model that is not conditional on it.`);
+}
 const backend = await initBackend({ prefer: [args.backend as 'wasm' | 'cpu'] });
 const all = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.limit ? { limit: num(args.limit, 'limit') } : {});
 // The last `validation` training images are held out for model selection and never trained on.

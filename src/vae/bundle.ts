@@ -9,7 +9,7 @@
  * no TF.js, so a page can read and write bundles before the engine loads.
  */
 import type { ModelFiles } from './io.ts';
-import type { ArchId, DatasetId, KindId, ModelSpec } from './spec.ts';
+import { isDatasetId, type ArchId, type KindId, type ModelSpec } from './spec.ts';
 
 export const MAGIC = 'LatentLab model\n';
 export const BUNDLE_FORMAT = 'latent-lab-model';
@@ -83,7 +83,6 @@ export function encodeBundle(bundle: ModelBundle): Uint8Array {
   return out;
 }
 
-const DATASETS: DatasetId[] = ['mnist', 'fashion'];
 const ARCHS: ArchId[] = ['conv', 'mlp'];
 const KINDS: KindId[] = ['vae', 'cvae', 'ae'];
 
@@ -95,7 +94,8 @@ function checkSpec(value: unknown): ModelSpec {
   const bad = (field: string, want: string) => new BundleError(`The file's model description is damaged: its ${field} is ${JSON.stringify(s[field])}, expected ${want}.`);
   if (typeof s['id'] !== 'string') throw bad('id', 'a name');
   if (typeof s['title'] !== 'string') throw bad('title', 'a title');
-  if (!DATASETS.includes(s['dataset'] as DatasetId)) throw bad('dataset', DATASETS.join(' or '));
+  // Any prepared dataset, the two that ship or a fork's own: its id is only checked to be a safe name.
+  if (!isDatasetId(s['dataset'])) throw bad('dataset', 'a dataset name of lower-case letters, digits and hyphens');
   if (!ARCHS.includes(s['arch'] as ArchId)) throw bad('arch', ARCHS.join(' or '));
   if (!KINDS.includes(s['kind'] as KindId)) throw bad('kind', KINDS.join(', '));
   if (!isWhole(s['latentDim'], 1, 256)) throw bad('latentDim', 'a whole number from 1 to 256');

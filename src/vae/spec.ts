@@ -1,7 +1,18 @@
 /**
  * Model specs are data: a new model is a new entry here, not new plumbing.
  */
-export type DatasetId = 'mnist' | 'fashion';
+/**
+ * A dataset's folder under public/data/ (written by `npm run data`): mnist, fashion, or one a
+ * fork adds in scripts/lib/datasets/index.ts. Any id that isDatasetId accepts works.
+ */
+export type DatasetId = string;
+
+/** A safe dataset id: lower-case letters, digits and hyphens, as a folder and URL part. */
+export const DATASET_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+export function isDatasetId(value: unknown): value is DatasetId {
+  return typeof value === 'string' && value.length <= 64 && DATASET_ID_PATTERN.test(value);
+}
 /** conv: the seed notebook's conv stack; mlp: two dense layers each way, quick on a CPU. */
 export type ArchId = 'conv' | 'mlp';
 /**
@@ -33,7 +44,7 @@ export interface ModelSpec {
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
-/** Both datasets have ten classes; a conditional model sees the label one-hot. */
+/** MNIST and Fashion-MNIST have ten classes; a conditional model sees the label one-hot, 10 wide. */
 export const CLASSES = 10;
 
 const flagship = {
@@ -85,7 +96,24 @@ export interface ModelChoice {
   beta: number;
 }
 
-const DATASET_NAMES: Record<DatasetId, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+
+/** The display name of a dataset: MNIST, Fashion-MNIST, or the id itself for any other. */
+export function datasetName(id: DatasetId): string {
+  return Object.hasOwn(DATASET_NAMES, id) ? DATASET_NAMES[id]! : id;
+}
+
+/**
+ * `spec` trained on another dataset: the same network and recipe, with an id and title that
+ * name the dataset: `<dataset>-<arch>-z<latentDim>`, then `-<kind>` for a model other than a
+ * VAE and `-beta<β>` for β ≠ 1, so different models of one dataset never share a folder.
+ */
+export function specForDataset(spec: ModelSpec, dataset: DatasetId): ModelSpec {
+  if (!isDatasetId(dataset)) throw new Error(`"${dataset}" is not a usable dataset id: use lower-case letters, digits and hyphens.`);
+  const title = spec.title.replace(/\s*\([^()]*\)\s*$/, '');
+  const id = `${dataset}-${spec.arch}-z${spec.latentDim}${spec.kind === 'vae' ? '' : `-${spec.kind}`}${spec.beta === 1 ? '' : `-beta${spec.beta}`}`;
+  return { ...spec, id, title: `${title} (${datasetName(dataset)})`, dataset };
+}
 
 /**
  * The spec of a VAE the reader configures. The conv model's dense layer is the seed's 16 units
@@ -95,7 +123,7 @@ export function chosenSpec(choice: ModelChoice): ModelSpec {
   const { dataset, arch, latentDim, beta } = choice;
   return {
     id: `yours-${dataset}-${arch}-z${latentDim}`,
-    title: `Your ${arch === 'mlp' ? 'MLP' : 'convolutional'} VAE, ${latentDim}-D latent, β = ${beta} (${DATASET_NAMES[dataset]})`,
+    title: `Your ${arch === 'mlp' ? 'MLP' : 'convolutional'} VAE, ${latentDim}-D latent, β = ${beta} (${datasetName(dataset)})`,
     dataset,
     arch,
     kind: 'vae',

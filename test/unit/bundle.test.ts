@@ -80,6 +80,12 @@ describe('a bundle round-trips', () => {
     assert.equal(bundleFileName({ ...bundle, spec: { ...spec, beta: 4, dataset: 'fashion' } }), 'latent-lab-fashion-mlp-z2-beta4-42-steps.vae');
   });
 
+  test('a model of a dataset a fork added (a safe name) is accepted like MNIST\'s', () => {
+    const back = decodeBundle(withHeader((h) => ({ ...h, spec: { ...spec, dataset: 'shapes-2' } })));
+    assert.equal(back.spec.dataset, 'shapes-2');
+    assert.equal(bundleFileName(back), 'latent-lab-shapes-2-mlp-z2-42-steps.vae');
+  });
+
   test('the checksum changes with any weight byte', () => {
     const changed = { ...bundle.files, 'decoder/weights.bin': bundle.files['decoder/weights.bin']!.slice() };
     changed['decoder/weights.bin']![7]! ^= 1;
@@ -111,7 +117,8 @@ describe('bad files are refused with a message that says why', () => {
   });
 
   test('a spec or record that makes no sense', async () => {
-    await refused(withHeader((h) => ({ ...h, spec: { ...spec, dataset: 'cifar' } })), BundleError, /dataset is "cifar"/);
+    await refused(withHeader((h) => ({ ...h, spec: { ...spec, dataset: '../cifar' } })), BundleError, /dataset is "\.\.\/cifar"/);
+    await refused(withHeader((h) => ({ ...h, spec: { ...spec, dataset: 'Shapes 2' } })), BundleError, /dataset is "Shapes 2"/);
     await refused(withHeader((h) => ({ ...h, spec: { ...spec, latentDim: 0 } })), BundleError, /latentDim/);
     await refused(withHeader((h) => ({ ...h, meta: { ...bundle.meta, steps: -3 } })), BundleError, /step count/);
     await refused(withHeader((h) => ({ ...h, meta: { ...bundle.meta, history: { step: [1], reconstruction: [], kl: [] } } })), BundleError, /loss history/);

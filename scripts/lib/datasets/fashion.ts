@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createRng, permutation } from '../../../src/vae/random.ts';
-import type { RawDataset, RawSplit } from './types.ts';
+import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
 const require = createRequire(import.meta.url);
 export const FASHION_SPLIT_SEED = 20251125;
@@ -101,3 +101,5 @@ export async function loadFashion(): Promise<RawDataset> {
   const { train, test, preparation } = cleanAndSplit(perClass);
   return { source: fashionSource(), classes: FASHION_CLASSES, train, test, preparation };
 }
+
+export const fashion: DatasetSource = { id: 'fashion', name: 'Fashion-MNIST', source: fashionSource, load: loadFashion };

