@@ -241,14 +241,15 @@ test('a 16-D Fashion-MNIST model on two workers: the scatter shows its principal
 });
 
 test('a data shard that fails to download is reported in words; the kept model survives, and Train works once the data answers', async ({ page, problems }) => {
-  const fig = await openPanel(page);
+  let fig = await openPanel(page);
   const steps = await trainThenPause(fig, 4);
   const weights = await fig.getAttribute('data-weights');
   // Fashion-MNIST is not in this browser's cache yet, so its shards are fetched: the first fails.
   const shard = '**/data/fashion/train-00.images.u8';
   await page.route(shard, (route) => route.fulfill({ status: 503, body: 'unavailable' }));
-  await fig.locator('[data-setting="dataset"]').selectOption('fashion');
-  await fig.getByRole('button', { name: /^Train/ }).click();
+  fig = await openPanel(page, 'workers=1&train.data=fashion');
+  await expect(fig).toHaveAttribute('data-restored', 'restored', { timeout: 60_000 });
+  await fig.getByRole('button', { name: 'Train a new model' }).click();
   await expect(fig).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
   const status = fig.locator('[data-status]');
   await expect(status).toContainText('train-00.images.u8');
@@ -264,8 +265,7 @@ test('a data shard that fails to download is reported in words; the kept model s
   await expect(note(fig)).toContainText(`${steps} steps`);
   // Once the data answers, the same run starts and trains.
   await page.unroute(shard);
-  await fig.locator('[data-setting="dataset"]').selectOption('fashion');
-  await fig.getByRole('button', { name: /^Train/ }).click();
+  await fig.getByRole('button', { name: 'Train a new model' }).click();
   await expect.poll(() => stepOf(fig), { timeout: 120_000 }).toBeGreaterThan(3);
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
