@@ -4,9 +4,7 @@
  * spread most. The axes fit the codes (early in training they all sit near the origin).
  */
 import { principalPlane, projectOnto } from '../../vae/projection.ts';
-
-/** d3's schemeTableau10, the colours of the site's other scatter. */
-export const CLASS_COLOURS = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
+import { classColours } from './class-colours.ts';
 
 /** Draws the codes (row-major [n, dims]) and says in words what the axes are. */
 export function paintCodes(canvas: HTMLCanvasElement, codes: Float32Array, labels: Uint8Array, dims: number): string {
@@ -24,10 +22,11 @@ export function paintCodes(canvas: HTMLCanvasElement, codes: Float32Array, label
   }
   const spread = Array.from(xy, Math.abs).sort((a, b) => a - b);
   const r = Math.max(0.05, 1.1 * (spread[Math.floor(0.99 * (spread.length - 1))] ?? 1));
+  const palette = classColours();
   for (let i = 0; i < n; i++) {
     const px = ((xy[2 * i]! + r) / (2 * r)) * canvas.width;
     const py = ((r - xy[2 * i + 1]!) / (2 * r)) * canvas.height;
-    ctx.fillStyle = CLASS_COLOURS[labels[i]!]!;
+    ctx.fillStyle = palette[labels[i]!]!;
     ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
   }
   return `${axes}; both axes from −${r.toFixed(2)} to ${r.toFixed(2)}`;

@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../../vae/protocol.ts';
 import type { StepReport } from '../../vae/train.ts';
-import { CLASS_COLOURS, paintCodes } from './code-scatter.ts';
+import { paintCodes } from './code-scatter.ts';
 import { drawLossChart } from './loss-chart.ts';
 import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
 import { DIGIT, digitImage } from './paint.ts';
@@ -110,8 +110,7 @@ export class PanelViews {
       ...names.map((name, i) => {
         const li = document.createElement('li');
         const swatch = document.createElement('span');
-        swatch.className = 'swatch';
-        swatch.style.background = CLASS_COLOURS[i]!;
+        swatch.className = `swatch class-${i}`;
         swatch.setAttribute('aria-hidden', 'true');
         li.append(swatch, name);
         return li;

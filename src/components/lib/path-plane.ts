@@ -3,7 +3,7 @@
  * class, the linear path (solid) and the spherical path (dashed) between two codes with a dot at
  * each decoded step and a ring at the chosen one, and the two ends marked A and B.
  */
-import { schemeTableau10 } from 'd3-scale-chromatic';
+import { classColours } from './class-colours.ts';
 import { pathCodes, PATH_KINDS, type PathKind } from '../../vae/interpolate.ts';
 import type { LatentPoints } from '../../vae/latents-file.ts';
 
@@ -69,8 +69,9 @@ export function paintPathPlane(canvas: HTMLCanvasElement, plane: PathPlane): voi
   // The test codes, faint, so the paths read over them.
   const dot = Math.max(1, size / 400);
   ctx.globalAlpha = 0.22;
+  const palette = classColours();
   for (let label = 0; label < 10; label++) {
-    ctx.fillStyle = schemeTableau10[label]!;
+    ctx.fillStyle = palette[label]!;
     ctx.beginPath();
     for (let i = 0; i < p.count; i++) {
       if (p.labels[i] !== label) continue;

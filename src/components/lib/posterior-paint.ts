@@ -3,7 +3,7 @@
  * codes, q's 1σ and 2σ ellipses, samples, the true posterior's contours) and an overview of the
  * whole plane. Plain functions of a canvas context and numbers; the figure owns the state.
  */
-import { schemeTableau10 } from 'd3-scale-chromatic';
+import { classColours } from './class-colours.ts';
 import type { LatentPoints } from '../../vae/latents-file.ts';
 import type { GridPosterior } from '../../vae/true-posterior.ts';
 
@@ -64,7 +64,7 @@ export function paintCloseUp(ctx: CanvasRenderingContext2D, size: number, view: 
     ctx.globalAlpha = 0.45;
     const r = Math.max(1.5, size / 200);
     for (let label = 0; label < 10; label++) {
-      ctx.fillStyle = schemeTableau10[label]!;
+      ctx.fillStyle = classColours()[label]!;
       ctx.beginPath();
       for (let i = 0; i < p.count; i++) {
         if (p.labels[i] !== label || i === view.chosen) continue;
@@ -168,7 +168,7 @@ export function paintOverview(ctx: CanvasRenderingContext2D, size: number, point
   if (points) {
     ctx.globalAlpha = 0.5;
     for (let label = 0; label < 10; label++) {
-      ctx.fillStyle = schemeTableau10[label]!;
+      ctx.fillStyle = classColours()[label]!;
       ctx.beginPath();
       for (let i = 0; i < points.count; i++) {
         if (points.labels[i] === label) ctx.rect(px(points.mu[2 * i]!) - 0.5, py(points.mu[2 * i + 1]!) - 0.5, 1, 1);
