@@ -92,4 +92,6 @@ export type TrainEvent =
   | { type: 'weights'; files: ModelFiles }
   /** Step `step` diverged; the weights went back to those after step `restoredStep`. */
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
+  /** The GPU's WebGL context was lost: training moved to another backend and paused at `restoredStep`, the last copy kept off the GPU. */
+  | { type: 'backendLost'; restoredStep: number; backendText: string; message: string }
   | { type: 'error'; message: string };

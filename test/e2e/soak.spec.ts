@@ -7,64 +7,12 @@
  * protocol. Here it trains the small MLP at batch 32 so that it stays quick; `npm run soak`
  * (SOAK=full) trains the convolutional model at batch 128.
  */
-import type { Browser, CDPSession, Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
+import { Workers, type Usage } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const FULL = process.env['SOAK'] === 'full';
 const MB = 1024 * 1024;
-
-interface Usage {
-  heap: number;
-  tensors: number;
-}
-
-/** Speaks to each worker target through the browser session (Target.sendMessageToTarget). */
-class Workers {
-  #id = 0;
-  #pending = new Map<number, (result: unknown) => void>();
-  private constructor(
-    private cdp: CDPSession,
-    private sessions: string[],
-  ) {
-    cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
-      const m = JSON.parse(e.message) as { id?: number; result?: unknown };
-      if (m.id !== undefined) this.#pending.get(m.id)?.(m.result), this.#pending.delete(m.id);
-    });
-  }
-
-  static async attach(browser: Browser): Promise<Workers> {
-    const cdp = await browser.newBrowserCDPSession();
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
-    const sessions: string[] = [];
-    for (const t of targetInfos.filter((t) => t.type === 'worker')) {
-      sessions.push(((await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string }).sessionId);
-    }
-    return new Workers(cdp, sessions);
-  }
-
-  get count(): number {
-    return this.sessions.length;
-  }
-
-  #send<T>(session: string, method: string, params: object = {}): Promise<T> {
-    const id = ++this.#id;
-    const answer = new Promise<T>((resolve) => this.#pending.set(id, resolve as (r: unknown) => void));
-    void this.cdp.send('Target.sendMessageToTarget', { sessionId: session, message: JSON.stringify({ id, method, params }) });
-    return answer;
-  }
-
-  /** Each worker's heap after a forced collection, and its live tensors. */
-  async usage(): Promise<Usage[]> {
-    return Promise.all(
-      this.sessions.map(async (s) => {
-        await this.#send(s, 'HeapProfiler.collectGarbage');
-        const { usedSize } = await this.#send<{ usedSize: number }>(s, 'Runtime.getHeapUsage');
-        const r = await this.#send<{ result: { value?: number } }>(s, 'Runtime.evaluate', { expression: 'self.latentLabMemory ? self.latentLabMemory().numTensors : -1', returnByValue: true });
-        return { heap: usedSize, tensors: r.result.value ?? -1 };
-      }),
-    );
-  }
-}
 
 async function pageUsage(page: Page, cdp: CDPSession): Promise<Usage> {
   await cdp.send('HeapProfiler.collectGarbage');

@@ -3,6 +3,7 @@
  * pause, single-step, resume and stop it, and hands the trained model to the manifold figure.
  */
 import type { Locator, Page } from '@playwright/test';
+import { Workers } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const field = (fig: Locator, name: string) => fig.locator(`[data-field="${name}"]`);
@@ -173,5 +174,34 @@ test('two workers share each batch and take the same steps as one worker alone',
   const alone = await firstLosses('&workers=1', 1);
   const shared = await firstLosses('&workers=2', 2);
   shared.forEach((loss, i) => expect(Math.abs(loss - alone[i]!), `step ${i + 1}: ${loss} vs ${alone[i]}`).toBeLessThanOrEqual(1e-3 * alone[i]!));
+  expectClean(problems);
+});
+
+test('the GPU’s WebGL context lost during training: the worker moves to wasm from its last copy, pauses, says so, and trains on', async ({ browser, page, problems }) => {
+  test.setTimeout(240_000);
+  await page.goto('/chapters/train-it-yourself/?testhooks&workers=1&backend=webgl');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: /^Train/ }).click();
+  await expect(fig.locator('[data-status]')).toContainText('webgl', { timeout: 120_000 });
+  // Past the first snapshots, so a copy of the weights has been kept off the GPU.
+  await expect.poll(async () => Number(await fig.getAttribute('data-snapshot-step')), { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(20);
+  await page.waitForTimeout(3000);
+  const workers = await Workers.attach(browser);
+  expect(await workers.evaluate<boolean>('self.latentLabLoseWebgl ? self.latentLabLoseWebgl() : false'), 'the training worker lost its context').toContain(true);
+  await expect(fig).toHaveAttribute('data-backend-lost', /^wasm/, { timeout: 60_000 });
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  const status = fig.locator('[data-status]');
+  await expect(status).toContainText('WebGL context was lost during training');
+  const restored = await stepOf(fig);
+  expect(restored, 'the weights of a step that was copied, not step 0').toBeGreaterThan(0);
+  await expect(status).toContainText(`step ${restored}`);
+  expect(Number(await field(fig, 'step').textContent())).toBe(restored);
+  // It trains on, on wasm, with finite losses.
+  await fig.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(restored + 10);
+  expect(Number.isFinite(Number(await field(fig, 'loss').textContent()))).toBe(true);
+  await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });

@@ -236,6 +236,10 @@ class TrainInPage extends HTMLElement {
         this.dataset['divergedStep'] = String(event.step);
         this.#views.rolledBack(this.#model!, event.restoredStep);
         return this.#status(`${event.message} Pick a lower learning rate, then Resume or Step.`);
+      case 'backendLost':
+        this.#views.rolledBack(this.#model!, event.restoredStep);
+        this.dataset['backendLost'] = event.backendText;
+        return this.#status(event.message);
       case 'error':
         this.#status(`Training failed: ${event.message}`);
         return this.#state('error');

@@ -13,7 +13,7 @@ import { buildVae, type Vae } from '../../vae/model.ts';
 import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
-import { DivergedError, Trainer, type StepReport } from '../../vae/train.ts';
+import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
 import { startBackend } from './backend-setup.ts';
 import { loadSubset, subsetBytes } from './data-cache.ts';
 
@@ -33,6 +33,12 @@ let replicas: Replica[] = [];
 
 // For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
 (self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
+// For the test of a lost GPU, called over the DevTools protocol as latentLabMemory is.
+(self as unknown as { latentLabLoseWebgl: () => boolean }).latentLabLoseWebgl = () => {
+  const lose = webglContext()?.getExtension('WEBGL_lose_context');
+  lose?.loseContext();
+  return Boolean(lose);
+};
 
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
 const TEST_SEED = 12345;
@@ -70,8 +76,67 @@ async function startReplicas(count: number, init: ReplicaInit): Promise<Replica[
 /** Settles when the step under way (if any) has ended, so a pause is reported after it. */
 let inFlight: Promise<unknown> = Promise.resolve();
 
+// ——— Losing the GPU ———
+// On WebGL the weights live in the GPU's memory, and a lost context (a driver reset, a tab
+// moved to another GPU) takes them with it. So while training on WebGL the worker keeps a
+// copy off the GPU, refreshed with each snapshot; when the context is lost, training moves to
+// wasm from that copy and pauses there.
+
+/** Thrown instead of a step once the WebGL context is gone. */
+class ContextLostError extends Error {}
+let gpuCopy: { checkpoint: TrainerCheckpoint; files: Awaited<ReturnType<typeof vaeToFiles>> } | undefined;
+let copying = false;
+/** The reader paused (as opposed to a pause for taking the copy). */
+let readerPaused = false;
+
+function webglContext(): WebGLRenderingContext | undefined {
+  return tf.getBackend() === 'webgl' ? (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl : undefined;
+}
+
+const contextLost = (): boolean => webglContext()?.isContextLost() ?? false;
+
+/** Copies the weights and the trainer's state off the GPU, between two steps. */
+async function copyOffGpu(): Promise<void> {
+  if (copying || !trainer || !vae || !webglContext() || contextLost()) return;
+  copying = true;
+  trainer.pause();
+  try {
+    await inFlight;
+    const [checkpoint, files] = [await trainer.checkpoint(), await vaeToFiles(vae)];
+    if (!contextLost()) gpuCopy = { checkpoint, files };
+  } finally {
+    copying = false;
+    if (!readerPaused && trainer.state === 'paused') trainer.resume();
+  }
+}
+
+/** Moves training to wasm (or cpu) from the last copy, paused; the reader resumes it. */
+async function recoverFromLostContext(): Promise<void> {
+  const old = trainer!;
+  old.stop();
+  const copy = gpuCopy;
+  if (!copy || !view || view.type !== 'start') {
+    post({ type: 'error', message: 'The graphics card’s WebGL context was lost before a copy of the weights could be kept off it. Press Train a new model to start again on the CPU.' });
+    return;
+  }
+  const { report } = await startBackend('train', { choice: 'wasm' });
+  vae = await loadBundle({ spec: view.spec, files: copy.files });
+  trainer = new Trainer(vae, old.data, old.options);
+  await trainer.restore(copy.checkpoint);
+  readerPaused = true;
+  post({
+    type: 'backendLost',
+    restoredStep: trainer.steps,
+    backendText: describeBackend(report),
+    message: `The graphics card’s WebGL context was lost during training. The weights of step ${trainer.steps}, the last copy kept off the GPU, now train on TF.js ${describeBackend(report)}: press Resume or Step to go on.`,
+  });
+  post({ type: 'state', state: 'paused' });
+  snapshot();
+}
+
 /** One step, shared with the replicas when there are any. */
 function takeStep(): StepReport | Promise<StepReport> {
+  if (contextLost()) throw new ContextLostError('the WebGL context was lost');
   const step = replicas.length > 0 ? parallelStep(trainer!, replicas) : trainer!.step();
   inFlight = Promise.resolve(step).catch(() => undefined);
   return step;
@@ -99,6 +164,7 @@ function snapshot(): void {
   snapshotGap = Math.max(SNAPSHOT_GAP_MS, 3 * (lastSnapshot - t0));
   const step = trainer ? trainer.steps : openedSteps;
   post({ type: 'snapshot', snapshot: { step, samples, codes, labels, testLoss } }, [samples.buffer, codes.buffer, labels.buffer]);
+  if (trainer?.state === 'running') void copyOffGpu();
 }
 
 function onStep(report: StepReport): void {
@@ -114,6 +180,8 @@ function onStep(report: StepReport): void {
  * not finite: go back one more update, here and in the replicas, and say so.
  */
 function onDiverged(err: DivergedError): void {
+  // Non-finite numbers from a context that was lost mid-step are the GPU's fault, not the rate's.
+  if (contextLost()) return void recoverFromLostContext();
   const restored = trainer!.rollBack();
   for (const r of replicas) r.rollBack();
   const message =
@@ -134,6 +202,7 @@ async function run(): Promise<void> {
   try {
     await trainer.run(Number.POSITIVE_INFINITY, onStep, takeStep);
   } catch (err) {
+    if (err instanceof ContextLostError) return recoverFromLostContext();
     if (!(err instanceof DivergedError)) throw err;
     onDiverged(err);
     post({ type: 'state', state: 'paused' });
@@ -200,6 +269,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
         if (!trainer && !vae) await open(msg);
         break;
       case 'pause':
+        readerPaused = true;
         trainer?.pause();
         // A step shared with replicas may still be under way: it ends (and is reported) first.
         await inFlight;
@@ -209,6 +279,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
         }
         break;
       case 'resume':
+        readerPaused = false;
         if (trainer?.state === 'paused') {
           trainer.resume();
           post({ type: 'state', state: 'running' });
@@ -223,6 +294,10 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
             onStep(await takeStep());
             snapshot();
           } catch (err) {
+            if (err instanceof ContextLostError) {
+              await recoverFromLostContext();
+              break;
+            }
             if (!(err instanceof DivergedError)) throw err;
             onDiverged(err);
           }
