@@ -12,6 +12,9 @@ const KIND: Record<ModelSpec['kind'], string> = {
   ae: 'plain (deterministic) autoencoder: z = f(x), no noise, no KL; trained on reconstruction alone',
 };
 
+/** The dense layer of the Keras example's architecture, which the flagship keeps. */
+const SEED_HIDDEN = 16;
+
 function architecture(spec: ModelSpec): string {
   const y = spec.kind === 'cvae' ? ' (+ one-hot label)' : '';
   const head = spec.kind === 'ae' ? `z (${spec.latentDim})` : `μ, log σ² (${spec.latentDim} each)`;
@@ -19,7 +22,12 @@ function architecture(spec: ModelSpec): string {
     return [
       `- Encoder: 28×28×1 → conv 32 → conv 64 (3×3, stride 2, ReLU) → flatten${y} → dense ${spec.hidden} (ReLU) → ${head}`,
       `- Decoder: z${y} → dense 7·7·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose 1 → 784 logits`,
-    ].join('\n');
+      spec.hidden > SEED_HIDDEN
+        ? `- Widened: the seed architecture's dense layer has ${SEED_HIDDEN} units, a bottleneck in front of a ${spec.latentDim}-D code; this model's has ${spec.hidden}.`
+        : null,
+    ]
+      .filter((l) => l !== null)
+      .join('\n');
   }
   return [
     `- Encoder: 784${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → ${head}`,
