@@ -182,6 +182,20 @@ test('a lost WebGL context: the figure says so, its models move to wasm, and it 
   expectClean(problems);
 });
 
+test('while its weights download, the figure says how many kilobytes have arrived', async ({ page, problems }) => {
+  // Hold the decoder's weights back for a moment, so the count can be read mid-way.
+  await page.route('**/weights/mnist-conv-z2/decoder/weights.bin', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto('/chapters/autoencoders/');
+  const figure = page.locator('latent-manifold').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure.locator('[data-status]')).toContainText(/Loading the model: \d+ (of \d+ )?kB/, { timeout: 60_000 });
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  expectClean(problems);
+});
+
 test('a tap on a phone moves the handle there @phone', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const box = (await figure.locator('[data-plane]').boundingBox())!;

@@ -270,3 +270,18 @@ test('a data shard that fails to download is reported in words; the kept model s
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });
+
+test('while the training images download, the panel counts the megabytes as they arrive', async ({ page, problems }) => {
+  // A slow line (2 MB/s), so the download takes a few seconds.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 2_000_000, uploadThroughput: -1 });
+  const fig = await openPanel(page);
+  await fig.getByRole('button', { name: /^Train/ }).click();
+  const status = fig.locator('[data-status]');
+  await expect(status).toContainText(/Fetching MNIST images: \d+\.\d of \d+\.\d MB/, { timeout: 60_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect.poll(() => stepOf(fig), { timeout: 120_000 }).toBeGreaterThan(2);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
+});

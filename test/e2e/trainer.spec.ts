@@ -205,3 +205,26 @@ test('the GPU’s WebGL context lost during training: the worker moves to wasm f
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });
+
+test('scrolled away from the panel, the reader still sees training go on, and can pause it and come back', async ({ page, problems }) => {
+  const fig = await startTraining(page);
+  const badge = page.locator('[data-train-badge]');
+  await expect(badge, 'no badge while the panel is in view').toBeHidden();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(badge).toBeVisible();
+  await expect(badge).toContainText(/Training · step [\d,]+ · loss \d/);
+  const shown = async () => Number((/step ([\d,]+)/.exec((await badge.textContent()) ?? '')?.[1] ?? '0').replace(/,/g, ''));
+  const first = await shown();
+  await expect.poll(shown, { timeout: 30_000 }).toBeGreaterThan(first);
+  await badge.getByRole('button', { name: 'Pause' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'paused');
+  await expect(badge).toContainText('Paused · step');
+  expect(await shown()).toBe(await stepOf(fig));
+  await badge.getByRole('button', { name: 'Resume' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'running');
+  await badge.getByRole('button', { name: 'Show the panel' }).click();
+  await expect(badge).toBeHidden();
+  await expect(fig.locator('.figure-ui')).toBeInViewport();
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
+});

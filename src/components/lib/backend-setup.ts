@@ -10,6 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, tf, type BackendName, type BackendReport } from '../../vae/backend.ts';
 import type { ReadBytes } from '../../vae/data.ts';
 import { probeBackends, type ProbeResult, type Task } from '../../vae/probe.ts';
+import { readTracked } from './downloads.ts';
 
 import { BACKENDS, type BackendPlan } from './backend-choice.ts';
 
@@ -28,7 +29,7 @@ export const fetchBytes: ReadBytes = async (path) => {
   const url = `${base}/${path}`;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  return new Uint8Array(await response.arrayBuffer());
+  return readTracked(url, response);
 };
 
 declare global {

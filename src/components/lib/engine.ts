@@ -16,6 +16,7 @@ export { fetchBytes, BACKENDS, type BackendChoice, type BackendStart } from './b
 export { backendPlan, saveChoice } from './backend-choice.ts';
 export { describeBackend } from '../../vae/backend.ts';
 export { describeProbe } from '../../vae/probe-result.ts';
+export { describeProgress, onDownloads } from './downloads.ts';
 
 /** What the page's figures hear when the backend changes under them (see onBackendLost). */
 export interface BackendChange {

@@ -4,6 +4,7 @@
  * with the whole file: then it is fetched once and sliced from memory.
  */
 import type { ReadBytes, ReadRange } from '../../vae/data.ts';
+import { readTracked } from './downloads.ts';
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');
 const whole = new Map<string, Promise<Uint8Array>>();
@@ -31,11 +32,11 @@ export const fetchRange: ReadRange = async (path, start, end) => {
     // Some servers send more than was asked (one reads "bytes=0-0" as "from 0 to the end"):
     // Content-Range says where the part starts.
     const from = Number(/^bytes (\d+)-/.exec(response.headers.get('Content-Range') ?? '')?.[1] ?? start);
-    const part = new Uint8Array(await response.arrayBuffer());
+    const part = await readTracked(url, response);
     return part.slice(start - from, end - from);
   }
   // 200: the host sent the whole file.
-  const bytes = response.arrayBuffer().then((b) => new Uint8Array(b));
+  const bytes = readTracked(url, response);
   whole.set(url, bytes);
   bytes.catch(() => whole.delete(url));
   return (await bytes).slice(start, end);

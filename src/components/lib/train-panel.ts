@@ -18,6 +18,7 @@ import { bundleOf, downloadBundle, freshModel, modelFromBundle, type PanelModel 
 import { PanelViews } from './panel-views.ts';
 import { forgetModel, saveModel, savedModel } from './saved-model.ts';
 import { trainedModel } from './shared.ts';
+import { TrainBadge } from './train-badge.ts';
 import { loadRequest, startRequest, type PanelSizes } from './train-requests.ts';
 import { DEFAULTS, settingsFromUrl, settingToUrl, type PanelSettings } from './train-settings.ts';
 
@@ -42,6 +43,7 @@ class TrainInPage extends HTMLElement {
   /** Workers opening a model, with what they open. */
   #opening = new Map<Worker, { bundle: ModelBundle; how: 'restored' | 'imported'; name: string }>();
   #stopObserving: () => void = () => {};
+  #badge: TrainBadge | undefined;
 
   get #full(): boolean {
     return this.dataset['full'] !== undefined;
@@ -60,6 +62,7 @@ class TrainInPage extends HTMLElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-action]')) {
       button.addEventListener('click', () => this.#act(button.dataset['action']!));
     }
+    this.#badge = new TrainBadge(this, () => this.#act('pause'));
     if (!this.#full) return;
     this.#wireSettings();
     const file = this.querySelector<HTMLInputElement>('[data-import]')!;
@@ -74,6 +77,7 @@ class TrainInPage extends HTMLElement {
 
   disconnectedCallback(): void {
     this.#stopObserving();
+    this.#badge?.disconnect();
     this.#worker?.terminate();
     for (const worker of this.#opening.keys()) worker.terminate();
   }
@@ -117,6 +121,7 @@ class TrainInPage extends HTMLElement {
     for (const select of this.querySelectorAll<HTMLSelectElement>('[data-setting]')) {
       if (select.dataset['setting'] !== 'learningRate') select.disabled = busy;
     }
+    this.#badge?.update();
   }
 
   #act(action: string): void {
@@ -219,6 +224,7 @@ class TrainInPage extends HTMLElement {
         return this.#onReady(event);
       case 'step':
         this.#views.step(this.#model!, event.report, event.imagesPerSec);
+        this.#badge?.update();
         // Test-only (?testhooks): every step's exact loss, to compare runs.
         window.latentLabTrainLosses?.push(event.report.loss);
         return;

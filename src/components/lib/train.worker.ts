@@ -16,6 +16,7 @@ import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type Rep
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
 import { startBackend } from './backend-setup.ts';
 import { loadSubset, subsetBytes } from './data-cache.ts';
+import { onDownloads } from './downloads.ts';
 
 const post = (event: TrainEvent, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(event, transfer);
 
@@ -222,7 +223,21 @@ async function start(req: StartRequest): Promise<void> {
   const { report, how, probe } = await startBackend('train', req.backend);
   const megabytes = (subsetBytes(req.trainImages + req.testImages) / 1e6).toFixed(1);
   post({ type: 'status', text: `Fetching ${megabytes} MB of ${dataBaseName(req.dataBase)} images, or taking them from this browser’s cache…` });
-  const [train, testSet] = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
+  // The bytes as they arrive, at most every 200 ms.
+  let told = 0;
+  let received = 0;
+  const stopProgress = onDownloads(({ chunk }) => {
+    received += chunk;
+    if (performance.now() - told < 200) return;
+    told = performance.now();
+    post({ type: 'status', text: `Fetching ${dataBaseName(req.dataBase)} images: ${(received / 1e6).toFixed(1)} of ${megabytes} MB…` });
+  });
+  let train, testSet;
+  try {
+    [train, testSet] = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
+  } finally {
+    stopProgress();
+  }
   test = testSet!.set;
   const fromCache = train!.fromCache && testSet!.fromCache;
   const bytes = (train!.fromCache ? 0 : subsetBytes(train!.set.count)) + (testSet!.fromCache ? 0 : subsetBytes(test.count));
