@@ -50,6 +50,9 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // Astro 7's default Markdown processor runs no remark/rehype plugins; math needs unified.
+    // Code blocks (the authoring guide's) stay plain text in the site's own colours: Shiki's
+    // theme colours miss the contrast the pages must keep, and its inline styles the policy.
+    syntaxHighlight: false,
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeRepositoryLinks] }),
   },
   server: { headers: isolation },

@@ -9,6 +9,7 @@ import { describeBackend, tf } from '../../vae/backend.ts';
 import { getSpec, type ModelSpec } from '../../vae/spec.ts';
 import { rememberFastest, backendPlan } from './backend-choice.ts';
 import { fetchBytes, startBackend, type BackendStart } from './backend-setup.ts';
+import { describeProgress, onDownloads } from './downloads.ts';
 
 export * from '../../vae/infer.ts';
 export * from '../../vae/manifold.ts';
@@ -17,6 +18,19 @@ export { backendPlan, saveChoice } from './backend-choice.ts';
 export { describeBackend } from '../../vae/backend.ts';
 export { describeProbe } from '../../vae/probe-result.ts';
 export { describeProgress, onDownloads } from './downloads.ts';
+
+/**
+ * `pretrained(id)`, saying through `report` how many kilobytes of weights have arrived while
+ * they download ("Loading the model: 120 of 268 kB…").
+ */
+export async function pretrainedWithProgress(id: string, report: (text: string) => void, what = 'Loading the model'): Promise<Vae> {
+  const stop = onDownloads((p) => report(`${what}: ${describeProgress(p)}…`));
+  try {
+    return await pretrained(id);
+  } finally {
+    stop();
+  }
+}
 
 /** What the page's figures hear when the backend changes under them (see onBackendLost). */
 export interface BackendChange {
