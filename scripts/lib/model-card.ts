@@ -74,6 +74,9 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
     `- ${f(recipe.epochs)} epochs (${recipe.steps.toLocaleString('en')} steps of ${recipe.batchSize}), Adam, learning rate ${rate}, KL warm-up over ${recipe.klWarmupSteps ?? 0} steps, seed ${recipe.seed}.`,
     `- Trained with TF.js's ${recipe.backend} backend in Node on ${(recipe.threads ?? 1) === 1 ? 'one CPU thread' : `${recipe.threads} CPU threads`}: ${f(recipe.wallSeconds / 60, 0)} minutes at ${recipe.imagesPerSecond} images/s.`,
     best ? `- Validation loss: ${f(best.loss)} at epoch ${f(best.epoch, 1)} (best of ${metrics.validation!.length} checks).` : null,
+    best && metrics.validation!.length > 2
+      ? `- Training curve (validation loss at each check): ${metrics.validation!.map((v) => `${f(v.epoch, 1)}: ${f(v.loss, 1)}`).join(', ')}.`
+      : null,
     '',
     '## Test metrics (nats per image, lower is better)',
     `- One-sample loss: **${f(metrics.test.loss)}** = reconstruction ${f(metrics.test.reconstruction)} + β·KL ${f(spec.beta * metrics.test.kl)} (one z ~ q(z|x) per image, seed ${metrics.test.seed}).`,
