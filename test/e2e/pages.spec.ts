@@ -93,8 +93,21 @@ test('pages fit a phone screen without sideways scrolling @phone', async ({ page
   expectClean(problems);
 });
 
-test('the check that nothing leaves the site catches a request to another origin', async ({ page, problems }) => {
+test.describe('with the page’s Content-Security-Policy bypassed', () => {
+  test.use({ bypassCSP: true });
+  test('the check that nothing leaves the site catches a request to another origin', async ({ page, problems }) => {
+    await page.goto('/');
+    await page.evaluate(() => fetch('http://127.0.0.2:9/beacon').catch(() => undefined));
+    await expect.poll(() => problems.offsiteRequests).toEqual(['http://127.0.0.2:9/beacon']);
+  });
+});
+
+test('with the policy in force, a request to another origin is refused before it leaves', async ({ page, problems }) => {
   await page.goto('/');
-  await page.evaluate(() => fetch('http://127.0.0.2:9/beacon').catch(() => undefined));
-  await expect.poll(() => problems.offsiteRequests).toEqual(['http://127.0.0.2:9/beacon']);
+  const outcome = await page.evaluate(() => fetch('http://127.0.0.2:9/beacon').then(() => 'sent', (err: unknown) => String(err)));
+  expect(outcome).toMatch(/Failed to fetch|TypeError/);
+  await expect.poll(() => problems.consoleErrors.some((e) => /connect-src/.test(e))).toBe(true);
+  expect(problems.offsiteRequests, 'nothing left the site').toEqual([]);
+  problems.consoleErrors = problems.consoleErrors.filter((e) => !/Content Security Policy|CSP violation/.test(e));
+  expectClean(problems);
 });
