@@ -5,23 +5,14 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { scrollThrough, sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-async function sitePages(page: Page): Promise<string[]> {
-  await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  return ['/', ...new Set(hrefs.filter((h) => h !== '/'))];
-}
 
 /** Scrolls through the page so that every lazy figure starts, then waits for them to settle. */
 async function startFigures(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += 500) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    window.scrollTo(0, 0);
-  });
+  await scrollThrough(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForLoadState('networkidle');
   await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 60_000 });
 }

@@ -3,18 +3,13 @@
  * figure starts, and everything a page transfers once every figure on it has started. Either
  * growing past its budget fails here; the weights' budgets are checked by test/unit/budgets.test.ts.
  */
-import type { Page } from '@playwright/test';
 import { budgetFor, loadBudgets } from '../lib/budgets.ts';
 import { staticJavaScript } from '../lib/static-js.ts';
+import { scrollThrough, sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const budgets = loadBudgets();
 
-async function sitePages(page: Page): Promise<string[]> {
-  await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  return ['/', ...new Set(hrefs.filter((h) => h !== '/'))];
-}
 
 test('no page runs more JavaScript before its figures start than its budget', async ({ page, problems }) => {
   const over: string[] = [];
@@ -44,12 +39,7 @@ test('no page transfers more than its budget once all its figures have started',
     const sizes: Promise<void>[] = [];
     context.on('requestfinished', (req) => sizes.push(req.sizes().then((s) => void (bytes += s.responseBodySize + s.responseHeadersSize))));
     await reader.goto(path);
-    await reader.evaluate(async () => {
-      for (let y = 0; y < document.body.scrollHeight; y += 500) {
-        window.scrollTo(0, y);
-        await new Promise((r) => setTimeout(r, 40));
-      }
-    });
+    await scrollThrough(reader);
     await reader.waitForLoadState('networkidle');
     await expect(reader.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 60_000 });
     await reader.waitForLoadState('networkidle');

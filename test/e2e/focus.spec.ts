@@ -3,14 +3,9 @@
  * focus is on screen and draws a focus indicator (an outline or a ring), and the tab order
  * reaches the figures' controls.
  */
-import type { Page } from '@playwright/test';
+import { sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-async function sitePages(page: Page): Promise<string[]> {
-  await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  return ['/', ...new Set(hrefs.filter((h) => h !== '/'))];
-}
 
 test('every element the Tab key reaches shows that it has the focus', async ({ page, problems }) => {
   test.setTimeout(300_000);

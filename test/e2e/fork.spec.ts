@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { scrollThrough } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -75,12 +76,7 @@ test('a fork with its own title, a base path and a new chapter builds, and every
     expect(path, 'every link goes through the base path').toMatch(new RegExp(`^${BASE}`));
     const response = await page.goto(`${origin}${path}`);
     expect(response?.status(), path).toBe(200);
-    await page.evaluate(async () => {
-      for (let y = 0; y < document.body.scrollHeight; y += 500) {
-        window.scrollTo(0, y);
-        await new Promise((r) => setTimeout(r, 40));
-      }
-    });
+    await scrollThrough(page);
     await page.waitForLoadState('networkidle');
     await expect(page.locator('[data-state="loading"]'), `${path}: figures finished loading`).toHaveCount(0, { timeout: 60_000 });
     await expect(page.locator('[data-state="error"]'), `${path}: no figure failed`).toHaveCount(0);

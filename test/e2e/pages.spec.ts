@@ -1,11 +1,6 @@
+import { scrollThrough, sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-/** Every page reachable from the home page, found by following its links. */
-async function sitePages(page: import('@playwright/test').Page): Promise<string[]> {
-  await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  return ['/', ...new Set(hrefs.filter((h) => h !== '/'))];
-}
 
 test('every page answers 200 with no errors, console errors or failed requests', async ({ page, problems }) => {
   const pages = await sitePages(page);
@@ -14,12 +9,7 @@ test('every page answers 200 with no errors, console errors or failed requests',
     const response = await page.goto(path);
     expect(response?.status(), `status of ${path}`).toBe(200);
     // Scroll through the page so lazy figures start, then let them settle.
-    await page.evaluate(async () => {
-      for (let y = 0; y < document.body.scrollHeight; y += 400) {
-        window.scrollTo(0, y);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    });
+    await scrollThrough(page, 400);
     await page.waitForLoadState('networkidle');
     await expect(page.locator('latent-manifold[data-state="loading"]')).toHaveCount(0);
   }

@@ -6,13 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
+import { sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
-
-async function sitePages(page: Page): Promise<string[]> {
-  await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  return ['/', ...new Set(hrefs.filter((h) => h !== '/'))];
-}
 
 /** The page's policy from its <meta> tag, as directive → sources. */
 async function policy(page: Page): Promise<Map<string, string[]>> {
