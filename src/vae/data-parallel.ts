@@ -7,6 +7,7 @@
  * the batch size, is the full batch's mean gradient. Every replica applies that same sum with
  * the same Adam state, so all copies keep identical weights.
  */
+import type { TrainFrom } from './protocol.ts';
 import type { ModelSpec } from './spec.ts';
 import { DivergedError, sumGradients, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
 
@@ -20,6 +21,8 @@ export interface ReplicaInit {
   limit: number;
   /** A checkpoint to start from instead of fresh weights (Node: a folder with the weights). */
   resumeDir?: string;
+  /** The browser's equivalent: the weights, steps and trainer state the coordinator starts from. */
+  from?: TrainFrom | undefined;
   /** The backend the coordinator runs on, for the browser worker. */
   backend?: string;
 }
@@ -68,6 +71,21 @@ export async function parallelStep(trainer: Trainer, replicas: Replica[], comput
   const sum = sumGradients(parts);
   for (const r of replicas) r.apply(sum, plan);
   return trainer.applyGradients([sum], plan);
+}
+
+/**
+ * Puts a fresh trainer (whose model already holds `from`'s weights) where `from` left off: with
+ * its checkpoint, exactly (same batch order, random stream and Adam state), at the trainer's
+ * own learning rate; without one (an opened model), counting on from its steps.
+ */
+export async function continueFrom(trainer: Trainer, from: TrainFrom): Promise<void> {
+  const { learningRate } = trainer.options;
+  if (from.checkpoint && from.checkpoint.order.length === trainer.data.count) {
+    await trainer.restore(from.checkpoint);
+    trainer.setLearningRate(learningRate);
+  } else {
+    trainer.continueAt(from.steps);
+  }
 }
 
 /** The replica's side: answers one request with its trainer (gradients), or applies an update. */

@@ -7,7 +7,7 @@ import type { EvalResult } from './evaluate.ts';
 import type { ModelFiles } from './io.ts';
 import type { ProbeResult } from './probe.ts';
 import type { ModelSpec } from './spec.ts';
-import type { StepReport, TrainerState, TrainOptions } from './train.ts';
+import type { StepReport, TrainerCheckpoint, TrainerState, TrainOptions } from './train.ts';
 
 /** What the worker shows of a model, whether it trains it or only opens it. */
 interface ViewRequest {
@@ -24,9 +24,21 @@ interface ViewRequest {
   sampleCodes: Float32Array;
 }
 
+/**
+ * Weights a run starts from instead of a fresh initialisation: a copy the page kept, with the
+ * trainer's state to go on exactly, or an opened model, whose Adam moments start afresh.
+ */
+export interface TrainFrom {
+  files: ModelFiles;
+  /** Steps the weights have had. */
+  steps: number;
+  checkpoint?: TrainerCheckpoint | undefined;
+}
+
 export interface StartRequest extends ViewRequest {
   type: 'start';
   options: TrainOptions;
+  from?: TrainFrom | undefined;
   /** Train on the first `trainImages` training images. */
   trainImages: number;
   /** Steps between snapshots (sample grid + test codes); the worker also leaves 2 s between them. */
@@ -54,7 +66,9 @@ export type TrainRequest =
   | { type: 'step' }
   | { type: 'stop' }
   | { type: 'export' }
-  | { type: 'learningRate'; value: number };
+  | { type: 'learningRate'; value: number }
+  /** Answered by a pong: the page checks that a silent worker is still alive. */
+  | { type: 'ping' };
 
 export interface Snapshot {
   step: number;
@@ -90,6 +104,12 @@ export type TrainEvent =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'state'; state: TrainerState }
   | { type: 'weights'; files: ModelFiles }
+  /**
+   * A copy of the weights and the trainer's state, sent with each snapshot while a model
+   * trains, so that the page loses nothing if the worker dies: a new one goes on from it.
+   */
+  | { type: 'copy'; files: ModelFiles; checkpoint: TrainerCheckpoint }
+  | { type: 'pong' }
   /** Step `step` diverged; the weights went back to those after step `restoredStep`. */
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
   /** The GPU's WebGL context was lost: training moved to another backend and paused at `restoredStep`, the last copy kept off the GPU. */

@@ -338,6 +338,15 @@ export class Trainer {
   }
 
   /**
+   * Counts on from `step`, for weights that have already had that many steps elsewhere (a
+   * saved model trained further). Adam's moment estimates start afresh, as after a restart.
+   */
+  continueAt(step: number): void {
+    if (this.#step !== 0) throw new Error('continueAt() is for a trainer that has not stepped yet');
+    this.#step = step;
+  }
+
+  /**
    * A new (starting) learning rate from the next step on; a decay schedule keeps its shape
    * and scales to it. Adam's moment estimates carry on.
    */

@@ -175,7 +175,7 @@ test('a garbage file and a file whose weights do not fit are refused with clear 
   expectClean(problems);
 });
 
-test('a reload restores the kept model with a note; Forget my model removes it for good', async ({ page, problems }) => {
+test('a reload restores the kept model with a note; Continue trains it further; Forget my model removes it for good', async ({ page, problems }) => {
   const fig = await openPanel(page);
   const steps = await trainThenPause(fig, 6);
   const weights = await fig.getAttribute('data-weights');
@@ -188,6 +188,12 @@ test('a reload restores the kept model with a note; Forget my model removes it f
   await expect(fig).toHaveAttribute('data-state', 'loaded');
   expect(await chartLines(fig)).toEqual(lines);
   await expect(fig.getByRole('button', { name: 'Train a new model' })).toBeEnabled();
+  // The kept model trains further: its steps count on from where it was saved.
+  await expect(fig.locator('[data-status]')).toContainText('Continue trains it further');
+  await fig.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 120_000 }).toBeGreaterThan(steps + 2);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
 
   await fig.getByRole('button', { name: 'Forget my model' }).click();
   await expect(note(fig)).toContainText('Forgotten');

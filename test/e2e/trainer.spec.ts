@@ -2,7 +2,7 @@
  * Training in the page: the Trainer runs in a Web Worker; the page streams its progress, can
  * pause, single-step, resume and stop it, and hands the trained model to the manifold figure.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { Workers } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
@@ -157,6 +157,97 @@ test('a training worker that fails is reported, leaves the page working, and can
   expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
   // Only the browser's own report of the injected 500 may appear.
   expect(problems.consoleErrors.filter((m) => !m.includes('500'))).toEqual([]);
+});
+
+/**
+ * Runs `expression` in the page's training worker or its replicas, over the DevTools protocol,
+ * as a fault from outside would strike; resolves with how many workers ran it.
+ */
+async function inWorkers(browser: Browser, kind: 'train' | 'replica', expression: string): Promise<number> {
+  const workers = await Workers.attach(browser);
+  const ran = await workers.evaluate<boolean>(`location.href.includes('${kind}.worker') ? ((${expression}), true) : false`);
+  return ran.filter(Boolean).length;
+}
+
+/** Trains until the worker has sent a copy of its weights and taken a few steps past it. */
+async function pastACopy(fig: Locator): Promise<number> {
+  await expect.poll(async () => Number(await fig.getAttribute('data-copy-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  const copy = Number(await fig.getAttribute('data-copy-step'));
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(copy + 3);
+  return copy;
+}
+
+test('a training worker that crashes mid-run: the page keeps the last copy of its weights, and Continue retakes the lost steps exactly', async ({ browser, page, problems }) => {
+  test.setTimeout(180_000);
+  const fig = await startTraining(page);
+  await pastACopy(fig);
+  expect(await inWorkers(browser, 'train', "setTimeout(() => { throw new Error('injected crash') })"), 'the training worker was struck').toBe(1);
+  await expect(fig).toHaveAttribute('data-state', 'error');
+  const copy = Number(await fig.getAttribute('data-copy-step'));
+  const lostAt = Number(await fig.getAttribute('data-lost-at'));
+  expect(lostAt).toBeGreaterThan(copy);
+  const status = fig.locator('[data-status]');
+  await expect(status).toContainText('stopped unexpectedly');
+  await expect(status).toContainText('injected crash');
+  await expect(status).toContainText(`the weights of step ${copy}, the last copy`);
+  expect(await stepOf(fig), 'the readout is back at the copy').toBe(copy);
+  expect(Number(await field(fig, 'step').textContent())).toBe(copy);
+  await expect(fig.getByRole('button', { name: 'Use it in the figures on this page' })).toBeEnabled();
+  // The rest of the page keeps working.
+  const manifold = page.locator('latent-manifold');
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-state', 'ready');
+  // Continue: a new worker (and replicas) from the copy's weights, batch order, noise and Adam state.
+  const lost = await page.evaluate(() => window.latentLabTrainLosses!.slice());
+  expect(lost.length, 'one loss per step of the lost run').toBe(lostAt);
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(lostAt + 2);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  const retaken = await page.evaluate((n) => window.latentLabTrainLosses!.slice(n), lost.length);
+  for (let j = 0; j < lostAt - copy; j++) {
+    const before = lost[copy + j]!;
+    expect(Math.abs(retaken[j]! - before), `step ${copy + j + 1}: ${retaken[j]} again, ${before} before`).toBeLessThanOrEqual(1e-4 * before);
+  }
+  expectClean(problems);
+});
+
+test('a training worker that falls silent (killed, not crashed) is noticed, and Continue goes on from the last copy', async ({ browser, page, problems }) => {
+  test.setTimeout(180_000);
+  const fig = await startTraining(page);
+  await pastACopy(fig);
+  expect(await inWorkers(browser, 'train', 'setTimeout(() => self.close(), 50)')).toBe(1);
+  await expect(fig).toHaveAttribute('data-state', 'error', { timeout: 120_000 });
+  const copy = Number(await fig.getAttribute('data-copy-step'));
+  await expect(fig.locator('[data-status]')).toContainText('stopped responding');
+  await expect(fig.locator('[data-status]')).toContainText(`the weights of step ${copy}`);
+  await fig.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(copy + 3);
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'stopped');
+  expectClean(problems);
+});
+
+test('a worker that shares each batch and crashes ends the run in words; the model is kept, and Continue starts new workers', async ({ browser, page, problems }) => {
+  test.setTimeout(180_000);
+  await page.goto('/chapters/autoencoders/?testhooks&workers=2');
+  const fig = page.locator('train-in-page');
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Train' }).click();
+  await expect(fig).toHaveAttribute('data-workers', '2', { timeout: 60_000 });
+  await pastACopy(fig);
+  expect(await inWorkers(browser, 'replica', "setTimeout(() => { throw new Error('injected replica crash') })"), 'one replica was struck').toBe(1);
+  await expect(fig).toHaveAttribute('data-state', 'error');
+  const copy = Number(await fig.getAttribute('data-copy-step'));
+  const status = fig.locator('[data-status]');
+  await expect(status).toContainText('A worker that shares each batch stopped');
+  await expect(status).toContainText('injected replica crash');
+  await expect(status).toContainText(`the weights of step ${copy}`);
+  await fig.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(copy + 3);
+  await expect(fig).toHaveAttribute('data-workers', '2');
+  await fig.getByRole('button', { name: 'Stop' }).click();
+  expectClean(problems);
 });
 
 test('two workers share each batch and take the same steps as one worker alone', async ({ page, problems }) => {

@@ -9,6 +9,7 @@ import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
 import { loadVae, vaeToFiles } from '../../src/vae/io.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { continueFrom } from '../../src/vae/data-parallel.ts';
 import { Trainer } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { useWasm, weightsOf } from './helpers.ts';
@@ -61,5 +62,41 @@ test('a checkpoint made on another data set size is refused', async () => {
   for (const x of [t, other]) {
     x.dispose();
     disposeVae(x.vae);
+  }
+});
+
+test('continueFrom: with a copy’s checkpoint it goes on exactly, at the new trainer’s learning rate; without one it counts on from the steps', async () => {
+  const straight = new Trainer(buildVae(spec), data, options);
+  const straightLosses = Array.from({ length: 6 }, () => straight.step().loss);
+
+  const first = new Trainer(buildVae(spec), data, options);
+  for (let i = 0; i < 3; i++) first.step();
+  const copy = { files: await vaeToFiles(first.vae), steps: first.steps, checkpoint: await first.checkpoint() };
+  const load = () => loadVae(spec, async (path) => copy.files[path.replace(/^\.\//, '')]!, '.');
+
+  const exact = new Trainer(await load(), data, options);
+  await continueFrom(exact, copy);
+  assert.equal(exact.steps, 3);
+  assert.deepEqual(Array.from({ length: 3 }, () => exact.step().loss), straightLosses.slice(3), 'losses of steps 4–6');
+
+  // The reader may have changed the rate before continuing: the copy's own rate does not win.
+  const slower = new Trainer(await load(), data, { ...options, learningRate: 1e-4 });
+  await continueFrom(slower, copy);
+  assert.equal(slower.options.learningRate, 1e-4);
+  assert.equal(slower.plan().learningRate, 1e-4);
+
+  // An opened model has weights and steps but no trainer state: Adam starts afresh.
+  const opened = new Trainer(await load(), data, options);
+  await continueFrom(opened, { files: copy.files, steps: 3 });
+  assert.equal(opened.steps, 3);
+  const report = opened.step();
+  assert.equal(report.step, 4);
+  assert.ok(Number.isFinite(report.loss));
+  assert.notEqual(report.loss, straightLosses[3], 'a fresh batch order and optimiser, not the copy’s');
+  assert.throws(() => opened.continueAt(10), /not stepped yet/);
+
+  for (const t of [straight, first, exact, slower, opened]) {
+    t.dispose();
+    disposeVae(t.vae);
   }
 });

@@ -5,7 +5,8 @@
  */
 /// <reference lib="webworker" />
 import { tf } from '../../vae/backend.ts';
-import { answerReplicaRequest, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
+import { loadBundle } from '../../vae/io.ts';
+import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
 import { buildVae } from '../../vae/model.ts';
 import { Trainer } from '../../vae/train.ts';
 import { startBackend } from './backend-setup.ts';
@@ -24,7 +25,10 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
       await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
       // The coordinator has just kept these images in this browser's cache: usually no download.
       const data = await loadSubset(msg.init.dataBase, 'train', msg.init.limit);
-      trainer = new Trainer(buildVae(msg.init.spec), data!.set, msg.init.options);
+      const { from } = msg.init;
+      const vae = from ? await loadBundle({ spec: msg.init.spec, files: from.files }) : buildVae(msg.init.spec);
+      trainer = new Trainer(vae, data!.set, msg.init.options);
+      if (from) await continueFrom(trainer, from);
       post({ type: 'ready' });
     } catch (err) {
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -8,7 +8,7 @@
 import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBundle } from '../../vae/bundle.ts';
 import type { ModelFiles } from '../../vae/io.ts';
 import { describeProbe } from '../../vae/probe-result.ts';
-import type { TrainEvent } from '../../vae/protocol.ts';
+import type { TrainEvent, TrainFrom } from '../../vae/protocol.ts';
 import { chosenSpec, getSpec } from '../../vae/spec.ts';
 import { rememberFastest, backendPlan, saveChoice } from './backend-choice.ts';
 import type { BackendChoice } from './backend-setup.ts';
@@ -19,6 +19,7 @@ import { PanelViews } from './panel-views.ts';
 import { forgetModel, saveModel, savedModel } from './saved-model.ts';
 import { trainedModel } from './shared.ts';
 import { TrainBadge } from './train-badge.ts';
+import { Watchdog } from './watchdog.ts';
 import { loadRequest, startRequest, type PanelSizes } from './train-requests.ts';
 import { DEFAULTS, settingsFromUrl, settingToUrl, type PanelSettings } from './train-settings.ts';
 
@@ -44,6 +45,12 @@ class TrainInPage extends HTMLElement {
   #opening = new Map<Worker, { bundle: ModelBundle; how: 'restored' | 'imported'; name: string }>();
   #stopObserving: () => void = () => {};
   #badge: TrainBadge | undefined;
+  /**
+   * What Continue training starts from: the last copy of the weights (and the trainer's state)
+   * that the worker sent, or the model that was opened. It outlives the worker.
+   */
+  #from: TrainFrom | undefined;
+  #watchdog = new Watchdog(() => this.#lost('The training worker stopped responding'), () => this.#worker?.postMessage({ type: 'ping' }));
 
   get #full(): boolean {
     return this.dataset['full'] !== undefined;
@@ -77,6 +84,7 @@ class TrainInPage extends HTMLElement {
 
   disconnectedCallback(): void {
     this.#stopObserving();
+    this.#watchdog.stop();
     this.#badge?.disconnect();
     this.#worker?.terminate();
     for (const worker of this.#opening.keys()) worker.terminate();
@@ -103,7 +111,7 @@ class TrainInPage extends HTMLElement {
     const running = state === 'running';
     const paused = state === 'paused';
     // A run's model exists from its start (at step 0 it is the random initial one).
-    const hasModel = this.#model !== undefined && ['running', 'paused', 'stopped', 'loaded'].includes(state);
+    const hasModel = this.#model !== undefined && (['running', 'paused', 'stopped', 'loaded'].includes(state) || (state === 'error' && this.#from !== undefined));
     // After Stop, a failure or opening a model, Train starts over with a fresh model and worker.
     const fresh = state === 'stopped' || state === 'error' || state === 'loaded';
     const train = this.#button('train')!;
@@ -114,6 +122,9 @@ class TrainInPage extends HTMLElement {
     this.#button('step')!.disabled = !paused;
     this.#button('stop')!.disabled = !(running || paused);
     this.#button('use')!.disabled = !hasModel;
+    this.#button('continue')!.disabled = !(this.#from && this.#model && (state === 'stopped' || state === 'error' || state === 'loaded'));
+    // A silent worker while it should be stepping is one that may have died.
+    this.#watchdog.watch(running);
     const exporter = this.#button('export');
     if (exporter) exporter.disabled = !hasModel;
     // What the model is can change only between runs; the learning rate at any time.
@@ -126,8 +137,12 @@ class TrainInPage extends HTMLElement {
 
   #act(action: string): void {
     if (action === 'train') return this.#start();
+    if (action === 'continue') return this.#start(this.#from);
     if (action === 'pause') return this.#worker?.postMessage({ type: this.dataset['state'] === 'paused' ? 'resume' : 'pause' });
-    if (action === 'step') return this.#worker?.postMessage({ type: 'step' });
+    if (action === 'step') {
+      this.#watchdog.expectReply();
+      return this.#worker?.postMessage({ type: 'step' });
+    }
     if (action === 'stop') return this.#worker?.postMessage({ type: 'stop' });
     if (action === 'use') return void this.#handOver();
     if (action === 'export') return void this.#export();
@@ -184,35 +199,71 @@ class TrainInPage extends HTMLElement {
 
   #spawn(): Worker {
     const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<TrainEvent>) => this.#onEvent(worker, e.data);
+    worker.onmessage = (e: MessageEvent<TrainEvent>) => {
+      if (worker === this.#worker) this.#watchdog.heard(e.data.type === 'step');
+      this.#onEvent(worker, e.data);
+    };
     worker.onerror = (e) => {
       e.preventDefault();
       worker.terminate();
       const why = e.message || 'it could not be loaded';
       if (this.#opening.delete(worker)) return this.#note(`The model could not be opened: the worker stopped (${why}).${this.#unchanged}`, 'error');
-      if (worker !== this.#worker) return;
-      this.#worker = undefined;
-      this.#status(`The training worker stopped unexpectedly (${why}). Nothing else on the page is affected; press Train a new model to start again.`);
-      this.#state('error');
+      if (worker === this.#worker) this.#lost(`The training worker stopped unexpectedly (${why})`);
     };
     return worker;
   }
 
-  #start(): void {
+  /**
+   * The training worker died (an uncaught error, or silence) or failed. Nothing else on the page
+   * depends on it, and the last copy of the weights it sent is kept: saved in this browser (full
+   * panel), usable in the figures, and the start of Continue training.
+   */
+  #lost(what: string): void {
+    const why = what.replace(/\.$/, '');
     this.#worker?.terminate();
-    delete this.dataset['divergedStep'];
-    delete this.dataset['weights'];
+    this.#worker = undefined;
+    this.#watchdog.stop();
+    const model = this.#model;
+    const from = this.#from;
+    if (!model || !from) {
+      this.#status(`${why}. Nothing else on the page is affected; press Train a new model to start again.`);
+      return this.#state('error');
+    }
+    const reached = model.steps;
+    this.#views.rolledBack(model, from.steps);
+    this.dataset['weights'] = weightsChecksum(from.files);
+    this.dataset['lostAt'] = String(reached);
+    this.#status(
+      `${why}, at step ${reached}. Nothing else on the page is affected, and your model is safe: ` +
+        `the weights of step ${from.steps}, the last copy this page kept. Press Continue to go on from them, or use or download them.`,
+    );
+    this.#state('error');
+    void this.#keep(from.files);
+  }
+
+  /** Trains a fresh model, or (Continue training) the current one on from `from`. */
+  #start(from?: TrainFrom): void {
+    this.#worker?.terminate();
+    for (const key of ['divergedStep', 'weights', 'lostAt']) delete this.dataset[key];
     const full = this.#full;
     const learningRate = full ? this.#settings.learningRate : Number(this.querySelector<HTMLSelectElement>('[data-learning-rate]')!.value);
-    const spec = full ? chosenSpec(this.#settings) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
-    const batchSize = full ? this.#settings.batchSize : 64;
-    this.#model = freshModel(spec, batchSize, learningRate);
-    this.#views.clear();
+    const kept = from ? this.#model : undefined;
+    if (kept) {
+      // The same model, whatever the settings say now; only the learning rate is the reader's.
+      kept.learningRate = learningRate;
+      kept.batchSize ??= full ? this.#settings.batchSize : 64;
+    } else {
+      const spec = full ? chosenSpec(this.#settings) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
+      this.#model = freshModel(spec, full ? this.#settings.batchSize : 64, learningRate);
+      this.#views.clear();
+    }
+    this.#from = from;
+    const { spec, batchSize } = this.#model!;
     // The full panel shows the loss terms as they are; chapter 1's warms the KL weight up.
-    const options = { batchSize, learningRate, seed: 1, ...(full ? {} : { klWarmupSteps: 150 }) };
+    const options = { batchSize: batchSize!, learningRate, seed: 1, ...(full ? {} : { klWarmupSteps: 150 }) };
     this.#worker = this.#spawn();
     this.#state('starting');
-    this.#worker.postMessage(startRequest(spec, options, this.#sizes));
+    this.#worker.postMessage(startRequest(spec, options, this.#sizes, from));
   }
 
   #onEvent(worker: Worker, event: TrainEvent): void {
@@ -238,6 +289,12 @@ class TrainInPage extends HTMLElement {
         this.dataset['weights'] = weightsChecksum(event.files);
         this.#weightWaiters.shift()?.(event.files);
         return;
+      case 'copy':
+        this.#from = { files: event.files, steps: event.checkpoint.step, checkpoint: event.checkpoint };
+        this.dataset['copyStep'] = String(event.checkpoint.step);
+        return;
+      case 'pong':
+        return;
       case 'diverged':
         this.dataset['divergedStep'] = String(event.step);
         this.#views.rolledBack(this.#model!, event.restoredStep);
@@ -247,8 +304,7 @@ class TrainInPage extends HTMLElement {
         this.dataset['backendLost'] = event.backendText;
         return this.#status(event.message);
       case 'error':
-        this.#status(`Training failed: ${event.message}`);
-        return this.#state('error');
+        return this.#lost(`Training failed: ${event.message}`);
       case 'loaded':
       case 'loadFailed':
         return;
@@ -277,8 +333,9 @@ class TrainInPage extends HTMLElement {
     this.#status(`Training on ${event.trainImages.toLocaleString('en')} images in ${where}, on TF.js ${event.backendText}, ${why}.${data}`);
   }
 
-  /** The worker's current weights, as files. */
+  /** The worker's current weights, as files; once the worker is gone, the copy it left. */
   #weights(): Promise<ModelFiles> {
+    if (!this.#worker && this.#from) return Promise.resolve(this.#from.files);
     return new Promise((resolve) => {
       this.#weightWaiters.push(resolve);
       this.#worker?.postMessage({ type: 'export' });
@@ -328,6 +385,7 @@ class TrainInPage extends HTMLElement {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#model = undefined;
+    this.#from = undefined;
     this.#weightWaiters = [];
     for (const key of ['weights', 'saved', 'divergedStep', 'restored']) delete this.dataset[key];
     this.#views.clear();
@@ -403,11 +461,15 @@ class TrainInPage extends HTMLElement {
     this.#model = modelFromBundle(bundle);
     const { spec, meta } = bundle;
     this.#views.opened(this.#model);
+    this.#from = { files: bundle.files, steps: meta.steps };
     this.dataset['weights'] = weightsChecksum(bundle.files);
     this.dataset['restored'] = how;
     this.#state('loaded');
     const what = `${spec.title.replace(/^Your /, '')}, ${meta.steps} steps`;
-    this.#status(`${how === 'restored' ? 'Your model' : 'The model you opened'} (${what}) is loaded, on TF.js ${event.backendText}. Train a new model to start again from scratch.`);
+    this.#status(
+      `${how === 'restored' ? 'Your model' : 'The model you opened'} (${what}) is loaded, on TF.js ${event.backendText}. ` +
+        'Continue trains it further (its optimiser starts afresh); Train a new model starts again from scratch.',
+    );
     this.#note(how === 'restored' ? `Your model from ${time(meta.savedAt)}, ${meta.steps} steps, is loaded.` : `Opened ${name}: ${what}, saved ${time(meta.savedAt)}. This browser now keeps it as your model.`);
     trainedModel.set({ spec, files: bundle.files, step: meta.steps });
     if (how === 'imported') void saveModel(encodeBundle(bundle)).catch(() => undefined);

@@ -2,7 +2,7 @@
  * What the training panel asks its worker: to train a new model, or to open a saved one.
  */
 import type { ModelBundle } from '../../vae/bundle.ts';
-import type { LoadRequest, StartRequest } from '../../vae/protocol.ts';
+import type { LoadRequest, StartRequest, TrainFrom } from '../../vae/protocol.ts';
 import { createRng } from '../../vae/random.ts';
 import type { ModelSpec } from '../../vae/spec.ts';
 import type { TrainOptions } from '../../vae/train.ts';
@@ -33,11 +33,13 @@ function priorCodes(n: number, dim: number, seed: number): Float32Array {
   return out;
 }
 
-export function startRequest(spec: ModelSpec, options: TrainOptions, sizes: PanelSizes): StartRequest {
+/** Trains `spec` from fresh weights, or on from `from`. */
+export function startRequest(spec: ModelSpec, options: TrainOptions, sizes: PanelSizes, from?: TrainFrom): StartRequest {
   return {
     type: 'start',
     spec,
     options,
+    from,
     dataBase: `data/${spec.dataset}`,
     trainImages: sizes.trainImages,
     testImages: sizes.testImages,

@@ -12,7 +12,7 @@ import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
-import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
+import { continueFrom, parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
 import { startBackend } from './backend-setup.ts';
 import { loadSubset, subsetBytes } from './data-cache.ts';
@@ -44,6 +44,49 @@ let replicas: Replica[] = [];
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
 const TEST_SEED = 12345;
 
+/** The longest step so far, in ms: how long a replica may take before it counts as gone. */
+let longestStep = 0;
+const replicaPatience = () => Math.max(10_000, 20 * longestStep);
+
+/**
+ * A replica whose worker can die: an uncaught error in it, or no answer within the patience,
+ * fails its shares from then on, so the step (and the run) ends with an error the page reports,
+ * instead of waiting forever. The page keeps the last copy of the weights either way.
+ */
+function guarded(replica: Replica, worker: Worker): Replica {
+  let failure: Error | undefined;
+  const waiting = new Set<(err: Error) => void>();
+  const fail = (err: Error) => {
+    failure ??= err;
+    worker.terminate();
+    for (const reject of waiting) reject(failure);
+    waiting.clear();
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    fail(new Error(`A worker that shares each batch stopped (${e.message || 'it crashed'}).`));
+  };
+  return {
+    gradients(plan, start, end) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        waiting.add(reject);
+        const timer = setTimeout(() => fail(new Error('A worker that shares each batch stopped responding.')), replicaPatience());
+        replica.gradients(plan, start, end).then(
+          (g) => (clearTimeout(timer), waiting.delete(reject), resolve(g)),
+          (err: Error) => (clearTimeout(timer), waiting.delete(reject), reject(err)),
+        );
+      });
+    },
+    apply(sum, plan) {
+      if (!failure) replica.apply(sum, plan);
+    },
+    rollBack() {
+      if (!failure) replica.rollBack();
+    },
+  };
+}
+
 /**
  * Starts `count` replica workers on the same backend, data and seed. Resolves with those that
  * started; a device that cannot start one trains on this worker alone.
@@ -65,7 +108,7 @@ async function startReplicas(count: number, init: ReplicaInit): Promise<Replica[
           worker.postMessage({ type: 'init', init });
         });
         worker.onmessage = (e: MessageEvent<ReplicaReply>) => receive(e.data);
-        return replica;
+        return guarded(replica, worker);
       } catch {
         return undefined;
       }
@@ -77,11 +120,12 @@ async function startReplicas(count: number, init: ReplicaInit): Promise<Replica[
 /** Settles when the step under way (if any) has ended, so a pause is reported after it. */
 let inFlight: Promise<unknown> = Promise.resolve();
 
-// ——— Losing the GPU ———
+// ——— Copies of the weights ———
+// With each snapshot of a model that trained since the last, the worker sends the page a copy
+// of the weights and the trainer's state: if this worker dies, a new one goes on from it.
 // On WebGL the weights live in the GPU's memory, and a lost context (a driver reset, a tab
-// moved to another GPU) takes them with it. So while training on WebGL the worker keeps a
-// copy off the GPU, refreshed with each snapshot; when the context is lost, training moves to
-// wasm from that copy and pauses there.
+// moved to another GPU) takes them with it, so the worker keeps that copy too; when the
+// context is lost, training moves to wasm from it and pauses there.
 
 /** Thrown instead of a step once the WebGL context is gone. */
 class ContextLostError extends Error {}
@@ -96,19 +140,46 @@ function webglContext(): WebGLRenderingContext | undefined {
 
 const contextLost = (): boolean => webglContext()?.isContextLost() ?? false;
 
-/** Copies the weights and the trainer's state off the GPU, between two steps. */
-async function copyOffGpu(): Promise<void> {
-  if (copying || !trainer || !vae || !webglContext() || contextLost()) return;
+/** The step of the last copy sent. */
+let copiedStep = -1;
+
+/** Copies the weights and the trainer's state between two steps, for the page (and off the GPU). */
+async function keepCopy(): Promise<void> {
+  const t = trainer;
+  if (copying || !t || !vae || contextLost() || t.steps === copiedStep) return;
   copying = true;
-  trainer.pause();
+  t.pause();
   try {
-    await inFlight;
-    const [checkpoint, files] = [await trainer.checkpoint(), await vaeToFiles(vae)];
-    if (!contextLost()) gpuCopy = { checkpoint, files };
+    const copy = await unlessContextLost(inFlight.then(() => Promise.all([t.checkpoint(), vaeToFiles(vae!)])));
+    if (!copy || contextLost()) return;
+    const [checkpoint, files] = copy;
+    if (webglContext()) gpuCopy = { checkpoint, files };
+    copiedStep = checkpoint.step;
+    post({ type: 'copy', files, checkpoint });
   } finally {
     copying = false;
-    if (!readerPaused && trainer.state === 'paused') trainer.resume();
+    // Resumed even after a lost context: the next step notices it and moves training to wasm.
+    if (!readerPaused && t.state === 'paused') t.resume();
   }
+}
+
+/**
+ * Settles as `work` does, or with undefined as soon as the WebGL context is lost: reads from a
+ * lost context never finish, and training must not wait for them.
+ */
+function unlessContextLost<T>(work: Promise<T>): Promise<T | undefined> {
+  if (!webglContext()) return work;
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (!contextLost()) return;
+      clearInterval(timer);
+      resolve(undefined);
+    }, 100);
+    work.then(
+      (value) => (clearInterval(timer), resolve(value)),
+      (err: unknown) => (clearInterval(timer), reject(err)),
+    );
+  });
 }
 
 /** Moves training to wasm (or cpu) from the last copy, paused; the reader resumes it. */
@@ -138,8 +209,11 @@ async function recoverFromLostContext(): Promise<void> {
 /** One step, shared with the replicas when there are any. */
 function takeStep(): StepReport | Promise<StepReport> {
   if (contextLost()) throw new ContextLostError('the WebGL context was lost');
+  const t0 = performance.now();
   const step = replicas.length > 0 ? parallelStep(trainer!, replicas) : trainer!.step();
-  inFlight = Promise.resolve(step).catch(() => undefined);
+  inFlight = Promise.resolve(step)
+    .then(() => (longestStep = Math.max(longestStep, performance.now() - t0)))
+    .catch(() => undefined);
   return step;
 }
 
@@ -165,7 +239,7 @@ function snapshot(): void {
   snapshotGap = Math.max(SNAPSHOT_GAP_MS, 3 * (lastSnapshot - t0));
   const step = trainer ? trainer.steps : openedSteps;
   post({ type: 'snapshot', snapshot: { step, samples, codes, labels, testLoss } }, [samples.buffer, codes.buffer, labels.buffer]);
-  if (trainer?.state === 'running') void copyOffGpu();
+  void keepCopy();
 }
 
 function onStep(report: StepReport): void {
@@ -241,12 +315,13 @@ async function start(req: StartRequest): Promise<void> {
   test = testSet!.set;
   const fromCache = train!.fromCache && testSet!.fromCache;
   const bytes = (train!.fromCache ? 0 : subsetBytes(train!.set.count)) + (testSet!.fromCache ? 0 : subsetBytes(test.count));
-  vae = buildVae(req.spec);
+  vae = req.from ? await loadBundle({ spec: req.spec, files: req.from.files }) : buildVae(req.spec);
   trainer = new Trainer(vae, train!.set, req.options);
+  if (req.from) await continueFrom(trainer, req.from);
   // Extra CPU cores share each batch; a GPU backend has no use for them.
   if (report.name !== 'webgl' && req.replicas > 0) {
     post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name });
+    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name, from: req.from });
   }
   const workers = replicas.length + 1;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
@@ -317,6 +392,9 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
             onDiverged(err);
           }
         }
+        break;
+      case 'ping':
+        post({ type: 'pong' });
         break;
       case 'learningRate':
         trainer?.setLearningRate(msg.value);
