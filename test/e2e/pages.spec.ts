@@ -70,9 +70,11 @@ test('the theme toggle switches between light and dark and is remembered', async
 });
 
 test('pages fit a phone screen without sideways scrolling @phone', async ({ page, problems }) => {
-  await page.goto('/');
-  const paths = ['/', ...(await page.locator('.chapter-list a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname)))];
-  for (const path of paths) {
+  // Every page the home page links to (chapters, guide, benchmark, models), and every model card.
+  const paths = await sitePages(page);
+  await page.goto('/models/');
+  const cards = await page.locator('main a[href^="/models/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+  for (const path of [...paths, ...new Set(cards)]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
