@@ -99,6 +99,11 @@ test('the trained model can be handed to the manifold figure, and switched back'
   await fig.getByRole('button', { name: /Use it/ }).click();
   await expect(manifold).toHaveAttribute('data-source', 'yours');
   await expect(manifold.getByRole('radio', { name: 'yours' })).toBeChecked();
+  // The figure is off screen (the panel is far below it): its mosaic waits until it is seen.
+  await page.waitForTimeout(500);
+  await expect(manifold).toHaveAttribute('data-mosaic-source', 'pretrained');
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-mosaic-source', 'yours');
   const yours = await mosaic();
   const diff = yours.reduce((s, v, i) => s + Math.abs(v - pretrained[i]!), 0) / yours.length;
   expect(diff, 'the mosaic now shows a different model').toBeGreaterThan(5);
@@ -297,12 +302,21 @@ test('the GPU’s WebGL context lost during training: the worker moves to wasm f
   expectClean(problems);
 });
 
-test('scrolled away from the panel, the reader still sees training go on, and can pause it and come back', async ({ page, problems }) => {
+test('scrolled away from the panel, the reader still sees training go on, and can pause it and come back; the panel draws only on screen', async ({ page, problems }) => {
   const fig = await startTraining(page);
   const badge = page.locator('[data-train-badge]');
   await expect(badge, 'no badge while the panel is in view').toBeHidden();
+  const at = async (name: string) => Number((await fig.getAttribute(`data-${name}`)) ?? 0);
+  await expect.poll(() => at('painted-step'), { timeout: 60_000 }).toBeGreaterThan(0);
   await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(fig).toHaveAttribute('data-drawing', 'paused');
   await expect(badge).toBeVisible();
+  // Off screen, snapshots still arrive, but the chart and pictures wait.
+  const painted = await at('painted-step');
+  const charted = await at('chart-step');
+  await expect.poll(() => at('snapshot-step'), { timeout: 60_000 }).toBeGreaterThan(painted);
+  expect(await at('painted-step'), 'no picture drawn off screen').toBe(painted);
+  expect(await at('chart-step'), 'no chart drawn off screen').toBe(charted);
   await expect(badge).toContainText(/Training · step [\d,]+ · loss \d/);
   const shown = async () => Number((/step ([\d,]+)/.exec((await badge.textContent()) ?? '')?.[1] ?? '0').replace(/,/g, ''));
   const first = await shown();
@@ -316,6 +330,10 @@ test('scrolled away from the panel, the reader still sees training go on, and ca
   await badge.getByRole('button', { name: 'Show the panel' }).click();
   await expect(badge).toBeHidden();
   await expect(fig.locator('.figure-ui')).toBeInViewport();
+  // Back on screen, the latest snapshot and chart are drawn at once.
+  await expect(fig).toHaveAttribute('data-drawing', 'live');
+  await expect.poll(() => at('painted-step')).toBeGreaterThan(painted);
+  await expect.poll(() => at('chart-step')).toBeGreaterThan(charted);
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });

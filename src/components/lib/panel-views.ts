@@ -2,20 +2,44 @@
  * What the training panel draws from what its worker sends: the readout, the loss chart, the
  * sample grid, the scatter of test codes and its class legend. It also records, as data-*
  * attributes of the panel, what is on screen (step, test loss, snapshot) for tools and tests.
+ * While the panel is off screen the chart and the pictures wait (training goes on): the latest
+ * of each is drawn when the panel comes back. The readout's numbers always follow.
  */
 import type { Snapshot } from '../../vae/protocol.ts';
 import type { StepReport } from '../../vae/train.ts';
 import { paintCodes } from './code-scatter.ts';
 import { drawLossChart } from './loss-chart.ts';
+import { onScreen } from './lazy.ts';
 import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
 import { DIGIT, digitImage } from './paint.ts';
 import type { PanelModel } from './panel-model.ts';
 
 export class PanelViews {
   readonly #root: HTMLElement;
+  #visible = true;
+  /** What waits to be drawn until the panel is on screen again. */
+  #pending: { chart?: PanelModel | undefined; pictures?: { model: PanelModel | undefined; snapshot: Snapshot } } = {};
+  #stopWatching: () => void = () => {};
 
   constructor(root: HTMLElement) {
     this.#root = root;
+  }
+
+  /** Starts following whether the panel is on screen (from connectedCallback). */
+  connect(): void {
+    this.#stopWatching = onScreen(this.#root, (visible) => {
+      this.#visible = visible;
+      this.#root.dataset['drawing'] = visible ? 'live' : 'paused';
+      if (!visible) return;
+      const { chart, pictures } = this.#pending;
+      this.#pending = {};
+      if (pictures) this.#paint(pictures.model, pictures.snapshot);
+      if (chart) this.chart(chart);
+    });
+  }
+
+  disconnect(): void {
+    this.#stopWatching();
   }
 
   #el<T extends Element>(selector: string): T {
@@ -72,16 +96,15 @@ export class PanelViews {
   chart(model: PanelModel | undefined): void {
     const svg = this.#el<SVGSVGElement>('[data-chart]');
     if (!model) return drawLossChart(svg, emptyHistory(), 1, []);
+    if (!this.#visible) {
+      this.#pending.chart = model;
+      return;
+    }
     drawLossChart(svg, model.history, model.spec.beta, model.tests);
+    this.#root.dataset['chartStep'] = String(model.steps);
   }
 
   snapshot(model: PanelModel | undefined, s: Snapshot): void {
-    const samples = this.#el<HTMLCanvasElement>('[data-samples]').getContext('2d')!;
-    for (let k = 0; k < 36; k++) {
-      samples.putImageData(digitImage(s.samples.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), (k % 6) * DIGIT, Math.floor(k / 6) * DIGIT);
-    }
-    const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, model?.spec.latentDim ?? 2);
-    this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
     if (s.testLoss && model) {
       this.#root.dataset['testLoss'] = s.testLoss.loss.toFixed(3);
       this.field('test', s.testLoss.loss.toFixed(1));
@@ -89,13 +112,27 @@ export class PanelViews {
       this.chart(model);
     }
     this.#root.dataset['snapshotStep'] = String(s.step);
+    if (this.#visible) this.#paint(model, s);
+    else this.#pending.pictures = { model, snapshot: s };
+  }
+
+  /** The sample grid and the scatter of a snapshot. */
+  #paint(model: PanelModel | undefined, s: Snapshot): void {
+    const samples = this.#el<HTMLCanvasElement>('[data-samples]').getContext('2d')!;
+    for (let k = 0; k < 36; k++) {
+      samples.putImageData(digitImage(s.samples.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), (k % 6) * DIGIT, Math.floor(k / 6) * DIGIT);
+    }
+    const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, model?.spec.latentDim ?? 2);
+    this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
+    this.#root.dataset['paintedStep'] = String(s.step);
   }
 
   clear(): void {
+    this.#pending = {};
     for (const field of ['loss', 'reconstruction', 'kl', 'test', 'speed']) this.field(field, '–');
     this.field('step', '0');
     this.field('epoch', '0.00');
-    for (const key of ['step', 'snapshotStep', 'testLoss']) delete this.#root.dataset[key];
+    for (const key of ['step', 'snapshotStep', 'paintedStep', 'chartStep', 'testLoss']) delete this.#root.dataset[key];
     for (const selector of ['[data-samples]', '[data-scatter]']) {
       const canvas = this.#el<HTMLCanvasElement>(selector);
       canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);

@@ -70,6 +70,7 @@ class TrainInPage extends HTMLElement {
       button.addEventListener('click', () => this.#act(button.dataset['action']!));
     }
     this.#badge = new TrainBadge(this, () => this.#act('pause'));
+    this.#views.connect();
     if (!this.#full) return;
     this.#wireSettings();
     const file = this.querySelector<HTMLInputElement>('[data-import]')!;
@@ -85,6 +86,7 @@ class TrainInPage extends HTMLElement {
   disconnectedCallback(): void {
     this.#stopObserving();
     this.#watchdog.stop();
+    this.#views.disconnect();
     this.#badge?.disconnect();
     this.#worker?.terminate();
     for (const worker of this.#opening.keys()) worker.terminate();
