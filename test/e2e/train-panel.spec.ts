@@ -291,3 +291,48 @@ test('while the training images download, the panel counts the megabytes as they
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });
+
+test('the kept model is offered by the manifold figures of the other chapters where it fits, and is gone once forgotten', async ({ page, problems }) => {
+  const fig = await openPanel(page);
+  const steps = await trainThenPause(fig, 6);
+  const grey = (m: Locator) =>
+    m.locator('[data-mosaic]').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
+
+  // Chapter 6: the pretrained model stays on, and "yours" is offered with a note.
+  await page.goto('/chapters/latent-manifold/');
+  const manifold = page.locator('latent-manifold').first();
+  await manifold.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(manifold).toHaveAttribute('data-kept', String(steps));
+  await expect(manifold.getByRole('radio', { name: 'pretrained' })).toBeChecked();
+  await expect(manifold.locator('[data-kept-note]')).toContainText(`chapter 5 (step ${steps})`);
+  const pretrained = await grey(manifold);
+  await manifold.getByRole('radio', { name: 'yours' }).check();
+  await expect(manifold).toHaveAttribute('data-mosaic-source', 'yours');
+  const yours = await grey(manifold);
+  const diff = yours.reduce((s, v, i) => s + Math.abs(v - pretrained[i]!), 0) / yours.length;
+  expect(diff, 'the mosaic shows the kept model').toBeGreaterThan(5);
+
+  // Chapter 7's conditional and Fashion-MNIST figures cannot take a 2-D MNIST VAE: not offered.
+  await page.goto('/chapters/beyond/');
+  for (const other of await page.locator('latent-manifold').all()) {
+    await other.scrollIntoViewIfNeeded();
+    await expect(other).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    expect(await other.getAttribute('data-kept'), `${await other.getAttribute('data-model')} offers no model it cannot draw`).toBeNull();
+  }
+
+  // Forgotten in chapter 5: no chapter offers it any more.
+  const again = await openPanel(page);
+  await expect(again).toHaveAttribute('data-restored', 'restored', { timeout: 60_000 });
+  await again.getByRole('button', { name: 'Forget my model' }).click();
+  await expect(note(again)).toContainText('Forgotten');
+  await page.goto('/chapters/latent-manifold/');
+  const after = page.locator('latent-manifold').first();
+  await after.scrollIntoViewIfNeeded();
+  await expect(after).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  expect(await after.getAttribute('data-kept')).toBeNull();
+  await expect(after.locator('[data-source]'), 'no choice of model is shown').toBeHidden();
+  expectClean(problems);
+});
