@@ -10,7 +10,8 @@ import rehypeRepositoryLinks from './src/layouts/rehype-repository-links.mjs';
 import { THEME_SCRIPT } from './src/layouts/theme-script.mjs';
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
-// Every asset is same-origin, so `require-corp` blocks nothing of ours.
+// Every asset is same-origin, so `require-corp` blocks nothing of ours. Where a host cannot send
+// these headers, the service worker of public/coi-sw.js adds them (public/coi.js registers it).
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -20,7 +21,8 @@ const isolation = {
  * The Content-Security-Policy of every page, as a <meta> tag. Scripts: only the site's own files,
  * the hashed scripts Astro bundles, and the one inline theme script, by its hash; no eval, but
  * 'wasm-unsafe-eval' so that WebAssembly may compile. Workers: the site's own, and the blob: URL
- * from which TF.js's threaded wasm backend starts its threads. Styles allow inline style
+ * from which TF.js's threaded wasm backend starts its threads; those threads then import their
+ * main script from this site (tfjsWasmThreads below), so script-src needs no blob:. Styles allow inline style
  * attributes ('unsafe-inline'): KaTeX's layout depends on them. Nothing may be fetched,
  * embedded or framed from another origin.
  */
@@ -43,6 +45,51 @@ const csp = {
   styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
 };
 
+/**
+ * Two rewrites of TF.js 4.22's wasm backend, so that threads start once bundled (see "How the
+ * model runs in the browser" in README.md):
+ *
+ * 1. The backend starts each thread (an Emscripten pthread worker) by sending it the main script
+ *    as a Blob of `wasmFactoryThreadedSimd.toString()`. Bundled and minified, that function's
+ *    source refers to a renamed variable of the scope around it (Emscripten's `_scriptDir`, now a
+ *    one-letter name), so each thread died with "ReferenceError: e is not defined"; and the policy's
+ *    script-src refuses to import a blob: script anyway. Instead the threads get a real same-origin
+ *    file: Emscripten's own unbundled glue, which `?url` emits byte for byte under the base path
+ *    and script-src 'self' allows.
+ * 2. Its C++ caps the thread pool at navigator.hardwareConcurrency / 2 (it assumes two hardware
+ *    threads per core), whatever `setThreadsCount` asks: one thread on a 2-core machine. The
+ *    bundled glue reports twice the logical cores, so the cap becomes hardwareConcurrency and
+ *    `setThreadsCount` (src/components/lib/backend-setup.ts) decides. Only the thread that loads
+ *    the backend reads this; the threads' own copy of the glue is untouched.
+ *
+ * The build fails if either statement is not found, so a TF.js upgrade that changes them cannot
+ * silently turn threads off again.
+ */
+function tfjsWasmThreads() {
+  const factory = /factoryConfig\.mainScriptUrlOrBlob = new Blob\(\[`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)\], \{ type: 'text\/javascript' \}\);/;
+  const cores = 'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return navigator["hardwareConcurrency"]}';
+  /** @param {string} id @param {string} file */
+  const is = (id, file) => !id.includes('?') && id.replaceAll('\\', '/').endsWith(`/@tensorflow/tfjs-backend-wasm/${file}`);
+  /** @param {string} id */
+  const changed = (id) => new Error(`${id} has changed: see tfjsWasmThreads in astro.config.mjs`);
+  return {
+    name: 'latent-lab:tfjs-wasm-threads',
+    /** @param {string} code @param {string} id */
+    transform(code, id) {
+      if (is(id, 'dist/backend_wasm.js')) {
+        if (!factory.test(code)) throw changed(id);
+        const main = "import wasmThreadsMainScript from '../wasm-out/tfjs-backend-wasm-threaded-simd.js?url';\n";
+        return { code: main + code.replace(factory, 'factoryConfig.mainScriptUrlOrBlob = new URL(wasmThreadsMainScript, location.href).href;'), map: null };
+      }
+      if (is(id, 'wasm-out/tfjs-backend-wasm-threaded-simd.js')) {
+        if (!code.includes(cores)) throw changed(id);
+        return { code: code.replace(cores, cores.replace('return navigator["hardwareConcurrency"]', 'return 2*navigator["hardwareConcurrency"]')), map: null };
+      }
+      return undefined;
+    },
+  };
+}
+
 export default defineConfig({
   security: { csp },
   site: SITE.url,
@@ -57,6 +104,9 @@ export default defineConfig({
   },
   server: { headers: isolation },
   vite: {
+    plugins: [tfjsWasmThreads()],
+    // Worker bundles (training, its replicas) go through a plugin pipeline of their own.
+    worker: { plugins: () => [tfjsWasmThreads()] },
     // Every asset stays a file of its own (no data: URLs), as the policy's font-src and img-src expect.
     build: { assetsInlineLimit: 0 },
     // Pre-bundle TF.js in dev: the wasm backend's Emscripten glue is CommonJS.

@@ -6,7 +6,7 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, tf, type BackendName, type BackendReport } from '../../vae/backend.ts';
 import type { ReadBytes } from '../../vae/data.ts';
 import { probeBackends, type ProbeResult, type Task } from '../../vae/probe.ts';
@@ -63,16 +63,32 @@ function installTestHooks(): void {
   };
 }
 
+/**
+ * How many threads the wasm backend runs kernels on in this context. Threads share memory
+ * (SharedArrayBuffer), which the browser allows only in a cross-origin isolated page: sent by the
+ * host's COOP/COEP headers, or by the service worker of `public/coi-sw.js` where the host sends
+ * none. The page's figures get up to 4 threads, or `?threads=N` (1 to 8, at most the logical
+ * cores); 1 means the single-threaded SIMD build. Workers (training and its replicas) stay on one
+ * thread: training already runs one replica per core. The threaded build's glue is rewritten at
+ * build time so that its threads can start (`tfjsWasmThreads` in astro.config.mjs).
+ */
+export function wasmThreads(): number {
+  if (!globalThis.crossOriginIsolated || typeof window === 'undefined') return 1;
+  const cores = navigator.hardwareConcurrency || 1;
+  const asked = Number(new URLSearchParams(location.search).get('threads'));
+  const wanted = Number.isInteger(asked) && asked >= 1 && asked <= 8 ? asked : 4;
+  return Math.max(1, Math.min(wanted, cores));
+}
+
 let configured = false;
 
 function configure(): void {
   if (configured) return;
   configured = true;
   installTestHooks();
-  // TF.js 4.22's threaded wasm build cannot start once bundled: each pthread worker rebuilds
-  // the module from the factory's source text, which refers to a bundler-renamed variable
-  // outside it. Until that is solved, run the SIMD build on one thread.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const threads = wasmThreads();
+  if (threads > 1) setThreadsCount(threads);
+  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths({
     'tfjs-backend-wasm.wasm': new URL(wasmPlain, location.href).href,
     'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,
