@@ -1,47 +1,25 @@
 /**
  * A static host that sends no COOP/COEP headers: the page is not cross-origin isolated, so no
  * SharedArrayBuffer and no wasm threads. Everything must still work, and training must still use
- * every core (the workers share batches by message passing, which needs no isolation).
+ * every core (the workers share batches by message passing, which needs no isolation). Service
+ * workers are blocked here, as some browsers and settings do, so the shim of public/coi.js
+ * cannot step in either.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
-import { ROOT } from '../../scripts/lib/files.ts';
 import { expect, expectClean, test } from './fixtures.ts';
+import { servePlain } from './plain-server.ts';
 
-const DIST = join(ROOT, 'dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-};
-let server: Server;
+let server: Awaited<ReturnType<typeof servePlain>>;
 let origin: string;
 
 test.beforeAll(async () => {
-  // A plain file server: the headers a bare static host sends, and nothing else.
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(DIST, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(DIST) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = await servePlain();
+  origin = server.origin;
 });
 
 test.afterAll(() => server?.close());
+
+// Without service workers, public/coi.js cannot isolate the page either (coi-shim.spec.ts has them).
+test.use({ serviceWorkers: 'block' });
 
 test('without cross-origin isolation the figures work, and training still shares each batch over two workers', async ({ page, problems }) => {
   await page.goto(`${origin}/chapters/autoencoders/?workers=2`);
