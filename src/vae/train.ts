@@ -318,6 +318,8 @@ export class Trainer {
   async checkpoint(): Promise<TrainerCheckpoint> {
     const weights = await this.#optimizer.getWeights();
     const optimizer = await Promise.all(weights.map(async (w) => ({ name: w.name, shape: w.tensor.shape, values: Array.from(await w.tensor.data()) })));
+    // The first entry, Adam's step counter, is a scalar made for this call; the rest are its own variables.
+    for (const w of weights) if (w.name === 'iter') w.tensor.dispose();
     return { step: this.#step, cursor: this.#cursor, order: Array.from(this.#order), rngState: this.#rng.state, learningRate: this.options.learningRate, optimizer };
   }
 

@@ -27,7 +27,10 @@ async function pauseAt(page: Page, step: number): Promise<number> {
   await expect.poll(() => stepOf(page), { timeout: FULL ? 3_600_000 : 600_000, intervals: [1000] }).toBeGreaterThanOrEqual(step);
   await panel.getByRole('button', { name: 'Pause' }).click();
   await expect(panel).toHaveAttribute('data-state', 'paused');
-  return stepOf(page);
+  // The page holds one copy of the weights and trainer state: measure once the paused step's has arrived.
+  const paused = await stepOf(page);
+  await expect.poll(async () => Number(await panel.getAttribute('data-copy-step'))).toBe(paused);
+  return paused;
 }
 
 function report(what: string, before: Usage, after: Usage): string {

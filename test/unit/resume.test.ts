@@ -100,3 +100,14 @@ test('continueFrom: with a copy’s checkpoint it goes on exactly, at the new tr
     disposeVae(t.vae);
   }
 });
+
+test('checkpoint() leaves no tensor behind, however often it is called', async () => {
+  const t = new Trainer(buildVae(spec), data, options);
+  t.step();
+  await t.checkpoint();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 5; i++) await t.checkpoint();
+  assert.equal(tf.memory().numTensors, before, 'tensors after five more checkpoints');
+  t.dispose();
+  disposeVae(t.vae);
+});
