@@ -96,10 +96,12 @@ test('the trained model can be handed to the manifold figure, and switched back'
   const mosaic = () =>
     manifold.locator('[data-mosaic]').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
   const pretrained = await mosaic();
+  // Back at the panel, far below: the figure is off screen, and its mosaic waits until it is seen.
+  await fig.scrollIntoViewIfNeeded();
+  await expect(manifold).toHaveAttribute('data-drawing', 'paused');
   await fig.getByRole('button', { name: /Use it/ }).click();
   await expect(manifold).toHaveAttribute('data-source', 'yours');
   await expect(manifold.getByRole('radio', { name: 'yours' })).toBeChecked();
-  // The figure is off screen (the panel is far below it): its mosaic waits until it is seen.
   await page.waitForTimeout(500);
   await expect(manifold).toHaveAttribute('data-mosaic-source', 'pretrained');
   await manifold.scrollIntoViewIfNeeded();
