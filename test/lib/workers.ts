@@ -30,9 +30,11 @@ export class Workers {
 
   static async attach(browser: Browser): Promise<Workers> {
     const cdp = await browser.newBrowserCDPSession();
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
     const sessions: string[] = [];
-    for (const t of targetInfos.filter((t) => t.type === 'worker')) {
+    // Our workers run from the site's files; wasm threads start from blob: URLs and, waiting on
+    // shared memory, may never answer the protocol.
+    for (const t of targetInfos.filter((t) => t.type === 'worker' && !t.url.startsWith('blob:'))) {
       sessions.push(((await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string }).sessionId);
     }
     return new Workers(cdp, sessions);
