@@ -36,23 +36,28 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   const colsT = wasm.makeOutput([1, features, rows], 'float32');
   const cols = wasm.typedArrayFromHeap(colsT);
   const xs = wasm.typedArrayFromHeap(x); // after makeOutput: a heap resize would detach older views
-  for (let i = 0; i < FH; i++) {
-    for (let j = 0; j < FW; j++) {
-      for (let c = 0; c < C; c++) {
-        let at = ((i * FW + j) * C + c) * rows;
-        for (let b = 0; b < B; b++) {
-          for (let h = 0; h < OH; h++) {
+  // Image by image, so that the reads stay within one image (a few tens of kB, in cache), and
+  // for each filter column j only over the output columns w whose input column s·w + j − p lies
+  // inside the image (the others are padding: zeros), so the innermost loop has no test.
+  const perImage = OH * OW;
+  const step = sw * C;
+  for (let j = 0; j < FW; j++) {
+    const w0 = Math.min(OW, Math.max(0, Math.ceil((padInfo.left - j) / sw)));
+    const w1 = Math.max(w0, Math.min(OW, Math.floor((W - 1 + padInfo.left - j) / sw) + 1));
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < FH; i++) {
+        for (let c = 0; c < C; c++) {
+          let at = ((i * FW + j) * C + c) * rows + b * perImage;
+          for (let h = 0; h < OH; h++, at += OW) {
             const xh = h * sh + i - padInfo.top;
             if (xh < 0 || xh >= H) {
               cols.fill(0, at, at + OW);
-              at += OW;
               continue;
             }
-            const rowBase = (b * H + xh) * W;
-            for (let w = 0; w < OW; w++) {
-              const xw = w * sw + j - padInfo.left;
-              cols[at++] = xw < 0 || xw >= W ? 0 : xs[(rowBase + xw) * C + c]!;
-            }
+            const base = ((b * H + xh) * W + j - padInfo.left) * C + c;
+            for (let w = 0; w < w0; w++) cols[at + w] = 0;
+            for (let w = w0; w < w1; w++) cols[at + w] = xs[base + w * step]!;
+            for (let w = w1; w < OW; w++) cols[at + w] = 0;
           }
         }
       }

@@ -4,10 +4,10 @@
  * With stride s, padding p (top/left) and filter W[k, l, o, c], the transposed convolution is
  *   y[s·m + a, s·n + b, o] = Σ_{k ≡ a+p, l ≡ b+p (mod s)} x[m + (a+p−k)/s, n + (b+p−l)/s, c] · W[k, l, o, c].
  * Inserting zeros between the inputs (what the stock kernel does) wastes (s²−1)/s² of the work.
- * Instead, each output phase (a, b) is a small stride-1 correlation of x; stacking the s² phases
- * as output channels gives one ordinary Conv2D over x with a T×T filter, and DepthToSpace(s)
- * interleaves the phases into the s×-larger image. Used when the output is exactly s× the input
- * (padding 'same'); other shapes go to the stock kernel.
+ * Instead, each output phase (a, b) is a small stride-1 correlation of x with only the taps that
+ * reach it (for a 3×3 filter at stride 2: 2×2, 2×1, 1×2 and 1×1, nine taps in all, none wasted),
+ * run as an ordinary Conv2D; the phases are then interleaved into the s×-larger image. Used when
+ * the output is exactly s× the input (padding 'same'); other shapes go to the stock kernel.
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
@@ -20,19 +20,24 @@ type BackpropInputAttrs = {
   inputShape: [number, number, number, number];
 };
 
-/** For one axis: the window offsets d = (a + p − k)/s of every (phase a, tap k) pair. */
-function taps(size: number, stride: number, padBefore: number) {
-  const pairs: { phase: number; tap: number; offset: number }[] = [];
+/** For one axis: the taps k of each output phase a, and their window offsets d = (a + p − k)/s. */
+function phaseTaps(size: number, stride: number, padBefore: number) {
+  const phases: { tap: number; offset: number }[][] = [];
   for (let a = 0; a < stride; a++) {
+    const pairs: { tap: number; offset: number }[] = [];
     for (let k = 0; k < size; k++) {
       const num = a + padBefore - k;
-      if (num % stride === 0) pairs.push({ phase: a, tap: k, offset: num / stride });
+      if (num % stride === 0) pairs.push({ tap: k, offset: num / stride });
     }
+    phases.push(pairs);
   }
+  return phases;
+}
+
+/** The window of one phase along one axis: its lowest offset and its length. */
+function windowOf(pairs: { offset: number }[]): { lo: number; hi: number } {
   const offsets = pairs.map((p) => p.offset);
-  const lo = Math.min(...offsets);
-  const hi = Math.max(...offsets);
-  return { pairs, lo, hi, window: hi - lo + 1 };
+  return { lo: Math.min(...offsets), hi: Math.max(...offsets) };
 }
 
 export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
@@ -45,60 +50,85 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     const [FH, FW, O, C] = filter.shape as [number, number, number, number];
     const info = backend_util.computeConv2DInfo(inputShape, [FH, FW, O, C], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     const { strideHeight: sh, strideWidth: sw, padInfo, outHeight: H, outWidth: W } = info;
-    const [, OH, OW] = inputShape;
+    const [B, OH, OW] = inputShape;
     if (sh !== sw || OH !== H * sh || OW !== W * sw) return fallback(args);
     const s = sh;
-    const rowsT = taps(FH, s, padInfo.top);
-    const colsT = taps(FW, s, padInfo.left);
+    const rowPhases = phaseTaps(FH, s, padInfo.top);
+    const colPhases = phaseTaps(FW, s, padInfo.left);
+    // Every non-empty phase window must contain offset 0 (so its padding is never negative).
+    const windows = [...rowPhases, ...colPhases].filter((p) => p.length > 0).map(windowOf);
+    if (windows.some((w) => w.lo > 0 || w.hi < 0)) return fallback(args);
 
-    // Combined filter F[u, v, c, (a·s + b)·O + o] = W[k, l, o, c] where (a, k, u) and (b, l, v) pair up.
-    const outC = s * s * O;
-    const combined = wasm.makeOutput([rowsT.window, colsT.window, C, outC], 'float32');
-    const f = wasm.typedArrayFromHeap(combined);
-    f.fill(0);
-    const w = wasm.typedArrayFromHeap(filter);
-    for (const r of rowsT.pairs) {
-      for (const q of colsT.pairs) {
-        const u = r.offset - rowsT.lo;
-        const v = q.offset - colsT.lo;
-        const phase = r.phase * s + q.phase;
-        for (let c = 0; c < C; c++) {
-          const dst = ((u * colsT.window + v) * C + c) * outC + phase * O;
-          for (let o = 0; o < O; o++) f[dst + o] = w[((r.tap * FW + q.tap) * O + o) * C + c]!;
+    // One stride-1 convolution per output phase (a, b), with only that phase's taps:
+    // F_ab[u, v, c, o] = W[k, l, o, c] for the pairs (k, u) of phase a and (l, v) of phase b.
+    const out = s === 1 ? null : wasm.makeOutput([B, H * s, W * s, O], 'float32');
+    for (let a = 0; a < s; a++) {
+      for (let b = 0; b < s; b++) {
+        const rows = rowPhases[a]!;
+        const cols = colPhases[b]!;
+        if (rows.length === 0 || cols.length === 0) {
+          fillPhase(wasm, out!, null, a, b, s);
+          continue;
         }
-      }
-    }
-    const phases = runWasm('Conv2D', wasm, { x: dy, filter: combined }, {
-      strides: [1, 1],
-      pad: [[0, 0], [-rowsT.lo, rowsT.hi], [-colsT.lo, colsT.hi], [0, 0]],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: undefined as never,
-    });
-    release(wasm, combined);
-    if (s === 1) return phases;
-    // Interleave the phases (what DepthToSpace(s) does; wasm's own is several times slower):
-    // y[b, s·m + a, s·n + c, :] = phases[b, m, n, (a·s + c)·O : (a·s + c + 1)·O].
-    const B = phases.shape[0]!;
-    const out = wasm.makeOutput([B, H * s, W * s, O], 'float32');
-    const y = wasm.typedArrayFromHeap(out);
-    const p = wasm.typedArrayFromHeap(phases);
-    let src = 0;
-    for (let b = 0; b < B; b++) {
-      for (let m = 0; m < H; m++) {
-        for (let n = 0; n < W; n++) {
-          for (let a = 0; a < s; a++) {
-            for (let c = 0; c < s; c++) {
-              y.set(p.subarray(src, src + O), (((b * H + m) * s + a) * W * s + n * s + c) * O);
-              src += O;
+        const rw = windowOf(rows);
+        const cw = windowOf(cols);
+        const fh = rw.hi - rw.lo + 1;
+        const fw = cw.hi - cw.lo + 1;
+        const phaseFilter = wasm.makeOutput([fh, fw, C, O], 'float32');
+        const f = wasm.typedArrayFromHeap(phaseFilter);
+        f.fill(0);
+        const w = wasm.typedArrayFromHeap(filter);
+        for (const r of rows) {
+          for (const q of cols) {
+            const u = r.offset - rw.lo;
+            const v = q.offset - cw.lo;
+            for (let c = 0; c < C; c++) {
+              const dst = ((u * fw + v) * C + c) * O;
+              const src = (r.tap * FW + q.tap) * O * C + c;
+              for (let o = 0; o < O; o++) f[dst + o] = w[src + o * C]!;
             }
           }
         }
+        const phase = runWasm('Conv2D', wasm, { x: dy, filter: phaseFilter }, {
+          strides: [1, 1],
+          pad: [[0, 0], [-rw.lo, rw.hi], [-cw.lo, cw.hi], [0, 0]],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: undefined as never,
+        });
+        release(wasm, phaseFilter);
+        if (!out) return phase;
+        fillPhase(wasm, out, phase, a, b, s);
+        release(wasm, phase);
       }
     }
-    release(wasm, phases);
-    return out;
+    return out!;
   };
+}
+
+/**
+ * Writes one phase [B, H, W, O] into the s×-larger output, y[:, s·m + a, s·n + b, :] = phase[:, m, n, :]
+ * (zeros for a phase no tap reaches). What DepthToSpace does; wasm's own is several times slower.
+ */
+function fillPhase(wasm: WasmBackend, out: TensorInfo, phase: TensorInfo | null, a: number, b: number, s: number): void {
+  const [B, OH, OW, O] = out.shape as [number, number, number, number];
+  const H = OH / s;
+  const W = OW / s;
+  const y = wasm.typedArrayFromHeap(out);
+  const p = phase ? wasm.typedArrayFromHeap(phase) : null;
+  let src = 0;
+  for (let n = 0; n < B; n++) {
+    for (let m = 0; m < H; m++) {
+      let dst = ((n * OH + m * s + a) * OW + b) * O;
+      for (let k = 0; k < W; k++) {
+        // A plain loop: for a few dozen channels it beats y.set(p.subarray(…)) by about a third.
+        if (p) for (let o = 0; o < O; o++) y[dst + o] = p[src + o]!;
+        else y.fill(0, dst, dst + O);
+        src += O;
+        dst += s * O;
+      }
+    }
+  }
 }
 
 export function conv2dTransposeConfig(fallback: KernelFunc): KernelConfig {

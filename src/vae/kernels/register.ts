@@ -1,10 +1,13 @@
 /**
- * Registers the wasm kernels the engine needs for training: the missing filter gradient and a
- * faster transposed convolution (the stock one stays as its fallback). Idempotent.
+ * Registers the wasm kernels the engine needs for training: the missing filter gradient, and
+ * faster versions of the transposed convolution, of products with a transposed matrix and of
+ * the bias gradients' sums (each calls the stock kernel where it does not apply). Idempotent.
  */
-import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { batchMatMulConfig } from './batch-matmul.ts';
 import { conv2dTransposeConfig } from './conv2d-transpose.ts';
+import { sumConfig } from './sum.ts';
 
 let registered = false;
 
@@ -12,11 +15,16 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   if (!getKernel('Conv2DBackpropFilter', 'wasm')) registerKernel(conv2dBackpropFilterConfig);
-  const stock = getKernel('Conv2DBackpropInput', 'wasm');
-  if (stock) {
-    const fallback = stock.kernelFunc as KernelFunc;
-    const setup = stock.setupFunc;
-    unregisterKernel('Conv2DBackpropInput', 'wasm');
-    registerKernel({ ...conv2dTransposeConfig(fallback), ...(setup ? { setupFunc: setup } : {}) });
-  }
+  wrapStock('Conv2DBackpropInput', conv2dTransposeConfig);
+  wrapStock('BatchMatMul', batchMatMulConfig);
+  wrapStock('Sum', sumConfig);
+}
+
+/** Replaces a stock wasm kernel by ours, which calls the stock one where it does not apply. */
+function wrapStock(name: string, config: (stock: KernelFunc) => KernelConfig): void {
+  const stock = getKernel(name, 'wasm');
+  if (!stock) return;
+  const setup = stock.setupFunc;
+  unregisterKernel(name, 'wasm');
+  registerKernel({ ...config(stock.kernelFunc as KernelFunc), ...(setup ? { setupFunc: setup } : {}) });
 }
