@@ -40,6 +40,30 @@ export function manifoldMosaic(vae: Vae, side: number, range: number, label?: nu
   return tileDigits(decode(vae, manifoldCodes(side, range, grid), label), side);
 }
 
+export interface MosaicRows {
+  label?: number;
+  grid?: ManifoldGrid;
+  /** Receives row r of the mosaic, (side·28) × 28 grey levels, as soon as it is decoded. */
+  paint: (row: number, grey: Uint8Array) => void;
+  /** Runs before each row after the first (a page yields here to show the rows so far); false stops. */
+  between?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * The same mosaic decoded one row of cells at a time, top row first, so that a page shows its
+ * first row after side decodes instead of waiting for all side². Returns whether every row was
+ * painted (false if `between` stopped it).
+ */
+export async function manifoldMosaicByRows(vae: Vae, side: number, range: number, options: MosaicRows): Promise<boolean> {
+  if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
+  const codes = manifoldCodes(side, range, options.grid);
+  for (let r = 0; r < side; r++) {
+    if (r > 0 && options.between && !(await options.between())) return false;
+    options.paint(r, tileRows(decode(vae, codes.subarray(r * side * 2, (r + 1) * side * 2), options.label), side));
+  }
+  return true;
+}
+
 /** side² digits (784 probabilities each) as a (side·28)² square of grey levels round(255·p). */
 export function tileDigits(probs: Float32Array, side: number): Uint8Array {
   return tileRows(probs.subarray(0, side * side * IMAGE_SIZE * IMAGE_SIZE), side);

@@ -72,6 +72,46 @@ test('the mosaic and the large digit show decoded digits, equal to the engine\'s
   expectClean(problems);
 });
 
+test('the mosaic is drawn row by row: its first row is on screen, over the preview, while the rest is still being decoded', async ({ page, problems }) => {
+  // Before any script of the page runs: note each row count the figure reports, and every frame.
+  await page.addInitScript(() => {
+    const w = window as unknown as { rows: { n: number; t: number }[]; frames: number[] };
+    w.rows = [];
+    w.frames = [];
+    const frame = (t: number) => {
+      w.frames.push(t);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const n = (r.target as HTMLElement).dataset['mosaicRows'];
+        if (n !== undefined) w.rows.push({ n: Number(n), t: performance.now() });
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-mosaic-rows'] });
+  });
+  const figure = await openFigure(page);
+  await expect(figure).toHaveAttribute('data-mosaic-rows', '15');
+  const { rows, frames } = await page.evaluate(() => {
+    const w = window as unknown as { rows: { n: number; t: number }[]; frames: number[] };
+    return { rows: w.rows, frames: w.frames };
+  });
+  // (The observer reads the attribute when it runs: the reset to 0 and row 1 share one task.)
+  const first = rows.filter((r, i) => r.n > 0 && r.n !== rows[i - 1]?.n);
+  expect(first.map((r) => r.n), 'one paint per row, top to bottom').toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+  const [one, last] = [first[0]!.t, first[14]!.t];
+  const between = frames.filter((t) => t > one && t < last).length;
+  expect(between, `frames drawn between the first row (${one.toFixed(0)} ms) and the last (${last.toFixed(0)} ms)`).toBeGreaterThan(0);
+  // The finished mosaic is the engine's, and the static preview under it is gone.
+  await expect(figure.locator('img.preview')).toHaveCount(0);
+  const mosaic = await canvasGrey(figure.locator('[data-mosaic]'));
+  const expected = manifoldMosaic(vae, 15, 3);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(mosaic[i]! - expected[i]!));
+  expect(worst).toBeLessThanOrEqual(1);
+  expectClean(problems);
+});
+
 test('before the figure nears the viewport it shows the static preview and loads no TF.js, wasm or weights', async ({ page, problems }) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

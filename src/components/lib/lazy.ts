@@ -31,3 +31,21 @@ export function onScreen(el: Element, change: (visible: boolean) => void, margin
   observer.observe(el);
   return () => observer.disconnect();
 }
+
+/**
+ * Resolves in a new task of the event loop, so that the browser may draw and handle input
+ * before a long job goes on (`scheduler.yield` where the browser has it; a message otherwise,
+ * which, unlike a chain of zero-delay timers, is never clamped to 4 ms).
+ */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
