@@ -74,13 +74,11 @@ export function tileRows(probs: Float32Array, columns: number): Uint8Array {
   const n = probs.length / (IMAGE_SIZE * IMAGE_SIZE);
   const width = columns * IMAGE_SIZE;
   const grey = new Uint8Array(width * Math.ceil(n / columns) * IMAGE_SIZE);
+  let src = 0;
   for (let k = 0; k < n; k++) {
-    const x0 = (k % columns) * IMAGE_SIZE;
-    const y0 = Math.floor(k / columns) * IMAGE_SIZE;
-    for (let p = 0; p < IMAGE_SIZE * IMAGE_SIZE; p++) {
-      const x = x0 + (p % IMAGE_SIZE);
-      const y = y0 + Math.floor(p / IMAGE_SIZE);
-      grey[y * width + x] = Math.round(255 * probs[k * IMAGE_SIZE * IMAGE_SIZE + p]!);
+    let row = Math.floor(k / columns) * IMAGE_SIZE * width + (k % columns) * IMAGE_SIZE;
+    for (let y = 0; y < IMAGE_SIZE; y++, row += width) {
+      for (let x = 0; x < IMAGE_SIZE; x++) grey[row + x] = Math.round(255 * probs[src++]!);
     }
   }
   return grey;

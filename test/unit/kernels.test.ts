@@ -162,6 +162,39 @@ describe('wasm convolution kernels match the cpu backend', () => {
     }
   });
 
+  test('a filter laid out once is laid out again for another shape of the same data, and for new weights', async () => {
+    const normal = gaussianSampler(901);
+    const x = Float32Array.from({ length: 2 * 5 * 5 * 6 }, normal);
+    const w = Float32Array.from({ length: 3 * 3 * 4 * 6 }, normal);
+    const w2 = Float32Array.from({ length: 3 * 3 * 4 * 6 }, normal);
+    // The same data as [3, 3, 4, 6] and, reshaped (one data id, two layouts), as [3, 3, 6, 4].
+    const both = (filter: Float32Array) => [
+      tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 5, 6]), tf.tensor4d(filter, [3, 3, 4, 6]), [2, 10, 10, 4], 2, 'same'),
+      tf.conv2dTranspose(tf.tensor4d(x.slice(0, 2 * 5 * 5 * 4), [2, 5, 5, 4]), tf.tensor4d(filter, [3, 3, 4, 6]).reshape([3, 3, 6, 4]) as tf.Tensor4D, [2, 10, 10, 6], 2, 'same'),
+    ];
+    const values = (filter: Float32Array) => tf.tidy(() => both(filter).map((t) => Float32Array.from(t.dataSync())));
+    await tf.setBackend('cpu');
+    const want = [values(w), values(w2)];
+    await tf.setBackend('wasm');
+    const got = tf.tidy(() => {
+      const a = tf.tensor4d(w, [3, 3, 4, 6]);
+      const run = (filter: tf.Tensor4D) => [
+        tf.conv2dTranspose(tf.tensor4d(x, [2, 5, 5, 6]), filter, [2, 10, 10, 4], 2, 'same'),
+        tf.conv2dTranspose(tf.tensor4d(x.slice(0, 2 * 5 * 5 * 4), [2, 5, 5, 4]), filter.reshape([3, 3, 6, 4]) as tf.Tensor4D, [2, 10, 10, 6], 2, 'same'),
+      ].map((t) => Float32Array.from(t.dataSync()));
+      const first = run(a);
+      const again = run(a); // laid out already
+      return [first, again, values(w2)];
+    });
+    const pairs: [Float32Array[], Float32Array[]][] = [[got[0]!, want[0]!], [got[1]!, want[0]!], [got[2]!, want[1]!]];
+    for (const [i, [g, wt]] of pairs.entries()) {
+      for (const k of [0, 1]) {
+        const err = maxAbsDiff(g[k]!, wt[k]!);
+        assert.ok(err <= 1e-5 * maxAbs(wt[k]!), `run ${i}, layout ${k}: max|wasm − cpu| = ${err.toExponential(3)}`);
+      }
+    }
+  });
+
   test('Conv2DBackpropFilter is registered for wasm (TF.js 4.22 does not ship one)', () => {
     assert.ok(getKernel('Conv2DBackpropFilter', 'wasm'));
   });

@@ -40,6 +40,14 @@ function windowOf(pairs: { offset: number }[]): { lo: number; hi: number } {
   return { lo: Math.min(...offsets), hi: Math.max(...offsets) };
 }
 
+/**
+ * The phase filters, laid out once per source filter (by its data id, which TF.js never reuses
+ * for other values: an updated weight gets a new one) and layout. A model that only decodes
+ * lays them out on its first call; while training, the weights change every step and so do the
+ * keys, and the old entries go with their data ids. JavaScript memory only, nothing on the heap.
+ */
+const phaseFilters = new WeakMap<object, Map<string, Float32Array>>();
+
 export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
@@ -74,21 +82,28 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
         const cw = windowOf(cols);
         const fh = rw.hi - rw.lo + 1;
         const fw = cw.hi - cw.lo + 1;
-        const phaseFilter = wasm.makeOutput([fh, fw, C, O], 'float32');
-        const f = wasm.typedArrayFromHeap(phaseFilter);
-        f.fill(0);
-        const w = wasm.typedArrayFromHeap(filter);
-        for (const r of rows) {
-          for (const q of cols) {
-            const u = r.offset - rw.lo;
-            const v = q.offset - cw.lo;
-            for (let c = 0; c < C; c++) {
-              const dst = ((u * fw + v) * C + c) * O;
-              const src = (r.tap * FW + q.tap) * O * C + c;
-              for (let o = 0; o < O; o++) f[dst + o] = w[src + o * C]!;
+        const key = `${FH},${FW},${O},${C},${s},${padInfo.top},${padInfo.left},${a},${b}`;
+        let laidOut = phaseFilters.get(filter.dataId);
+        if (!laidOut) phaseFilters.set(filter.dataId, (laidOut = new Map()));
+        let weights = laidOut.get(key);
+        if (!weights) {
+          weights = new Float32Array(fh * fw * C * O);
+          const w = wasm.typedArrayFromHeap(filter);
+          for (const r of rows) {
+            for (const q of cols) {
+              const u = r.offset - rw.lo;
+              const v = q.offset - cw.lo;
+              for (let c = 0; c < C; c++) {
+                const dst = ((u * fw + v) * C + c) * O;
+                const src = (r.tap * FW + q.tap) * O * C + c;
+                for (let o = 0; o < O; o++) weights[dst + o] = w[src + o * C]!;
+              }
             }
           }
+          laidOut.set(key, weights);
         }
+        const phaseFilter = wasm.makeOutput([fh, fw, C, O], 'float32');
+        wasm.typedArrayFromHeap(phaseFilter).set(weights);
         const phase = runWasm('Conv2D', wasm, { x: dy, filter: phaseFilter }, {
           strides: [1, 1],
           pad: [[0, 0], [-rw.lo, rw.hi], [-cw.lo, cw.hi], [0, 0]],
