@@ -61,13 +61,19 @@ const csp = {
  *    bundled glue reports twice the logical cores, so the cap becomes hardwareConcurrency and
  *    `setThreadsCount` (src/components/lib/backend-setup.ts) decides. Only the thread that loads
  *    the backend reads this; the threads' own copy of the glue is untouched.
+ * 3. Emscripten starts a pool of 8 thread workers up front (each with its own copy of the wasm
+ *    module and a share of memory), however many threads the kernels then use. The page never
+ *    runs more threads than the device has cores (`wasmThreads`, at most 8), so the pool starts
+ *    that many: 2 workers instead of 8 on a 2-core phone. A thread beyond the pool would still
+ *    be started on demand.
  *
- * The build fails if either statement is not found, so a TF.js upgrade that changes them cannot
+ * The build fails if a statement is not found, so a TF.js upgrade that changes them cannot
  * silently turn threads off again.
  */
 function tfjsWasmThreads() {
   const factory = /factoryConfig\.mainScriptUrlOrBlob = new Blob\(\[`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)\], \{ type: 'text\/javascript' \}\);/;
   const cores = 'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return navigator["hardwareConcurrency"]}';
+  const pool = 'initMainThread:function(){var pthreadPoolSize=8;';
   /** @param {string} id @param {string} file */
   const is = (id, file) => !id.includes('?') && id.replaceAll('\\', '/').endsWith(`/@tensorflow/tfjs-backend-wasm/${file}`);
   /** @param {string} id */
@@ -82,8 +88,11 @@ function tfjsWasmThreads() {
         return { code: main + code.replace(factory, 'factoryConfig.mainScriptUrlOrBlob = new URL(wasmThreadsMainScript, location.href).href;'), map: null };
       }
       if (is(id, 'wasm-out/tfjs-backend-wasm-threaded-simd.js')) {
-        if (!code.includes(cores)) throw changed(id);
-        return { code: code.replace(cores, cores.replace('return navigator["hardwareConcurrency"]', 'return 2*navigator["hardwareConcurrency"]')), map: null };
+        if (!code.includes(cores) || !code.includes(pool)) throw changed(id);
+        const patched = code
+          .replace(cores, cores.replace('return navigator["hardwareConcurrency"]', 'return 2*navigator["hardwareConcurrency"]'))
+          .replace(pool, pool.replace('=8;', '=Math.min(8,navigator["hardwareConcurrency"]||8);'));
+        return { code: patched, map: null };
       }
       return undefined;
     },

@@ -25,6 +25,8 @@ export interface ReplicaInit {
   from?: TrainFrom | undefined;
   /** The backend the coordinator runs on, for the browser worker. */
   backend?: string;
+  /** The browser worker's wasm threads, as many as the coordinator's. */
+  threads?: number;
 }
 
 export type ReplicaRequest =

@@ -22,6 +22,8 @@ interface ViewRequest {
   backend: { choice: 'auto' | BackendName; remembered?: BackendName | undefined };
   /** Latent codes decoded for the sample grid, fixed so the reader sees the same codes improve. */
   sampleCodes: Float32Array;
+  /** wasm threads in the worker (and in each replica): above 1 only in a cross-origin isolated page. */
+  threads: number;
 }
 
 /**

@@ -112,6 +112,22 @@ test('the mosaic is drawn row by row: its first row is on screen, over the previ
   expectClean(problems);
 });
 
+test('an isolated page starts a thread worker per core it decodes on, not Emscripten’s default pool of 8', async ({ page, problems }) => {
+  const threadWorkers: string[] = [];
+  page.on('worker', (w) => {
+    if (w.url().startsWith('blob:')) threadWorkers.push(w.url());
+  });
+  const figure = await openFigure(page);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(4, cores);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(figure.locator('[data-status]')).toContainText(`wasm (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`);
+  await page.waitForTimeout(500);
+  expect(threadWorkers.length, 'thread workers started').toBeGreaterThan(0);
+  expect(threadWorkers.length, 'thread workers started').toBeLessThanOrEqual(Math.min(8, cores));
+  expectClean(problems);
+});
+
 test('before the figure nears the viewport it shows the static preview and loads no TF.js, wasm or weights', async ({ page, problems }) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

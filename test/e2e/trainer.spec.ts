@@ -257,7 +257,7 @@ test('a worker that shares each batch and crashes ends the run in words; the mod
   expectClean(problems);
 });
 
-test('two workers share each batch and take the same steps as one worker alone', async ({ page, problems }) => {
+test('two workers share each batch and take the same steps as one worker alone (on the spare cores as threads)', async ({ page, problems }) => {
   const firstLosses = async (query: string, workers: number): Promise<number[]> => {
     await page.goto(`/chapters/autoencoders/?testhooks${query}`);
     const fig = page.locator('train-in-page');
@@ -267,6 +267,9 @@ test('two workers share each batch and take the same steps as one worker alone',
     await fig.getByRole('button', { name: 'Stop' }).click();
     await expect(fig).toHaveAttribute('data-workers', String(workers));
     await expect(fig.locator('[data-status]')).toContainText(workers > 1 ? `${workers} background workers that share each batch` : 'a background worker');
+    // The page is cross-origin isolated: the cores the workers leave over become wasm threads in them.
+    const threads = await page.evaluate((n) => Math.max(1, Math.min(4, Math.floor(navigator.hardwareConcurrency / n))), workers);
+    await expect(fig.locator('[data-status]')).toContainText(`wasm (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`);
     return (await page.evaluate(() => (window as unknown as { latentLabTrainLosses: number[] }).latentLabTrainLosses)).slice(0, 6);
   };
   const alone = await firstLosses('&workers=1', 1);

@@ -63,18 +63,28 @@ function installTestHooks(): void {
   };
 }
 
+/** A worker's wasm threads, as its page asked (see trainingLayout in train-requests.ts). */
+let threadsInWorker = 1;
+
+/** Sets this worker's wasm threads; call it before the backend starts. */
+export function useThreadsInWorker(threads: number): void {
+  threadsInWorker = Number.isInteger(threads) && threads >= 1 ? threads : 1;
+}
+
 /**
  * How many threads the wasm backend runs kernels on in this context. Threads share memory
- * (SharedArrayBuffer), which the browser allows only in a cross-origin isolated page: sent by the
- * host's COOP/COEP headers, or by the service worker of `public/coi-sw.js` where the host sends
- * none. The page's figures get up to 4 threads, or `?threads=N` (1 to 8, at most the logical
- * cores); 1 means the single-threaded SIMD build. Workers (training and its replicas) stay on one
- * thread: training already runs one replica per core. The threaded build's glue is rewritten at
- * build time so that its threads can start (`tfjsWasmThreads` in astro.config.mjs).
+ * (SharedArrayBuffer), which the browser allows only in a cross-origin isolated page (and its
+ * workers): sent by the host's COOP/COEP headers, or by the service worker of `public/coi-sw.js`
+ * where the host sends none. The page's figures get up to 4 threads, or `?threads=N` (1 to 8, at
+ * most the logical cores); 1 means the single-threaded SIMD build. A training worker and its
+ * replicas get what the page asked for them (`useThreadsInWorker`), at most the cores. The
+ * threaded build's glue is rewritten at build time so that its threads can start
+ * (`tfjsWasmThreads` in astro.config.mjs).
  */
 export function wasmThreads(): number {
-  if (!globalThis.crossOriginIsolated || typeof window === 'undefined') return 1;
+  if (!globalThis.crossOriginIsolated) return 1;
   const cores = navigator.hardwareConcurrency || 1;
+  if (typeof window === 'undefined') return Math.max(1, Math.min(threadsInWorker, cores, 8));
   const asked = Number(new URLSearchParams(location.search).get('threads'));
   const wanted = Number.isInteger(asked) && asked >= 1 && asked <= 8 ? asked : 4;
   return Math.max(1, Math.min(wanted, cores));

@@ -9,7 +9,7 @@ import { loadBundle } from '../../vae/io.ts';
 import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
 import { buildVae } from '../../vae/model.ts';
 import { Trainer } from '../../vae/train.ts';
-import { startBackend } from './backend-setup.ts';
+import { startBackend, useThreadsInWorker } from './backend-setup.ts';
 import { loadSubset } from './data-cache.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -22,6 +22,7 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
   const msg = e.data;
   if (msg.type === 'init') {
     try {
+      useThreadsInWorker(msg.init.threads ?? 1);
       await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
       // The coordinator has just kept these images in this browser's cache: usually no download.
       const data = await loadSubset(msg.init.dataBase, 'train', msg.init.limit);

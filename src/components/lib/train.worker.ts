@@ -14,7 +14,7 @@ import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { continueFrom, parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
-import { startBackend } from './backend-setup.ts';
+import { startBackend, useThreadsInWorker } from './backend-setup.ts';
 import { loadSubset, subsetBytes } from './data-cache.ts';
 import { onDownloads } from './downloads.ts';
 
@@ -293,6 +293,7 @@ function dataBaseName(dataBase: string): string {
 
 async function start(req: StartRequest): Promise<void> {
   view = req;
+  useThreadsInWorker(req.threads);
   post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
   const { report, how, probe } = await startBackend('train', req.backend);
   const megabytes = (subsetBytes(req.trainImages + req.testImages) / 1e6).toFixed(1);
@@ -321,7 +322,7 @@ async function start(req: StartRequest): Promise<void> {
   // Extra CPU cores share each batch; a GPU backend has no use for them.
   if (report.name !== 'webgl' && req.replicas > 0) {
     post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name, from: req.from });
+    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name, from: req.from, threads: req.threads });
   }
   const workers = replicas.length + 1;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
@@ -332,6 +333,7 @@ async function start(req: StartRequest): Promise<void> {
 
 async function open(req: LoadRequest): Promise<void> {
   view = req;
+  useThreadsInWorker(req.threads);
   post({ type: 'status', text: 'Starting TensorFlow.js in a worker to open the model…' });
   const { report } = await startBackend('train', req.backend);
   try {
