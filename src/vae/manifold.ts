@@ -41,7 +41,7 @@ export function manifoldMosaic(vae: Vae, side: number, range: number, label?: nu
 }
 
 export interface MosaicRows {
-  label?: number;
+  label?: number | undefined;
   grid?: ManifoldGrid;
   /** Receives row r of the mosaic, (side·28) × 28 grey levels, as soon as it is decoded. */
   paint: (row: number, grey: Uint8Array) => void;
