@@ -75,7 +75,11 @@ export async function benchBackend(options: BenchOptions): Promise<BenchRow> {
     for (let r = 0; r <= (options.gridRuns ?? 5); r++) {
       const t0 = now();
       let firstRow = 0;
-      await manifoldMosaicByRows(vae, 20, 3, { paint: (row) => (row === 0 ? (firstRow = now() - t0) : 0) });
+      await manifoldMosaicByRows(vae, 20, 3, {
+        paint: (row) => {
+          if (row === 0) firstRow = now() - t0;
+        },
+      });
       if (r > 0) grids.push({ all: now() - t0, firstRow }); // the first run warms up
     }
     const gridDecodeMs = median(grids.map((g) => g.all));

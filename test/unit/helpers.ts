@@ -1,7 +1,8 @@
 /**
  * Shared helpers for the engine's unit tests: one backend start per test process, a seeded
- * Gaussian sampler independent of the engine, and float comparisons.
+ * Gaussian sampler independent of the engine, float comparisons, and a count of kernel calls.
  */
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { initBackend, tf, type BackendReport } from '../../src/vae/backend.ts';
 
 let started: Promise<BackendReport> | undefined;
@@ -92,4 +93,25 @@ export function take(t: tf.Tensor): Float32Array {
 /** Every weight of a VAE (encoder, then decoder) as plain arrays, for exact comparisons. */
 export function weightsOf(vae: { encoder: tf.LayersModel; decoder: tf.LayersModel }): number[][] {
   return [...vae.encoder.getWeights(), ...vae.decoder.getWeights()].map((w) => Array.from(w.dataSync()));
+}
+
+/** Counts the calls of the wasm kernel `name` while `fn` runs (the kernels we register are built on stock ones). */
+export function countWasmCalls(name: string, fn: () => void): number {
+  const original = getKernel(name, 'wasm') as KernelConfig;
+  let calls = 0;
+  unregisterKernel(name, 'wasm');
+  registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      calls++;
+      return original.kernelFunc(args);
+    },
+  });
+  try {
+    fn();
+  } finally {
+    unregisterKernel(name, 'wasm');
+    registerKernel(original);
+  }
+  return calls;
 }

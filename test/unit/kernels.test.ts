@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
-import { gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
+import { getKernel } from '@tensorflow/tfjs';
+import { countWasmCalls, gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
 
 type Pad = 'same' | 'valid';
 type Shape4 = [number, number, number, number];
@@ -87,27 +87,6 @@ function run(c: ConvCase, x: Float32Array, filter: Float32Array, dy: Float32Arra
   return out;
 }
 
-/** Counts calls of the wasm Conv2D kernel while `fn` runs (the fast transposed path is built on it). */
-function countWasmConv2D(fn: () => void): number {
-  const original = getKernel('Conv2D', 'wasm') as KernelConfig;
-  let calls = 0;
-  unregisterKernel('Conv2D', 'wasm');
-  registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      calls++;
-      return original.kernelFunc(args);
-    },
-  });
-  try {
-    fn();
-  } finally {
-    unregisterKernel('Conv2D', 'wasm');
-    registerKernel(original);
-  }
-  return calls;
-}
-
 before(async () => {
   await useWasm();
   // IS_TEST silences the cpu backend's Node banner and makes the engine check every kernel
@@ -155,7 +134,7 @@ describe('wasm convolution kernels match the cpu backend', () => {
   test('the model-shaped and s×-sized transposed convolutions take the fast path, the others the stock kernel', async () => {
     await tf.setBackend('wasm');
     for (const c of CASES.filter((k) => k.kind === 'conv2dTranspose')) {
-      const calls = countWasmConv2D(() => {
+      const calls = countWasmCalls('Conv2D', () => {
         tf.tidy(() => apply(c, tf.zeros(c.x), tf.zeros(c.filter)).dataSync());
       });
       assert.equal(calls > 0, c.fast, `${c.name}: ${calls} Conv2D calls`);

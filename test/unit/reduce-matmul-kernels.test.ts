@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
-import { gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
+import { countWasmCalls, gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
 
 interface Outcome {
   values: Float32Array[];
@@ -49,21 +48,6 @@ async function expectSameAsCpu(inputs: Parameters<typeof on>[1], fn: Parameters<
   });
 }
 
-/** Counts calls of the wasm kernel `name` while `fn` runs. */
-function countCalls(name: string, fn: () => void): number {
-  const original = getKernel(name, 'wasm') as KernelConfig;
-  let calls = 0;
-  unregisterKernel(name, 'wasm');
-  registerKernel({ ...original, kernelFunc: (args) => (calls++, original.kernelFunc(args)) });
-  try {
-    fn();
-  } finally {
-    unregisterKernel(name, 'wasm');
-    registerKernel(original);
-  }
-  return calls;
-}
-
 before(async () => {
   await useWasm();
   tf.env().set('IS_TEST', true);
@@ -96,10 +80,10 @@ describe('BatchMatMul on wasm matches cpu, with and without transpose flags', ()
 test('a flagged product transposes its operand first, so the stock kernel multiplies without flags', async () => {
   await tf.setBackend('wasm');
   const product = (ta: boolean, tb: boolean) => () => void tf.tidy(() => tf.matMul(tf.ones([4, 4]), tf.ones([4, 4]), ta, tb).dataSync());
-  assert.equal(countCalls('Transpose', product(true, false)), 1);
-  assert.equal(countCalls('Transpose', product(false, true)), 1);
-  assert.equal(countCalls('Transpose', product(true, true)), 2);
-  assert.equal(countCalls('Transpose', product(false, false)), 0);
+  assert.equal(countWasmCalls('Transpose', product(true, false)), 1);
+  assert.equal(countWasmCalls('Transpose', product(false, true)), 1);
+  assert.equal(countWasmCalls('Transpose', product(true, true)), 2);
+  assert.equal(countWasmCalls('Transpose', product(false, false)), 0);
 });
 
 describe('Sum on wasm matches cpu over every reduction the models and figures use', () => {

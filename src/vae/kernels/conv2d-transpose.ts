@@ -20,11 +20,14 @@ type BackpropInputAttrs = {
   inputShape: [number, number, number, number];
 };
 
-/** For one axis: the taps k of each output phase a, and their window offsets d = (a + p − k)/s. */
-function phaseTaps(size: number, stride: number, padBefore: number) {
-  const phases: { tap: number; offset: number }[][] = [];
+/** A filter tap k along one axis and its window offset d = (a + p − k)/s in the phase it reaches. */
+type Tap = { tap: number; offset: number };
+
+/** For one axis: the taps of each output phase a. */
+function phaseTaps(size: number, stride: number, padBefore: number): Tap[][] {
+  const phases: Tap[][] = [];
   for (let a = 0; a < stride; a++) {
-    const pairs: { tap: number; offset: number }[] = [];
+    const pairs: Tap[] = [];
     for (let k = 0; k < size; k++) {
       const num = a + padBefore - k;
       if (num % stride === 0) pairs.push({ tap: k, offset: num / stride });
@@ -67,8 +70,7 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     const windows = [...rowPhases, ...colPhases].filter((p) => p.length > 0).map(windowOf);
     if (windows.some((w) => w.lo > 0 || w.hi < 0)) return fallback(args);
 
-    // One stride-1 convolution per output phase (a, b), with only that phase's taps:
-    // F_ab[u, v, c, o] = W[k, l, o, c] for the pairs (k, u) of phase a and (l, v) of phase b.
+    // One stride-1 convolution per output phase (a, b), with only that phase's taps.
     const out = s === 1 ? null : wasm.makeOutput([B, H * s, W * s, O], 'float32');
     for (let a = 0; a < s; a++) {
       for (let b = 0; b < s; b++) {
@@ -80,29 +82,8 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
         }
         const rw = windowOf(rows);
         const cw = windowOf(cols);
-        const fh = rw.hi - rw.lo + 1;
-        const fw = cw.hi - cw.lo + 1;
-        const key = `${FH},${FW},${O},${C},${s},${padInfo.top},${padInfo.left},${a},${b}`;
-        let laidOut = phaseFilters.get(filter.dataId);
-        if (!laidOut) phaseFilters.set(filter.dataId, (laidOut = new Map()));
-        let weights = laidOut.get(key);
-        if (!weights) {
-          weights = new Float32Array(fh * fw * C * O);
-          const w = wasm.typedArrayFromHeap(filter);
-          for (const r of rows) {
-            for (const q of cols) {
-              const u = r.offset - rw.lo;
-              const v = q.offset - cw.lo;
-              for (let c = 0; c < C; c++) {
-                const dst = ((u * fw + v) * C + c) * O;
-                const src = (r.tap * FW + q.tap) * O * C + c;
-                for (let o = 0; o < O; o++) weights[dst + o] = w[src + o * C]!;
-              }
-            }
-          }
-          laidOut.set(key, weights);
-        }
-        const phaseFilter = wasm.makeOutput([fh, fw, C, O], 'float32');
+        const weights = phaseWeights(wasm, filter, rows, cols, rw, cw, `${s},${padInfo.top},${padInfo.left},${a},${b}`);
+        const phaseFilter = wasm.makeOutput([rw.hi - rw.lo + 1, cw.hi - cw.lo + 1, C, O], 'float32');
         wasm.typedArrayFromHeap(phaseFilter).set(weights);
         const phase = runWasm('Conv2D', wasm, { x: dy, filter: phaseFilter }, {
           strides: [1, 1],
@@ -119,6 +100,44 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     }
     return out!;
   };
+}
+
+/**
+ * The filter of one phase, F[u, v, c, o] = W[k, l, o, c] for its row pairs (k, u) and column
+ * pairs (l, v), laid out from W once and then taken from phaseFilters. `phase` names the stride,
+ * padding and phase; W's shape completes the key.
+ */
+function phaseWeights(
+  wasm: WasmBackend,
+  filter: TensorInfo,
+  rows: Tap[],
+  cols: Tap[],
+  rw: { lo: number; hi: number },
+  cw: { lo: number; hi: number },
+  phase: string,
+): Float32Array {
+  const [FH, FW, O, C] = filter.shape as [number, number, number, number];
+  const key = `${FH},${FW},${O},${C},${phase}`;
+  let laidOut = phaseFilters.get(filter.dataId);
+  if (!laidOut) phaseFilters.set(filter.dataId, (laidOut = new Map()));
+  const cached = laidOut.get(key);
+  if (cached) return cached;
+  const fw = cw.hi - cw.lo + 1;
+  const weights = new Float32Array((rw.hi - rw.lo + 1) * fw * C * O);
+  const w = wasm.typedArrayFromHeap(filter);
+  for (const r of rows) {
+    for (const q of cols) {
+      const u = r.offset - rw.lo;
+      const v = q.offset - cw.lo;
+      for (let c = 0; c < C; c++) {
+        const dst = ((u * fw + v) * C + c) * O;
+        const src = (r.tap * FW + q.tap) * O * C + c;
+        for (let o = 0; o < O; o++) weights[dst + o] = w[src + o * C]!;
+      }
+    }
+  }
+  laidOut.set(key, weights);
+  return weights;
 }
 
 /**
