@@ -5,9 +5,12 @@
  * plan (images, ε, β, learning rate) exactly as it would alone; it computes the gradient of the
  * first share of the batch itself while each replica computes its own share; the sum, divided by
  * the batch size, is the full batch's mean gradient. Every replica applies that same sum with
- * the same Adam state, so all copies keep identical weights.
+ * the same Adam state, so all copies keep identical weights. Between two steps a replica can
+ * also take a share of a snapshot's test-set work (src/vae/snapshot-shares.ts).
  */
+import type { ImageSet } from './data.ts';
 import type { TrainFrom } from './protocol.ts';
+import { computeTestShare, type TestShare, type TestShareResult } from './snapshot-shares.ts';
 import type { ModelSpec } from './spec.ts';
 import { DivergedError, sumGradients, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
 
@@ -27,17 +30,22 @@ export interface ReplicaInit {
   backend?: string;
   /** The browser worker's wasm threads, as many as the coordinator's. */
   threads?: number;
+  /** The first this-many test images, for shares of the snapshots' test work (browser). */
+  testImages?: number;
 }
 
 export type ReplicaRequest =
   | { type: 'gradients'; plan: StepPlan; start: number; end: number }
   | { type: 'apply'; sum: Gradients; plan: StepPlan }
+  /** A share of a snapshot's test work, on the weights of the last step applied. */
+  | { type: 'testShare'; share: TestShare; lossImages: number; seed: number }
   /** Undo the last update, as the coordinator does after a diverged step (Trainer.rollBack). */
   | { type: 'rollBack' };
 
 export type ReplicaReply =
   | { type: 'ready' }
   | { type: 'gradients'; gradients: Gradients }
+  | { type: 'testShare'; result: TestShareResult }
   /** `diverged` when the replica's share had a non-finite loss or gradient (a DivergedError). */
   | { type: 'error'; message: string; diverged?: { step: number; what: string } };
 
@@ -46,6 +54,7 @@ export interface Replica {
   gradients(plan: StepPlan, start: number, end: number): Promise<Gradients>;
   apply(sum: Gradients, plan: StepPlan): void;
   rollBack(): void;
+  testShare(share: TestShare, lossImages: number, seed: number): Promise<TestShareResult>;
 }
 
 /**
@@ -90,10 +99,17 @@ export async function continueFrom(trainer: Trainer, from: TrainFrom): Promise<v
   }
 }
 
-/** The replica's side: answers one request with its trainer (gradients), or applies an update. */
-export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest): ReplicaReply | undefined {
+/**
+ * The replica's side: answers one request with its trainer (gradients) or its copy of the test
+ * images (a snapshot's share), or applies an update.
+ */
+export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest, test?: ImageSet): ReplicaReply | undefined {
   try {
     if (msg.type === 'gradients') return { type: 'gradients', gradients: trainer.gradients(msg.plan, msg.start, msg.end) };
+    if (msg.type === 'testShare') {
+      if (!test) throw new Error('this replica holds no test images');
+      return { type: 'testShare', result: computeTestShare(trainer.vae, test, msg.lossImages, msg.share, msg.seed) };
+    }
     if (msg.type === 'rollBack') {
       trainer.rollBack();
       return undefined;
@@ -111,14 +127,17 @@ export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest): Rep
  * `send`, replies come back through the returned `receive`, in order.
  */
 export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuffer[]) => void): { replica: Replica; receive: (reply: ReplicaReply) => void } {
-  const pending: { resolve: (g: Gradients) => void; reject: (e: Error) => void }[] = [];
+  type Waiting = { expects: 'gradients' | 'testShare'; resolve: (reply: ReplicaReply) => void; reject: (e: Error) => void };
+  const pending: Waiting[] = [];
+  const ask = <T>(msg: ReplicaRequest & { type: Waiting['expects'] }, pick: (reply: ReplicaReply) => T): Promise<T> =>
+    new Promise((resolve, reject) => {
+      pending.push({ expects: msg.type, resolve: (reply) => resolve(pick(reply)), reject });
+      send(msg);
+    });
   return {
     replica: {
       gradients(plan, start, end) {
-        return new Promise((resolve, reject) => {
-          pending.push({ resolve, reject });
-          send({ type: 'gradients', plan, start, end });
-        });
+        return ask({ type: 'gradients', plan, start, end }, (r) => (r as { gradients: Gradients }).gradients);
       },
       apply(sum, plan) {
         send({ type: 'apply', sum, plan });
@@ -126,12 +145,17 @@ export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuff
       rollBack() {
         send({ type: 'rollBack' });
       },
+      testShare(share, lossImages, seed) {
+        return ask({ type: 'testShare', share, lossImages, seed }, (r) => (r as { result: TestShareResult }).result);
+      },
     },
     receive(reply) {
       if (reply.type === 'ready') return;
       const next = pending.shift();
-      if (reply.type === 'gradients') next?.resolve(reply.gradients);
-      else next?.reject(reply.diverged ? new DivergedError(reply.diverged.step, reply.diverged.what) : new Error(`A training replica failed: ${reply.message}`));
+      if (!next) return;
+      if (reply.type === next.expects) next.resolve(reply);
+      else if (reply.type === 'error') next.reject(reply.diverged ? new DivergedError(reply.diverged.step, reply.diverged.what) : new Error(`A training replica failed: ${reply.message}`));
+      else next.reject(new Error(`A training replica answered ${reply.type} to a ${next.expects} request`));
     },
   };
 }

@@ -24,29 +24,59 @@ export interface EvalResult {
 }
 
 export function evaluate(vae: Vae, data: ImageSet, options: { batchSize?: number; seed?: number } = {}): EvalResult {
+  const { reconstruction: rec, kl } = lossSums(vae, data, 0, data.count, options);
+  const beta = vae.spec.beta;
+  return { images: data.count, loss: (rec + beta * kl) / data.count, reconstruction: rec / data.count, kl: kl / data.count };
+}
+
+/** Summed loss terms of some images, with their posterior means. */
+export interface LossSums {
+  reconstruction: number;
+  kl: number;
+  /** μ of each image, row-major [end − start, latentDim]. */
+  mu: Float32Array;
+}
+
+/**
+ * `evaluate`'s sums over images [start, end) of `data` alone, with the very ε it draws for
+ * them: ε comes per batch of `batchSize` images counted from image 0, seeded by the seed plus
+ * the batch's first image. So the sums of ranges computed apart (by several workers) add up
+ * to evaluate's, to float rounding.
+ */
+export function lossSums(vae: Vae, data: ImageSet, start: number, end: number, options: { batchSize?: number; seed?: number } = {}): LossSums {
   const batchSize = options.batchSize ?? 500;
   const seed = options.seed ?? 12345;
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= data.count)) {
+    throw new Error(`lossSums: the range [${start}, ${end}) is not within the ${data.count} images`);
+  }
+  const latentDim = vae.spec.latentDim;
+  const mu = new Float32Array((end - start) * latentDim);
   let rec = 0;
   let kl = 0;
-  for (let start = 0; start < data.count; start += batchSize) {
-    const n = Math.min(batchSize, data.count - start);
-    const indices = Array.from({ length: n }, (_, k) => start + k);
+  for (let batch = start - (start % batchSize); batch < end; batch += batchSize) {
+    const from = Math.max(start, batch);
+    const to = Math.min(end, batch + batchSize, data.count);
+    const indices = Array.from({ length: to - from }, (_, k) => from + k);
     const pixels = toFloat(data, indices);
-    const sums = tf.tidy(() => {
+    const [sums, means] = tf.tidy(() => {
+      const n = indices.length;
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const labels = isConditional(vae) ? labelsOf(data, indices) : undefined;
       const q = posterior(vae, x, labels);
-      const eps = tf.randomNormal(q[0].shape, 0, 1, 'float32', seed + start) as tf.Tensor2D;
+      // The batch's draws, as evaluate makes them for the whole batch, then this range's rows.
+      const drawn = Math.min(batchSize, data.count - batch);
+      const eps = tf.randomNormal([drawn, latentDim], 0, 1, 'float32', seed + batch).slice([from - batch, 0], [n, latentDim]) as tf.Tensor2D;
       const logits = likelihoodLogits(vae, sampleLatent(q, eps), labels);
-      return tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(q[0], q[1]).sum()]);
+      return [tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(q[0], q[1]).sum()]), tf.clone(q[0])];
     });
     const [r, k] = sums.dataSync();
+    mu.set(means.dataSync(), (from - start) * latentDim);
     sums.dispose();
+    means.dispose();
     rec += r!;
     kl += k!;
   }
-  const beta = vae.spec.beta;
-  return { images: data.count, loss: (rec + beta * kl) / data.count, reconstruction: rec / data.count, kl: kl / data.count };
+  return { reconstruction: rec, kl, mu };
 }
 
 /** What `npm run evaluate` measures; metrics.json's "evaluation" adds backend, wallSeconds and createdAt. */

@@ -145,6 +145,28 @@ test('download, forget, open the file again: the same weights, steps and losses 
   expectClean(problems);
 });
 
+test('two workers share each snapshot: its test loss and codes are those one worker measures for the same weights', async ({ page, problems }) => {
+  const fig = await openPanel(page, 'workers=2');
+  const steps = await trainThenPause(fig, 5);
+  await expect(fig).toHaveAttribute('data-workers', '2');
+  await expect(fig).toHaveAttribute('data-snapshot-step', String(steps));
+  const shared = Number(await fig.getAttribute('data-test-loss'));
+  const range = await fig.locator('[data-scatter-range]').textContent();
+  expect(range, 'the scatter of all 1000 test codes').toMatch(/\d/);
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'Download model' }).click()]);
+  const file = await readFile(await download.path());
+  await fig.getByRole('button', { name: 'Forget my model' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'idle');
+  // An opened model is measured by the training worker alone, from the same cached test images.
+  await fig.getByLabel('Open a model file…').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: file });
+  await expect(fig).toHaveAttribute('data-state', 'loaded', { timeout: 60_000 });
+  await expect(fig).toHaveAttribute('data-test-loss', /^\d/);
+  const alone = Number(await fig.getAttribute('data-test-loss'));
+  expect(Math.abs(alone - shared), `one worker ${alone} vs two ${shared}`).toBeLessThanOrEqual(2e-5 * alone + 2e-3);
+  await expect(fig.locator('[data-scatter-range]')).toHaveText(range!);
+  expectClean(problems);
+});
+
 test('a garbage file and a file whose weights do not fit are refused with clear messages; the model stays', async ({ page, problems }) => {
   const fig = await openPanel(page);
   await trainThenPause(fig, 5);

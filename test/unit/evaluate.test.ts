@@ -16,7 +16,7 @@ import { importanceBounds, iwaeLoss, logDiagonalGaussian, logImportanceWeights, 
 import { reconstructionLoss } from '../../src/vae/loss.ts';
 import { buildVae, disposeVae, type Vae } from '../../src/vae/model.ts';
 import { getSpec, MODEL_SPECS, PIXELS } from '../../src/vae/spec.ts';
-import { assertClose, gaussianSampler, maxAbsDiff, take, tf, useWasm } from './helpers.ts';
+import { assertClose, bce64, gaussianSampler, maxAbsDiff, take, tf, useWasm } from './helpers.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -43,16 +43,6 @@ const normals = (count: number, seed: number): Float32Array => Float32Array.from
 function logGaussian64(z: ArrayLike<number>, mu: ArrayLike<number>, logVar: ArrayLike<number>): number {
   let s = 0;
   for (let u = 0; u < z.length; u++) s += -0.5 * (LOG_2PI + logVar[u]! + (z[u]! - mu[u]!) ** 2 / Math.exp(logVar[u]!));
-  return s;
-}
-
-/** −log p(x|z) for Bernoulli pixels from logits in float64: −[x log σ(ℓ) + (1−x) log(1−σ(ℓ))], summed. */
-function bce64(x: ArrayLike<number>, logits: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const l = logits[i]!;
-    s -= x[i]! * -Math.log1p(Math.exp(-l)) + (1 - x[i]!) * -Math.log1p(Math.exp(l));
-  }
   return s;
 }
 

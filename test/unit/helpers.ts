@@ -1,6 +1,7 @@
 /**
  * Shared helpers for the engine's unit tests: one backend start per test process, a seeded
- * Gaussian sampler independent of the engine, float comparisons, and a count of kernel calls.
+ * Gaussian sampler independent of the engine, float comparisons, the Bernoulli log-loss in
+ * float64, and a count of kernel calls.
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { initBackend, tf, type BackendReport } from '../../src/vae/backend.ts';
@@ -82,6 +83,16 @@ export function assertClose(actual: number, expected: number, tol: number, what 
 }
 
 export { tf };
+
+/** −log p(x|z) for Bernoulli pixels from logits in float64: −[x log σ(ℓ) + (1−x) log(1−σ(ℓ))], summed. */
+export function bce64(x: ArrayLike<number>, logits: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const l = logits[i]!;
+    s -= x[i]! * -Math.log1p(Math.exp(-l)) + (1 - x[i]!) * -Math.log1p(Math.exp(l));
+  }
+  return s;
+}
 
 /** A tensor's values, disposing the tensor. */
 export function take(t: tf.Tensor): Float32Array {

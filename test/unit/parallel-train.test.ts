@@ -12,6 +12,7 @@ import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { loadVae, vaeToFiles } from '../../src/vae/io.ts';
 import { answerReplicaRequest, parallelStep, replicaOverPort, type ReplicaReply } from '../../src/vae/data-parallel.ts';
+import { computeTestShare, splitTestWork } from '../../src/vae/snapshot-shares.ts';
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
@@ -112,11 +113,11 @@ describe('ParallelTrainer resumed from a checkpoint folder', () => {
 
 describe('parallelStep with the coordinator computing a share (as the page does)', () => {
   /** A replica in this thread: a second Trainer behind the same message protocol as a worker's. */
-  function inProcessReplica(options: typeof base) {
+  function inProcessReplica(options: typeof base, test?: ImageSet) {
     const trainer = new Trainer(buildVae(spec), data, options);
     let receive: (reply: ReplicaReply) => void = () => {};
     const port = replicaOverPort((msg) => {
-      const reply = answerReplicaRequest(trainer, JSON.parse(JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)), (key, v) => (key === 'indices' ? Uint32Array.from(v) : key === 'eps' ? Float32Array.from(v) : key === 'grads' ? (v as number[][]).map((g) => Float32Array.from(g)) : v)));
+      const reply = answerReplicaRequest(trainer, JSON.parse(JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)), (key, v) => (key === 'indices' ? Uint32Array.from(v) : key === 'eps' ? Float32Array.from(v) : key === 'grads' ? (v as number[][]).map((g) => Float32Array.from(g)) : v)), test);
       if (reply) queueMicrotask(() => receive(reply));
     });
     receive = port.receive;
@@ -137,6 +138,31 @@ describe('parallelStep with the coordinator computing a share (as the page does)
       assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae), 'the replica and the coordinator hold the same weights');
     } finally {
       for (const t of [single, coordinator, other]) {
+        t.dispose();
+        disposeVae(t.vae);
+      }
+    }
+  });
+
+  test('a replica computes its share of a snapshot on the weights it shares with the coordinator', async () => {
+    const testSet = await loadSplit(readPublic, 'data/mnist', 'test', { limit: 60 });
+    const coordinator = new Trainer(buildVae(spec), data, base);
+    const { trainer: other, replica } = inProcessReplica(base, testSet);
+    const { trainer: bare, replica: without } = inProcessReplica(base);
+    try {
+      for (let i = 0; i < 2; i++) await parallelStep(coordinator, [replica]);
+      const shares = splitTestWork(testSet.count, 40, 2);
+      const here = computeTestShare(coordinator.vae, testSet, 40, shares[1]!, 7);
+      const there = await replica.testShare(shares[1]!, 40, 7);
+      assert.deepEqual(Array.from(there.mu), Array.from(here.mu), 'the same codes');
+      assert.equal(there.reconstruction, here.reconstruction);
+      assert.equal(there.kl, here.kl);
+      // Replies come back in order: a step after the share still gets its gradients.
+      await parallelStep(coordinator, [replica]);
+      assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae));
+      await assert.rejects(without.testShare(shares[1]!, 40, 7), /holds no test images/);
+    } finally {
+      for (const t of [coordinator, other, bare]) {
         t.dispose();
         disposeVae(t.vae);
       }

@@ -1,20 +1,28 @@
 /**
  * A training replica in the browser: a Web Worker started by the training worker, so a second
- * CPU core shares every batch (src/vae/data-parallel.ts). It starts the coordinator's backend,
- * loads the same training images and builds the same model from the same seed.
+ * CPU core shares every batch (src/vae/data-parallel.ts) and a share of each snapshot's test
+ * work. It starts the coordinator's backend, loads the same training and test images and builds
+ * the same model from the same seed.
  */
 /// <reference lib="webworker" />
 import { tf } from '../../vae/backend.ts';
 import { loadBundle } from '../../vae/io.ts';
 import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
 import { buildVae } from '../../vae/model.ts';
+import type { ImageSet } from '../../vae/data.ts';
 import { Trainer } from '../../vae/train.ts';
 import { startBackend, useThreadsInWorker } from './backend-setup.ts';
 import { loadSubset } from './data-cache.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (reply: ReplicaReply) => scope.postMessage(reply, reply.type === 'gradients' ? reply.gradients.grads.map((g) => g.buffer as ArrayBuffer) : []);
+const transfers = (reply: ReplicaReply): ArrayBuffer[] => {
+  if (reply.type === 'gradients') return reply.gradients.grads.map((g) => g.buffer as ArrayBuffer);
+  if (reply.type === 'testShare') return [reply.result.mu.buffer as ArrayBuffer];
+  return [];
+};
+const post = (reply: ReplicaReply) => scope.postMessage(reply, transfers(reply));
 let trainer: Trainer | undefined;
+let test: ImageSet | undefined;
 // For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
 (self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
 
@@ -25,7 +33,11 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
       useThreadsInWorker(msg.init.threads ?? 1);
       await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
       // The coordinator has just kept these images in this browser's cache: usually no download.
-      const data = await loadSubset(msg.init.dataBase, 'train', msg.init.limit);
+      const [data, testSet] = await Promise.all([
+        loadSubset(msg.init.dataBase, 'train', msg.init.limit),
+        msg.init.testImages ? loadSubset(msg.init.dataBase, 'test', msg.init.testImages) : undefined,
+      ]);
+      test = testSet?.set;
       const { from } = msg.init;
       const vae = from ? await loadBundle({ spec: msg.init.spec, files: from.files }) : buildVae(msg.init.spec);
       trainer = new Trainer(vae, data!.set, msg.init.options);
@@ -37,6 +49,6 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
     return;
   }
   if (!trainer) return;
-  const reply = answerReplicaRequest(trainer, msg);
+  const reply = answerReplicaRequest(trainer, msg, test);
   if (reply) post(reply);
 };

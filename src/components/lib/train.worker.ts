@@ -4,10 +4,10 @@
  * loss). It can also open a saved model, to show it without training.
  */
 /// <reference lib="webworker" />
-import { sliceSet, toFloat, type ImageSet } from '../../vae/data.ts';
+import type { ImageSet } from '../../vae/data.ts';
 import { describeBackend, tf } from '../../vae/backend.ts';
-import { evaluate } from '../../vae/evaluate.ts';
-import { decode, encode } from '../../vae/infer.ts';
+import { decode } from '../../vae/infer.ts';
+import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../vae/snapshot-shares.ts';
 import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import { datasetName } from '../../vae/spec.ts';
@@ -66,18 +66,21 @@ function guarded(replica: Replica, worker: Worker): Replica {
     e.preventDefault();
     fail(new Error(`A worker that shares each batch stopped (${e.message || 'it crashed'}).`));
   };
+  /** The replica's answer, unless it fails first or takes longer than the patience. */
+  const watched = <T>(ask: () => Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      waiting.add(reject);
+      const timer = setTimeout(() => fail(new Error('A worker that shares each batch stopped responding.')), replicaPatience());
+      ask().then(
+        (value) => (clearTimeout(timer), waiting.delete(reject), resolve(value)),
+        (err: Error) => (clearTimeout(timer), waiting.delete(reject), reject(err)),
+      );
+    });
+  };
   return {
-    gradients(plan, start, end) {
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        waiting.add(reject);
-        const timer = setTimeout(() => fail(new Error('A worker that shares each batch stopped responding.')), replicaPatience());
-        replica.gradients(plan, start, end).then(
-          (g) => (clearTimeout(timer), waiting.delete(reject), resolve(g)),
-          (err: Error) => (clearTimeout(timer), waiting.delete(reject), reject(err)),
-        );
-      });
-    },
+    gradients: (plan, start, end) => watched(() => replica.gradients(plan, start, end)),
+    testShare: (share, lossImages, seed) => watched(() => replica.testShare(share, lossImages, seed)),
     apply(sum, plan) {
       if (!failure) replica.apply(sum, plan);
     },
@@ -222,24 +225,47 @@ const SNAPSHOT_GAP_MS = 2000;
 let snapshotGap = SNAPSHOT_GAP_MS;
 let lastSnapshot = 0;
 
+/**
+ * Sends the page a snapshot: the sample grid, the test codes and the test loss. The replicas
+ * (which hold the same weights between two steps) take their shares of the test work at once,
+ * while this worker computes its own; the next step waits in their queues behind it.
+ */
 function snapshot(): void {
+  takeSnapshot().catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+}
+
+async function takeSnapshot(): Promise<void> {
   if (!vae || !view) return;
+  const model = vae;
   const t0 = performance.now();
-  const samples = decode(vae, view.sampleCodes);
-  let codes: Float32Array = new Float32Array(0);
+  const step = trainer ? trainer.steps : openedSteps;
+  let summary: TestSummary | undefined;
   let labels: Uint8Array = new Uint8Array(0);
-  let testLoss;
+  let pending: Promise<TestShareResult>[] = [];
+  let shares: TestShare[] = [];
+  const lossImages = test ? Math.min(view.testLossImages, test.count) : 0;
   if (test) {
-    codes = encode(vae, toFloat(test, Array.from({ length: test.count }, (_, i) => i))).mu;
+    const helpers = trainer ? replicas : [];
+    shares = splitTestWork(test.count, lossImages, helpers.length + 1);
+    pending = helpers.map((r, i) => r.testShare(shares[i + 1]!, lossImages, TEST_SEED));
     labels = test.labels.slice();
-    const n = Math.min(view.testLossImages, test.count);
-    if (n > 0) testLoss = evaluate(vae, sliceSet(test, 0, n), { seed: TEST_SEED });
   }
+  const samples = decode(model, view.sampleCodes);
+  const own = test ? computeTestShare(model, test, lossImages, shares[0]!, TEST_SEED) : undefined;
   lastSnapshot = performance.now();
   snapshotGap = Math.max(SNAPSHOT_GAP_MS, 3 * (lastSnapshot - t0));
-  const step = trainer ? trainer.steps : openedSteps;
-  post({ type: 'snapshot', snapshot: { step, samples, codes, labels, testLoss } }, [samples.buffer, codes.buffer, labels.buffer]);
+  // The copy of this step's weights, before the next step can change them.
   void keepCopy();
+  if (test && own) {
+    const results = [own];
+    for (const [i, share] of pending.entries()) {
+      // A replica that failed: its share here instead (the step it also fails changed nothing).
+      results.push(await share.catch(() => computeTestShare(model, test!, lossImages, shares[i + 1]!, TEST_SEED)));
+    }
+    summary = mergeTestShares(shares, results, test.count, lossImages, model);
+  }
+  const codes = summary?.codes ?? new Float32Array(0);
+  post({ type: 'snapshot', snapshot: { step, samples, codes, labels, testLoss: summary?.testLoss } }, [samples.buffer, codes.buffer, labels.buffer]);
 }
 
 function onStep(report: StepReport): void {
@@ -322,7 +348,7 @@ async function start(req: StartRequest): Promise<void> {
   // Extra CPU cores share each batch; a GPU backend has no use for them.
   if (report.name !== 'webgl' && req.replicas > 0) {
     post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, backend: report.name, from: req.from, threads: req.threads });
+    replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads });
   }
   const workers = replicas.length + 1;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
