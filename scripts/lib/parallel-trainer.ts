@@ -58,7 +58,7 @@ export class ParallelTrainer {
   }
 
   step(): Promise<StepReport> {
-    return parallelStep(this.trainer, this.#replicas, false);
+    return parallelStep(this.trainer, this.#replicas, { computeLocally: false });
   }
 
   run(steps: number, onStep?: (r: StepReport) => void): Promise<number> {

@@ -5,9 +5,11 @@
  * plan (images, ε, β, learning rate) exactly as it would alone; it computes the gradient of the
  * first share of the batch itself while each replica computes its own share; the sum, divided by
  * the batch size, is the full batch's mean gradient. Every replica applies that same sum with
- * the same Adam state, so all copies keep identical weights. Between two steps a replica can
- * also take a share of a snapshot's test-set work (src/vae/snapshot-shares.ts).
+ * the same Adam state, so all copies keep identical weights. The split can follow the workers'
+ * measured speeds (src/vae/batch-balance.ts). Between two steps a replica can also take a share
+ * of a snapshot's test-set work (src/vae/snapshot-shares.ts).
  */
+import { BatchBalance, clock, evenBounds, type ShareTiming } from './batch-balance.ts';
 import type { ImageSet } from './data.ts';
 import type { TrainFrom } from './protocol.ts';
 import { computeTestShare, type TestShare, type TestShareResult } from './snapshot-shares.ts';
@@ -44,41 +46,66 @@ export type ReplicaRequest =
 
 export type ReplicaReply =
   | { type: 'ready' }
-  | { type: 'gradients'; gradients: Gradients }
+  | { type: 'gradients'; gradients: Gradients; timing?: ShareTiming }
   | { type: 'testShare'; result: TestShareResult }
   /** `diverged` when the replica's share had a non-finite loss or gradient (a DivergedError). */
   | { type: 'error'; message: string; diverged?: { step: number; what: string } };
 
+/** A replica's share of a batch: its gradients, and how long it took (when it says). */
+export interface GradientShare {
+  gradients: Gradients;
+  timing?: ShareTiming | undefined;
+}
+
 /** The coordinator's view of one replica, whatever carries the messages. */
 export interface Replica {
-  gradients(plan: StepPlan, start: number, end: number): Promise<Gradients>;
+  gradients(plan: StepPlan, start: number, end: number): Promise<GradientShare>;
   apply(sum: Gradients, plan: StepPlan): void;
   rollBack(): void;
   testShare(share: TestShare, lossImages: number, seed: number): Promise<TestShareResult>;
 }
 
+export interface ParallelStepOptions {
+  /** Whether the trainer computes the first share itself (the page) or only coordinates (Node). */
+  computeLocally?: boolean;
+  /** Splits the batch by the workers' measured speeds, and learns from this step; else evenly. */
+  balance?: BatchBalance | undefined;
+}
+
 /**
- * One step of `trainer` with its batch split evenly over the trainer itself and the replicas.
- * The replicas' requests go out first, so they compute while the trainer computes its share.
+ * One step of `trainer` with its batch split over the trainer itself and the replicas: evenly,
+ * or as `balance` says. The replicas' requests go out first, so they compute while the trainer
+ * computes its share.
  */
-export async function parallelStep(trainer: Trainer, replicas: Replica[], computeLocally = true): Promise<StepReport> {
+export async function parallelStep(trainer: Trainer, replicas: Replica[], options: ParallelStepOptions = {}): Promise<StepReport> {
+  const computeLocally = options.computeLocally ?? true;
   const plan = trainer.plan();
   const n = plan.indices.length;
   const k = replicas.length + (computeLocally ? 1 : 0);
-  const bound = (i: number) => Math.floor((i * n) / k);
+  const balance = options.balance?.workers === k ? options.balance : undefined;
+  const bounds = balance ? balance.bounds(n) : evenBounds(n, k);
   const offset = computeLocally ? 1 : 0;
-  const remote = replicas.map((r, i) => r.gradients(plan, bound(i + offset), bound(i + offset + 1)));
+  const sentAt = clock();
+  const remote = replicas.map((r, i) => r.gradients(plan, bounds[i + offset]!, bounds[i + offset + 1]!));
   const parts: Gradients[] = [];
+  const timings: (ShareTiming | undefined)[] = [];
   try {
-    if (computeLocally) parts.push(trainer.gradients(plan, 0, bound(1)));
+    if (computeLocally) {
+      const t0 = clock();
+      parts.push(trainer.gradients(plan, 0, bounds[1]!));
+      const finishedAt = clock();
+      timings.push({ computeMs: finishedAt - t0, finishedAt });
+    }
   } finally {
     // Wait for every share even when ours failed, so no reply is left unheard.
     const settled = await Promise.allSettled(remote);
     for (const r of settled) {
       if (r.status === 'rejected') throw r.reason;
-      parts.push(r.value);
+      parts.push(r.value.gradients);
+      timings.push(r.value.timing);
     }
   }
+  balance?.record(bounds, sentAt, timings);
   const sum = sumGradients(parts);
   for (const r of replicas) r.apply(sum, plan);
   return trainer.applyGradients([sum], plan);
@@ -105,7 +132,12 @@ export async function continueFrom(trainer: Trainer, from: TrainFrom): Promise<v
  */
 export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest, test?: ImageSet): ReplicaReply | undefined {
   try {
-    if (msg.type === 'gradients') return { type: 'gradients', gradients: trainer.gradients(msg.plan, msg.start, msg.end) };
+    if (msg.type === 'gradients') {
+      const t0 = clock();
+      const gradients = trainer.gradients(msg.plan, msg.start, msg.end);
+      const finishedAt = clock();
+      return { type: 'gradients', gradients, timing: { computeMs: finishedAt - t0, finishedAt } };
+    }
     if (msg.type === 'testShare') {
       if (!test) throw new Error('this replica holds no test images');
       return { type: 'testShare', result: computeTestShare(trainer.vae, test, msg.lossImages, msg.share, msg.seed) };
@@ -137,7 +169,10 @@ export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuff
   return {
     replica: {
       gradients(plan, start, end) {
-        return ask({ type: 'gradients', plan, start, end }, (r) => (r as { gradients: Gradients }).gradients);
+        return ask({ type: 'gradients', plan, start, end }, (r) => {
+          const reply = r as Extract<ReplicaReply, { type: 'gradients' }>;
+          return { gradients: reply.gradients, timing: reply.timing };
+        });
       },
       apply(sum, plan) {
         send({ type: 'apply', sum, plan });

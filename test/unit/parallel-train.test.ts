@@ -16,7 +16,8 @@ import { computeTestShare, splitTestWork } from '../../src/vae/snapshot-shares.t
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../src/vae/train.ts';
 import { readPublic } from '../../scripts/lib/files.ts';
 import { ParallelTrainer } from '../../scripts/lib/parallel-trainer.ts';
-import { useWasm, weightsOf } from './helpers.ts';
+import { maxAbs, maxAbsDiff, useWasm, weightsOf } from './helpers.ts';
+import { BatchBalance, type ShareTiming } from '../../src/vae/batch-balance.ts';
 
 const spec = getSpec('mnist-conv-z2');
 const options = { batchSize: 64, learningRate: 1e-3, seed: 5, klWarmupSteps: 10 };
@@ -136,6 +137,46 @@ describe('parallelStep with the coordinator computing a share (as the page does)
         assert.ok(Math.abs(a.loss - b.loss) <= 1e-3 * a.loss, `step ${i + 1}: ${b.loss} vs ${a.loss}`);
       }
       assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae), 'the replica and the coordinator hold the same weights');
+    } finally {
+      for (const t of [single, coordinator, other]) {
+        t.dispose();
+        disposeVae(t.vae);
+      }
+    }
+  });
+
+  test('a balanced split (here skewed 53 : 11) takes the same steps as one Trainer, and the balance learns from each step', async () => {
+    const single = new Trainer(buildVae(spec), data, base);
+    const coordinator = new Trainer(buildVae(spec), data, base);
+    const { trainer: other, replica } = inProcessReplica(base);
+    const balance = new BatchBalance(2);
+    // As if the replica started 20 ms late and took 3 ms an image, the coordinator 1 ms: both are
+    // done at T = (64 + 20 / 3) / (1 + 1 / 3) = 53 ms with 53 images here and (53 − 20) / 3 = 11 there.
+    balance.record([0, 32, 64], 0, [
+      { computeMs: 32, finishedAt: 32 },
+      { computeMs: 96, finishedAt: 116 },
+    ]);
+    const skewed = balance.bounds(64);
+    assert.deepEqual(skewed, [0, 53, 64]);
+    try {
+      const timings: unknown[] = [];
+      const watched = { ...replica, gradients: async (...args: Parameters<typeof replica.gradients>) => {
+        const share = await replica.gradients(...args);
+        timings.push(share.timing);
+        return share;
+      } };
+      for (let i = 0; i < 3; i++) {
+        const a = single.step();
+        const b = await parallelStep(coordinator, [watched], { balance });
+        assert.ok(Math.abs(a.loss - b.loss) <= 1e-3 * a.loss, `step ${i + 1}: ${b.loss} vs ${a.loss}`);
+      }
+      assert.deepEqual(weightsOf(other.vae), weightsOf(coordinator.vae), 'the replica and the coordinator hold the same weights');
+      const wa = weightsOf(single.vae).flat();
+      const wb = weightsOf(coordinator.vae).flat();
+      assert.ok(maxAbsDiff(wa, wb) <= 1e-4 * Math.max(maxAbs(wa), 1e-3), 'the same weights as one Trainer, to float rounding');
+      // The replica says how long its share took; the balance moved the split from its skew.
+      for (const t of timings) assert.ok((t as ShareTiming).computeMs > 0 && Number.isFinite((t as ShareTiming).finishedAt));
+      assert.notDeepEqual(balance.bounds(64), skewed);
     } finally {
       for (const t of [single, coordinator, other]) {
         t.dispose();

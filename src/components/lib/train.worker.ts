@@ -12,6 +12,7 @@ import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
 import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
+import { BatchBalance } from '../../vae/batch-balance.ts';
 import { continueFrom, parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
 import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
 import { startBackend, useThreadsInWorker } from './backend-setup.ts';
@@ -31,6 +32,8 @@ let started = 0;
 let stepsAtStart = 0;
 /** Other workers that share each batch, one per extra CPU core (none on WebGL). */
 let replicas: Replica[] = [];
+/** How each batch is split between this worker and the replicas: by their measured speeds. */
+let balance: BatchBalance | undefined;
 
 // For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
 (self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
@@ -213,7 +216,7 @@ async function recoverFromLostContext(): Promise<void> {
 function takeStep(): StepReport | Promise<StepReport> {
   if (contextLost()) throw new ContextLostError('the WebGL context was lost');
   const t0 = performance.now();
-  const step = replicas.length > 0 ? parallelStep(trainer!, replicas) : trainer!.step();
+  const step = replicas.length > 0 ? parallelStep(trainer!, replicas, { balance }) : trainer!.step();
   inFlight = Promise.resolve(step)
     .then(() => (longestStep = Math.max(longestStep, performance.now() - t0)))
     .catch(() => undefined);
@@ -351,6 +354,7 @@ async function start(req: StartRequest): Promise<void> {
     replicas = await startReplicas(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train!.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads });
   }
   const workers = replicas.length + 1;
+  balance = workers > 1 ? new BatchBalance(workers) : undefined;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
   post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train!.set.count, testImages: test.count, workers, data: { fromCache, bytes } });
   snapshot();
