@@ -24,6 +24,14 @@ export interface ShareTiming {
 /** Milliseconds on a clock that every worker of a page (or of a Node process) shares. */
 export const clock = (): number => performance.timeOrigin + performance.now();
 
+/** Runs one share's work and times it. */
+export function timeShare<T>(work: () => T): { value: T; timing: ShareTiming } {
+  const start = clock();
+  const value = work();
+  const finishedAt = clock();
+  return { value, timing: { computeMs: finishedAt - start, finishedAt } };
+}
+
 /** The k + 1 bounds of an even split of n images over k workers: share i is [b[i], b[i + 1]). */
 export function evenBounds(n: number, k: number): number[] {
   return Array.from({ length: k + 1 }, (_, i) => Math.floor((i * n) / k));

@@ -9,7 +9,7 @@
  * measured speeds (src/vae/batch-balance.ts). Between two steps a replica can also take a share
  * of a snapshot's test-set work (src/vae/snapshot-shares.ts).
  */
-import { BatchBalance, clock, evenBounds, type ShareTiming } from './batch-balance.ts';
+import { BatchBalance, clock, evenBounds, timeShare, type ShareTiming } from './batch-balance.ts';
 import type { ImageSet } from './data.ts';
 import type { TrainFrom } from './protocol.ts';
 import { computeTestShare, type TestShare, type TestShareResult } from './snapshot-shares.ts';
@@ -91,10 +91,9 @@ export async function parallelStep(trainer: Trainer, replicas: Replica[], option
   const timings: (ShareTiming | undefined)[] = [];
   try {
     if (computeLocally) {
-      const t0 = clock();
-      parts.push(trainer.gradients(plan, 0, bounds[1]!));
-      const finishedAt = clock();
-      timings.push({ computeMs: finishedAt - t0, finishedAt });
+      const own = timeShare(() => trainer.gradients(plan, 0, bounds[1]!));
+      parts.push(own.value);
+      timings.push(own.timing);
     }
   } finally {
     // Wait for every share even when ours failed, so no reply is left unheard.
@@ -133,10 +132,8 @@ export async function continueFrom(trainer: Trainer, from: TrainFrom): Promise<v
 export function answerReplicaRequest(trainer: Trainer, msg: ReplicaRequest, test?: ImageSet): ReplicaReply | undefined {
   try {
     if (msg.type === 'gradients') {
-      const t0 = clock();
-      const gradients = trainer.gradients(msg.plan, msg.start, msg.end);
-      const finishedAt = clock();
-      return { type: 'gradients', gradients, timing: { computeMs: finishedAt - t0, finishedAt } };
+      const { value: gradients, timing } = timeShare(() => trainer.gradients(msg.plan, msg.start, msg.end));
+      return { type: 'gradients', gradients, timing };
     }
     if (msg.type === 'testShare') {
       if (!test) throw new Error('this replica holds no test images');

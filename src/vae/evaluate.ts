@@ -24,9 +24,12 @@ export interface EvalResult {
 }
 
 export function evaluate(vae: Vae, data: ImageSet, options: { batchSize?: number; seed?: number } = {}): EvalResult {
-  const { reconstruction: rec, kl } = lossSums(vae, data, 0, data.count, options);
-  const beta = vae.spec.beta;
-  return { images: data.count, loss: (rec + beta * kl) / data.count, reconstruction: rec / data.count, kl: kl / data.count };
+  return meanLoss(data.count, lossSums(vae, data, 0, data.count, options), vae.spec.beta);
+}
+
+/** The per-image loss of `images` images from their summed terms: reconstruction + β·KL. */
+export function meanLoss(images: number, sums: { reconstruction: number; kl: number }, beta: number): EvalResult {
+  return { images, loss: (sums.reconstruction + beta * sums.kl) / images, reconstruction: sums.reconstruction / images, kl: sums.kl / images };
 }
 
 /** Summed loss terms of some images, with their posterior means. */

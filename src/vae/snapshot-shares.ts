@@ -8,7 +8,7 @@
  * between two steps, so the shares, computed apart and merged, are the one-worker snapshot.
  */
 import { sliceSet, toFloat, type ImageSet } from './data.ts';
-import { lossSums, type EvalResult } from './evaluate.ts';
+import { lossSums, meanLoss, type EvalResult } from './evaluate.ts';
 import { encode } from './infer.ts';
 import type { Vae } from './model.ts';
 
@@ -74,8 +74,6 @@ export function mergeTestShares(shares: TestShare[], results: TestShareResult[],
     reconstruction += r.reconstruction;
     kl += r.kl;
   });
-  if (n === 0) return { codes, testLoss: undefined };
-  const beta = vae.spec.beta;
-  return { codes, testLoss: { images: n, loss: (reconstruction + beta * kl) / n, reconstruction: reconstruction / n, kl: kl / n } };
+  return { codes, testLoss: n === 0 ? undefined : meanLoss(n, { reconstruction, kl }, vae.spec.beta) };
 }
 
