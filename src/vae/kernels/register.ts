@@ -1,12 +1,14 @@
 /**
  * Registers the wasm kernels the engine needs for training: the missing filter gradient, and
  * faster versions of the transposed convolution, of products with a transposed matrix and of
- * the bias gradients' sums (each calls the stock kernel where it does not apply). Idempotent.
+ * the bias gradients' sums, and copy-free Identity and Cast (each calls the stock kernel where it
+ * does not apply). Idempotent.
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { batchMatMulConfig } from './batch-matmul.ts';
 import { conv2dTransposeConfig } from './conv2d-transpose.ts';
+import { castConfig, identityConfig } from './share.ts';
 import { sumConfig } from './sum.ts';
 
 let registered = false;
@@ -18,6 +20,8 @@ export function registerWasmTrainingKernels(): void {
   wrapStock('Conv2DBackpropInput', conv2dTransposeConfig);
   wrapStock('BatchMatMul', batchMatMulConfig);
   wrapStock('Sum', sumConfig);
+  wrapStock('Identity', identityConfig);
+  wrapStock('Cast', castConfig);
 }
 
 /** Replaces a stock wasm kernel by ours, which calls the stock one where it does not apply. */
