@@ -6,11 +6,14 @@
  * where x̃ is x zero-padded by p. Laying the strided views of x̃ out as the rows of one
  * matrix (im2col, written transposed so wasm's matmul needs no transpose flag),
  *   colsᵀ[(i, j, c), (b, h, w)] = x̃[b, s·h + i, s·w + j, c],
- * the sum is one product ∂L/∂W = colsᵀ · reshape(∂L/∂y, [B·H'·W', O]), reshaped to [fh, fw, C, O].
- * The gather runs in JavaScript straight on the wasm heap (wasm's StridedSlice is far slower);
- * the product runs on wasm's BatchMatMul.
+ * the sum is the product colsᵀ · reshape(∂L/∂y, [B·H'·W', O]), reshaped to [fh, fw, C, O].
+ * It runs a few images at a time, so that the block of colsᵀ just gathered is still in the
+ * core's cache when wasm's BatchMatMul reads it, and the products of the blocks are summed.
+ * The gather runs in WebAssembly on the backend's heap (wasm-helpers.ts), or in JavaScript
+ * where that module is unavailable; wasm's own StridedSlice is far slower.
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { wasmHelpers, type WasmHelpers } from './wasm-helpers.ts';
 import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 type FilterAttrs = {
@@ -21,30 +24,46 @@ type FilterAttrs = {
   filterShape: [number, number, number, number];
 };
 
-export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
-  const wasm = backend as unknown as WasmBackend;
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as FilterAttrs;
-  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter (wasm): only NHWC is supported');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW } = info;
-  const { strideHeight: sh, strideWidth: sw, filterHeight: FH, filterWidth: FW, padInfo } = info;
-  const rows = B * OH * OW;
-  const features = FH * FW * C;
+/** The most bytes of colsᵀ gathered at once: about half of a core's L2 cache. */
+const BLOCK_BYTES = 2 << 20;
+let blockImages: number | undefined;
 
-  const colsT = wasm.makeOutput([1, features, rows], 'float32');
-  const cols = wasm.typedArrayFromHeap(colsT);
-  const xs = wasm.typedArrayFromHeap(x); // after makeOutput: a heap resize would detach older views
+/** Fixes the images per block (tests use it to run several blocks on small inputs); undefined: by size. */
+export function setFilterGradientBlockImages(images: number | undefined): void {
+  blockImages = images;
+}
+
+/** The output columns w in [w0, w1) whose input column s·w + j − p lies inside the image. */
+function insideColumns(info: backend_util.Conv2DInfo, j: number): [number, number] {
+  const { strideWidth: sw, outWidth: OW, inWidth: W, padInfo } = info;
+  const w0 = Math.min(OW, Math.max(0, Math.ceil((padInfo.left - j) / sw)));
+  const w1 = Math.max(w0, Math.min(OW, Math.floor((W - 1 + padInfo.left - j) / sw) + 1));
+  return [w0, w1];
+}
+
+/** Writes colsᵀ of images [b0, b0 + n) into `cols`, in WebAssembly when it can. */
+function gather(helpers: WasmHelpers | undefined, xs: Float32Array, cols: Float32Array, b0: number, n: number, info: backend_util.Conv2DInfo): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: FH, filterWidth: FW, padInfo } = info;
+  const image = H * W * C;
+  if (helpers) {
+    const colsT = C % 4 === 0 ? helpers.colsT4 : helpers.colsT;
+    const x = xs.byteOffset + b0 * image * 4;
+    for (let j = 0; j < FW; j++) {
+      const [w0, w1] = insideColumns(info, j);
+      colsT(x, cols.byteOffset, n, H, W, C, OH, OW, FH, FW, sh, sw, padInfo.top, padInfo.left, j, w0, w1);
+    }
+    return;
+  }
   // Image by image, so that the reads stay within one image (a few tens of kB, in cache), and
-  // for each filter column j only over the output columns w whose input column s·w + j − p lies
-  // inside the image (the others are padding: zeros), so the innermost loop has no test.
+  // for each filter column j only over the output columns w whose input is inside the image
+  // (the others are padding: zeros), so the innermost loop has no test.
+  const rows = n * OH * OW;
   const perImage = OH * OW;
   const step = sw * C;
   for (let j = 0; j < FW; j++) {
-    const w0 = Math.min(OW, Math.max(0, Math.ceil((padInfo.left - j) / sw)));
-    const w1 = Math.max(w0, Math.min(OW, Math.floor((W - 1 + padInfo.left - j) / sw) + 1));
-    for (let b = 0; b < B; b++) {
+    const [w0, w1] = insideColumns(info, j);
+    for (let b = 0; b < n; b++) {
       for (let i = 0; i < FH; i++) {
         for (let c = 0; c < C; c++) {
           let at = ((i * FW + j) * C + c) * rows + b * perImage;
@@ -54,7 +73,7 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
               cols.fill(0, at, at + OW);
               continue;
             }
-            const base = ((b * H + xh) * W + j - padInfo.left) * C + c;
+            const base = (b0 + b) * image + ((xh * W + j - padInfo.left) * C + c);
             for (let w = 0; w < w0; w++) cols[at + w] = 0;
             for (let w = w0; w < w1; w++) cols[at + w] = xs[base + w * step]!;
             for (let w = w1; w < OW; w++) cols[at + w] = 0;
@@ -63,11 +82,50 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
       }
     }
   }
-  const grad = runWasm('Reshape', wasm, { x: dy }, { shape: [1, rows, O] });
-  const product = runWasm('BatchMatMul', wasm, { a: colsT, b: grad }, { transposeA: false, transposeB: false });
-  release(wasm, colsT, grad);
-  const out = runWasm('Reshape', wasm, { x: product }, { shape: filterShape });
-  release(wasm, product);
+}
+
+export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as unknown as WasmBackend;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as FilterAttrs;
+  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter (wasm): only NHWC is supported');
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { batchSize: B, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
+  const perImage = OH * OW;
+  const features = FH * FW * C;
+  const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (features * perImage * 4))));
+  const helpers = wasmHelpers(backend);
+  const sum = block < B ? new Float64Array(features * O) : undefined;
+  let product: TensorInfo | undefined;
+  for (let b0 = 0; b0 < B; b0 += block) {
+    const n = Math.min(block, B - b0);
+    const rows = n * perImage;
+    const colsT = wasm.makeOutput([1, features, rows], 'float32');
+    let grad: TensorInfo;
+    if (n === B) grad = runWasm('Reshape', wasm, { x: dy }, { shape: [1, rows, O] });
+    else {
+      // A block's rows of ∂L/∂y, copied: the product needs them as a tensor of their own.
+      grad = wasm.makeOutput([1, rows, O], 'float32');
+      wasm.typedArrayFromHeap(grad).set(wasm.typedArrayFromHeap(dy).subarray(b0 * perImage * O, (b0 + n) * perImage * O));
+    }
+    // Views taken after the last makeOutput: a heap resize would detach older ones.
+    gather(helpers, wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(colsT), b0, n, info);
+    product = runWasm('BatchMatMul', wasm, { a: colsT, b: grad }, { transposeA: false, transposeB: false });
+    release(wasm, colsT, grad);
+    if (sum) {
+      const part = wasm.typedArrayFromHeap(product);
+      for (let k = 0; k < sum.length; k++) sum[k]! += part[k]!;
+      release(wasm, product);
+    }
+  }
+  if (!sum) {
+    const out = runWasm('Reshape', wasm, { x: product! }, { shape: filterShape });
+    release(wasm, product!);
+    return out;
+  }
+  const out = wasm.makeOutput(filterShape, 'float32');
+  wasm.typedArrayFromHeap(out).set(sum);
   return out;
 };
 

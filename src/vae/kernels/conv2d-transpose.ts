@@ -8,8 +8,12 @@
  * reach it (for a 3×3 filter at stride 2: 2×2, 2×1, 1×2 and 1×1, nine taps in all, none wasted),
  * run as an ordinary Conv2D; the phases are then interleaved into the s×-larger image. Used when
  * the output is exactly s× the input (padding 'same'); other shapes go to the stock kernel.
+ * With at most NARROW_CHANNELS output channels and equal strides, conv2d-transpose-narrow.ts
+ * takes any shape instead.
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { NARROW_CHANNELS, narrowTranspose } from './conv2d-transpose-narrow.ts';
+import { wasmHelpers } from './wasm-helpers.ts';
 import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 type BackpropInputAttrs = {
@@ -62,6 +66,8 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
     const info = backend_util.computeConv2DInfo(inputShape, [FH, FW, O, C], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     const { strideHeight: sh, strideWidth: sw, padInfo, outHeight: H, outWidth: W } = info;
     const [B, OH, OW] = inputShape;
+    const helpers = wasmHelpers(backend);
+    if (helpers && O <= NARROW_CHANNELS && sh === sw) return narrowTranspose(wasm, helpers, dy, filter, info);
     if (sh !== sw || OH !== H * sh || OW !== W * sw) return fallback(args);
     const s = sh;
     const rowPhases = phaseTaps(FH, s, padInfo.top);
