@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setWasmHelpersEnabled } from '../../src/vae/kernels/wasm-helpers.ts';
 import { countWasmCalls, gaussianSampler, maxAbs, maxAbsDiff, tf, useWasm } from './helpers.ts';
 
 interface Outcome {
@@ -91,14 +92,19 @@ describe('Sum on wasm matches cpu over every reduction the models and figures us
     { name: 'conv bias gradient: axes 0, 1, 2 of NHWC, keepDims', shape: [16, 14, 14, 32], axis: [0, 1, 2], keepDims: true },
     { name: 'axes 0, 1, 2 without keepDims', shape: [4, 7, 7, 64], axis: [0, 1, 2], keepDims: false },
     { name: 'axes given out of order and negative', shape: [3, 5, 6, 4], axis: [-2, 0, 1], keepDims: false },
+    { name: 'many rows (float32 blocks, float64 total), 3 channels', shape: [64, 28, 28, 3], axis: [0, 1, 2], keepDims: false },
+    { name: 'many rows, 8 channels, the last block short', shape: [50, 27, 29, 8], axis: [0, 1, 2], keepDims: true },
     { name: 'dense bias gradient: axis 0 of a matrix', shape: [128, 16], axis: 0, keepDims: false },
     { name: 'inner axes (stock kernel)', shape: [4, 5, 6], axis: [1, 2], keepDims: false },
     { name: 'the last axis (stock kernel)', shape: [4, 5, 6], axis: -1, keepDims: true },
     { name: 'everything (stock kernel)', shape: [4, 5, 6], axis: [0, 1, 2], keepDims: false },
     { name: 'int32 (stock kernel)', shape: [6, 5], axis: 0, keepDims: false, dtype: 'int32' },
   ];
-  for (const [i, c] of cases.entries()) {
-    test(`${c.name}: sum and its gradient`, async () => {
+  // Each case twice: with the WebAssembly loop (four channels at a time) and with the JavaScript one.
+  for (const js of [false, true]) for (const [i, c] of cases.entries()) {
+    test(`${c.name}: sum and its gradient${js ? ' (JavaScript loop)' : ''}`, async (t) => {
+      setWasmHelpersEnabled(!js);
+      t.after(() => setWasmHelpersEnabled(true));
       await expectSameAsCpu([{ shape: c.shape, seed: 70 + i, ...(c.dtype ? { dtype: c.dtype } : {}) }], (x) => {
         const s = tf.sum(x!, c.axis, c.keepDims);
         if (c.dtype) return [s];

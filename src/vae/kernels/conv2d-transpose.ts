@@ -13,7 +13,7 @@
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { NARROW_CHANNELS, narrowTranspose } from './conv2d-transpose-narrow.ts';
-import { wasmHelpers } from './wasm-helpers.ts';
+import { wasmHelpers, type WasmHelpers } from './wasm-helpers.ts';
 import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 type BackpropInputAttrs = {
@@ -83,7 +83,7 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
         const rows = rowPhases[a]!;
         const cols = colPhases[b]!;
         if (rows.length === 0 || cols.length === 0) {
-          fillPhase(wasm, out!, null, a, b, s);
+          fillPhase(wasm, helpers, out!, null, a, b, s);
           continue;
         }
         const rw = windowOf(rows);
@@ -100,7 +100,7 @@ export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
         });
         release(wasm, phaseFilter);
         if (!out) return phase;
-        fillPhase(wasm, out, phase, a, b, s);
+        fillPhase(wasm, helpers, out, phase, a, b, s);
         release(wasm, phase);
       }
     }
@@ -149,12 +149,14 @@ function phaseWeights(
 /**
  * Writes one phase [B, H, W, O] into the s×-larger output, y[:, s·m + a, s·n + b, :] = phase[:, m, n, :]
  * (zeros for a phase no tap reaches). What DepthToSpace does; wasm's own is several times slower.
+ * In WebAssembly (helpers.wat's interleave) where it can, else in JavaScript.
  */
-function fillPhase(wasm: WasmBackend, out: TensorInfo, phase: TensorInfo | null, a: number, b: number, s: number): void {
+function fillPhase(wasm: WasmBackend, helpers: WasmHelpers | undefined, out: TensorInfo, phase: TensorInfo | null, a: number, b: number, s: number): void {
   const [B, OH, OW, O] = out.shape as [number, number, number, number];
   const H = OH / s;
   const W = OW / s;
   const y = wasm.typedArrayFromHeap(out);
+  if (helpers && phase) return helpers.interleave(wasm.typedArrayFromHeap(phase).byteOffset, y.byteOffset, B, H, W, O, s, a, b);
   const p = phase ? wasm.typedArrayFromHeap(phase) : null;
   let src = 0;
   for (let n = 0; n < B; n++) {

@@ -2,11 +2,13 @@
  * Sum over every axis but the last, for the wasm backend: the bias gradients of convolution and
  * dense layers (∂L/∂b[c] = Σ_{b, h, w} ∂L/∂y[b, h, w, c]). TF.js 4.22's wasm Sum first transposes
  * the reduced axes to the end, a full copy of a large tensor; one pass in JavaScript over the
- * channels-last data, with one float64 accumulator per channel, is about 3× faster. Every other
- * reduction goes to the stock kernel.
+ * channels-last data, with one float64 accumulator per channel, is about 3× faster, and
+ * helpers.wat's sumRows4 (four channels at a time, float64 sums of float32 blocks) faster still.
+ * Every other reduction goes to the stock kernel.
  */
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackend } from './wasm-compose.ts';
+import { wasmHelpers } from './wasm-helpers.ts';
+import { release, type WasmBackend } from './wasm-compose.ts';
 
 export function makeSum(stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -20,6 +22,14 @@ export function makeSum(stock: KernelFunc): KernelFunc {
     const wasm = backend as unknown as WasmBackend;
     const channels = x.shape[rank - 1]!;
     const out = wasm.makeOutput(keepDims ? [...Array<number>(rank - 1).fill(1), channels] : [channels], 'float32');
+    const helpers = wasmHelpers(backend);
+    if (helpers && channels % 4 === 0) {
+      const scratch = wasm.makeOutput([2 * channels], 'float32'); // one float64 per channel
+      const at = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+      helpers.sumRows4(at(x), at(out), at(scratch), util.sizeFromShape(x.shape) / channels, channels);
+      release(wasm, scratch);
+      return out;
+    }
     const src = wasm.typedArrayFromHeap(x); // after makeOutput: a heap resize would detach older views
     const acc = new Float64Array(channels);
     for (let i = 0; i < src.length; i += channels) {

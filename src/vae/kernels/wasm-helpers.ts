@@ -18,6 +18,12 @@ export interface WasmHelpers {
     p: number, out: number, B: number, H: number, W: number, OH: number, OW: number,
     FH: number, FW: number, O: number, s: number, pt: number, pl: number,
   ): void;
+  /** One phase of a transposed convolution into its place in the s×-larger output. */
+  interleave(phase: number, out: number, B: number, H: number, W: number, O: number, s: number, a: number, b: number): void;
+  /** out = dy · step(x) over n floats. */
+  reluGrad(dy: number, x: number, out: number, n: number): void;
+  /** Column sums of a [rows, C] matrix, C a multiple of 4; scratch holds C float64s. */
+  sumRows4(x: number, out: number, scratch: number, rows: number, C: number): void;
 }
 
 type ColsT = (

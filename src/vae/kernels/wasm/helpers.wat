@@ -230,6 +230,129 @@
       (br $b_loop)))
   )
 
+  ;; One phase of a transposed convolution into its place in the s×-larger output (see
+  ;; conv2d-transpose.ts): out[n, s·m + a, s·k + b, :] = phase[n, m, k, :], O channels a pixel.
+  (func (export "interleave")
+    (param $phase i32) (param $out i32) (param $B i32) (param $H i32) (param $W i32) (param $O i32)
+    (param $s i32) (param $a i32) (param $b i32)
+    (local $n i32) (local $m i32) (local $k i32) (local $dst i32) (local $end i32) (local $bytes i32) (local $step i32)
+    (local $src i32) (local $i i32)
+    (local.set $bytes (i32.shl (local.get $O) (i32.const 2)))
+    (local.set $step (i32.mul (local.get $s) (local.get $bytes)))
+    (local.set $src (local.get $phase))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $B)))
+      (local.set $m (i32.const 0))
+      (block $m_done (loop $m_loop
+        (br_if $m_done (i32.ge_u (local.get $m) (local.get $H)))
+        ;; dst = &out[n, s·m + a, b, 0]
+        (local.set $dst (i32.add (local.get $out) (i32.mul (local.get $bytes)
+          (i32.add
+            (i32.mul
+              (i32.add (i32.mul (local.get $n) (i32.mul (local.get $H) (local.get $s))) (i32.add (i32.mul (local.get $m) (local.get $s)) (local.get $a)))
+              (i32.mul (local.get $W) (local.get $s)))
+            (local.get $b)))))
+        (local.set $k (i32.const 0))
+        (block $k_done (loop $k_loop
+          (br_if $k_done (i32.ge_u (local.get $k) (local.get $W)))
+          (local.set $i (i32.const 0))
+          ;; 16 bytes at a time, then the rest
+          (block $v_done (loop $v
+            (br_if $v_done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $bytes)))
+            (v128.store align=4 (i32.add (local.get $dst) (local.get $i)) (v128.load align=4 (i32.add (local.get $src) (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $v)))
+          (block $f_done (loop $f
+            (br_if $f_done (i32.ge_u (local.get $i) (local.get $bytes)))
+            (f32.store (i32.add (local.get $dst) (local.get $i)) (f32.load (i32.add (local.get $src) (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $f)))
+          (local.set $src (i32.add (local.get $src) (local.get $bytes)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $k_loop)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $m_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
+  )
+
+  ;; The ReLU gradient in one pass: out = dy · step(x), with step(x) = 1 for x > 0, 0 for
+  ;; x ≤ 0 and NaN for a NaN x, as TF.js's Step and Multiply compute it in two.
+  (func (export "reluGrad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $step v128) (local $f f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $v_done (loop $v_loop
+      (br_if $v_done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load align=4 (i32.add (local.get $x) (local.get $i))))
+      (local.set $step (v128.or
+        (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))
+        (v128.and (local.get $v) (f32x4.ne (local.get $v) (local.get $v)))))
+      (v128.store align=4 (i32.add (local.get $out) (local.get $i))
+        (f32x4.mul (v128.load align=4 (i32.add (local.get $dy) (local.get $i))) (local.get $step)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $v_loop)))
+    (block $f_done (loop $f_loop
+      (br_if $f_done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $f (f32.load (i32.add (local.get $x) (local.get $i))))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32.mul
+          (f32.load (i32.add (local.get $dy) (local.get $i)))
+          (select (local.get $f) (select (f32.const 1) (f32.const 0) (f32.gt (local.get $f) (f32.const 0))) (f32.ne (local.get $f) (local.get $f)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $f_loop)))
+  )
+
+  ;; Column sums of a [rows, C] matrix, C a multiple of 4: out[c] = Σ_r x[r·C + c]. Blocks of
+  ;; 32 rows are summed in float32 (in cache), and the blocks' sums added in float64 in
+  ;; `scratch` (C doubles), so the result is as close as one float64 accumulator would give.
+  (func (export "sumRows4") (param $x i32) (param $out i32) (param $scratch i32) (param $rows i32) (param $C i32)
+    (local $rowBytes i32) (local $r i32) (local $r1 i32) (local $c i32) (local $at i32) (local $acc v128) (local $d i32)
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    ;; scratch = 0
+    (local.set $c (i32.const 0))
+    (block $z_done (loop $z
+      (br_if $z_done (i32.ge_u (local.get $c) (local.get $C)))
+      (f64.store (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))) (f64.const 0))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $z)))
+    (local.set $r (i32.const 0))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $r1 (i32.add (local.get $r) (i32.const 32)))
+      (if (i32.gt_u (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+      (local.set $c (i32.const 0))
+      (block $c_done (loop $c_loop
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $at (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $C)) (local.get $c)) (i32.const 2))))
+        (local.set $d (local.get $r))
+        (block $s_done (loop $s
+          (br_if $s_done (i32.ge_u (local.get $d) (local.get $r1)))
+          (local.set $acc (f32x4.add (local.get $acc) (v128.load align=4 (local.get $at))))
+          (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (br $s)))
+        ;; scratch[c .. c+3] += acc, in float64
+        (local.set $at (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (f64x2.promote_low_f32x4 (local.get $acc))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc) (local.get $acc)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $c_loop)))
+      (local.set $r (local.get $r1))
+      (br $r_loop)))
+    (local.set $c (i32.const 0))
+    (block $o_done (loop $o
+      (br_if $o_done (i32.ge_u (local.get $c) (local.get $C)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $o)))
+  )
+
   ;; Zeros at one column of four rows, rowBytes apart.
   (func $zero4 (param $at i32) (param $rowBytes i32)
     (f32.store (local.get $at) (f32.const 0))
