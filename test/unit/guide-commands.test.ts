@@ -22,6 +22,7 @@ const RUN_BY: Record<string, string> = {
   evaluate: 'test/unit/cli-smoke.test.ts (the CLI) and test/unit/evaluate.test.ts (what it measures)',
   'new:chapter': 'test/unit/new-chapter.test.ts and test/e2e/fork.spec.ts',
   'render:preview': 'test/unit/cli-smoke.test.ts',
+  'build:wasm': 'test/unit/wasm-helpers.test.ts assembles helpers.wat as the script does and compares the result with the committed file',
   compact: 'npm run train compacts every model it writes (test/unit/train-cli.test.ts)',
   soak: 'the same spec, small, in CI: test/e2e/soak.spec.ts',
   bench: 'not a test: a benchmark whose numbers are reported, never asserted',

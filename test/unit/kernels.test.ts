@@ -49,6 +49,9 @@ const CASES: ConvCase[] = [
   { kind: 'conv2d', name: '4×4 filter, stride 2, same', x: [2, 10, 10, 3], filter: [4, 4, 3, 4], stride: 2, pad: 'same' },
   { kind: 'conv2d', name: '1×1 filter, stride 2, valid', x: [2, 8, 8, 3], filter: [1, 1, 3, 2], stride: 2, pad: 'valid' },
   { kind: 'conv2d', name: '4×4 filter, stride 3, valid', x: [2, 13, 11, 2], filter: [4, 4, 2, 3], stride: 3, pad: 'valid' },
+  // Fewer filter inputs than outputs (fh·fw·C < O): the filter gradient's product runs the other way round.
+  { kind: 'conv2d', name: 'few inputs: 2 channels → 24, stride 2, valid, non-square', x: [3, 11, 9, 2], filter: [3, 3, 2, 24], stride: 2, pad: 'valid' },
+  { kind: 'conv2d', name: 'few inputs: 1 channel → 10 (not a multiple of 4), stride 1, same', x: [3, 7, 6, 1], filter: [3, 3, 1, 10], stride: 1, pad: 'same' },
   // Other transposed convolutions with more than 4 output channels: the phases for s×-sized outputs, the stock kernel otherwise.
   { kind: 'conv2dTranspose', name: 'transposed, stride 3, same', x: [2, 5, 5, 3], filter: [3, 3, 5, 3], out: [2, 15, 15, 5], stride: 3, pad: 'same', path: 'phases' },
   { kind: 'conv2dTranspose', name: 'transposed, 4×4 filter, stride 2, same', x: [2, 6, 6, 3], filter: [4, 4, 6, 3], out: [2, 12, 12, 6], stride: 2, pad: 'same', path: 'phases' },

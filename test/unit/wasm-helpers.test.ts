@@ -13,13 +13,29 @@ test('helpers.wasm.ts is helpers.wat assembled (run npm run build:wasm after edi
   assert.equal(await readFile(GENERATED, 'utf8'), helpersModuleSource(await assembleHelpers()));
 });
 
+test('each binary stays under 4 kB, the most a page’s main thread may compile synchronously', () => {
+  for (const b64 of [HELPERS_PLAIN, HELPERS_SHARED]) assert.ok(Buffer.from(b64, 'base64').length < 4096);
+});
+
+test('transpose gives srcᵀ, by 4×4 blocks and one by one', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const heap = new Float32Array(memory.buffer);
+  const { transpose } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(HELPERS_PLAIN, 'base64')), { env: { memory } }).exports as { transpose: (...a: number[]) => void };
+  for (const [rows, cols] of [[8, 12], [5, 3], [4, 6]] as const) {
+    for (let k = 0; k < rows * cols; k++) heap[k] = k + 0.5;
+    const dst = 4096;
+    transpose(0, dst * 4, rows, cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) assert.equal(heap[dst + c * rows + r], r * cols + c + 0.5, `${rows}×${cols} at (${r}, ${c})`);
+  }
+});
+
 test('each variant instantiates on the memory it was built for, and the plain one only on an unshared memory', () => {
   const bytes = (b64: string) => Buffer.from(b64, 'base64');
   const plain = new WebAssembly.Memory({ initial: 1 });
   const shared = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   for (const [name, b64, memory] of [['plain', HELPERS_PLAIN, plain], ['shared', HELPERS_SHARED, shared]] as const) {
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes(b64)), { env: { memory } });
-    assert.deepEqual(Object.keys(exports).sort(), ['col2im', 'colsT', 'colsT4', 'interleave', 'reluGrad', 'sumRows4'], name);
+    assert.deepEqual(Object.keys(exports).sort(), ['col2im', 'colsT', 'colsT4', 'im2col', 'interleave', 'reluGrad', 'sumRows4', 'transpose'], name);
   }
   assert.throws(() => new WebAssembly.Instance(new WebAssembly.Module(bytes(HELPERS_PLAIN)), { env: { memory: shared } }));
 });

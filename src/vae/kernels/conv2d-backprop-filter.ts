@@ -11,6 +11,12 @@
  * core's cache when wasm's BatchMatMul reads it, and the products of the blocks are summed.
  * The gather runs in WebAssembly on the backend's heap (wasm-helpers.ts), or in JavaScript
  * where that module is unavailable; wasm's own StridedSlice is far slower.
+ *
+ * wasm's BatchMatMul repacks its second operand on every call. When the filter has fewer
+ * inputs than outputs (fh·fw·C < O: the first encoder layer and the decoder's last, C = 1), that
+ * operand, ∂L/∂y, is the larger one, so the product runs the other way round instead,
+ *   (∂L/∂W)ᵀ = (∂L/∂y)ᵀ · cols,
+ * with ∂L/∂y transposed and cols laid out rows first, both in WebAssembly.
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { wasmHelpers, type WasmHelpers } from './wasm-helpers.ts';
@@ -96,6 +102,7 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   const features = FH * FW * C;
   const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (features * perImage * 4))));
   const helpers = wasmHelpers(backend);
+  if (helpers && features < O) return narrowFilterGradient(wasm, helpers, x, dy, info, filterShape);
   const sum = block < B ? new Float64Array(features * O) : undefined;
   let product: TensorInfo | undefined;
   for (let b0 = 0; b0 < B; b0 += block) {
@@ -128,6 +135,40 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   wasm.typedArrayFromHeap(out).set(sum);
   return out;
 };
+
+/** (∂L/∂W)ᵀ = (∂L/∂y)ᵀ · cols, a cache-sized block of images at a time, for fh·fw·C < O. */
+function narrowFilterGradient(
+  wasm: WasmBackend,
+  helpers: WasmHelpers,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  filterShape: [number, number, number, number],
+): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: FH, filterWidth: FW, padInfo } = info;
+  const perImage = OH * OW;
+  const features = FH * FW * C;
+  const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (O * perImage * 4))));
+  const at = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+  const sum = new Float64Array(features * O);
+  for (let b0 = 0; b0 < B; b0 += block) {
+    const n = Math.min(block, B - b0);
+    const rows = n * perImage;
+    const gradT = wasm.makeOutput([1, O, rows], 'float32');
+    const cols = wasm.makeOutput([1, rows, features], 'float32');
+    helpers.transpose(at(dy) + b0 * perImage * O * 4, at(gradT), rows, O);
+    helpers.im2col(at(x) + b0 * H * W * C * 4, at(cols), n, H, W, C, OH, OW, FH, FW, sh, sw, padInfo.top, padInfo.left);
+    const product = runWasm('BatchMatMul', wasm, { a: gradT, b: cols }, { transposeA: false, transposeB: false });
+    release(wasm, gradT, cols);
+    const part = wasm.typedArrayFromHeap(product); // [O, features]
+    for (let o = 0; o < O; o++) for (let f = 0; f < features; f++) sum[f * O + o]! += part[o * features + f]!;
+    release(wasm, product);
+  }
+  const out = wasm.makeOutput(filterShape, 'float32');
+  wasm.typedArrayFromHeap(out).set(sum);
+  return out;
+}
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',

@@ -22,6 +22,13 @@ export interface WasmHelpers {
   interleave(phase: number, out: number, B: number, H: number, W: number, O: number, s: number, a: number, b: number): void;
   /** out = dy · step(x) over n floats. */
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  /** dst = srcᵀ for a [rows, cols] matrix. */
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  /** im2col with rows first: one row of fh·fw·C inputs per output pixel. */
+  im2col(
+    x: number, cols: number, B: number, H: number, W: number, C: number, OH: number, OW: number,
+    FH: number, FW: number, sh: number, sw: number, pt: number, pl: number,
+  ): void;
   /** Column sums of a [rows, C] matrix, C a multiple of 4; scratch holds C float64s. */
   sumRows4(x: number, out: number, scratch: number, rows: number, C: number): void;
 }
@@ -63,7 +70,7 @@ export function wasmHelpers(backend: unknown): WasmHelpers | undefined {
   if (helpers === undefined) {
     try {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      // Under 4 kB, so compiling it synchronously is allowed on a page's main thread too.
+      // Under 4 kB (a unit test keeps it so), so compiling it synchronously is allowed on a page's main thread too.
       const module = new WebAssembly.Module(decode(shared ? HELPERS_SHARED : HELPERS_PLAIN) as BufferSource);
       helpers = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmHelpers;
     } catch {

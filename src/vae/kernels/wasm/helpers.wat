@@ -353,6 +353,117 @@
       (br $o)))
   )
 
+  ;; dst = srcᵀ for a [rows, cols] matrix: dst[c·rows + r] = src[r·cols + c]. Blocks of 4×4
+  ;; are transposed in registers when both sizes are multiples of 4; otherwise one at a time.
+  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $rowBytes i32) (local $colBytes i32) (local $at i32) (local $to i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (if (i32.or (i32.and (local.get $rows) (i32.const 3)) (i32.and (local.get $cols) (i32.const 3)))
+      (then
+        (local.set $r (i32.const 0))
+        (block $r_done (loop $r_loop
+          (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+          (local.set $c (i32.const 0))
+          (block $c_done (loop $c_loop
+            (br_if $c_done (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store
+              (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+              (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $c_loop)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $r_loop)))
+        (return)))
+    (local.set $r (i32.const 0))
+    (block $r4_done (loop $r4
+      (br_if $r4_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $c4_done (loop $c4
+        (br_if $c4_done (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $at (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $v0 (v128.load align=4 (local.get $at)))
+        (local.set $v1 (v128.load align=4 (i32.add (local.get $at) (local.get $rowBytes))))
+        (local.set $v2 (v128.load align=4 (i32.add (local.get $at) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+        (local.set $v3 (v128.load align=4 (i32.add (local.get $at) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2))))
+        (v128.store align=4 (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (local.set $to (i32.add (local.get $to) (local.get $colBytes)))
+        (v128.store align=4 (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (local.set $to (i32.add (local.get $to) (local.get $colBytes)))
+        (v128.store align=4 (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (local.set $to (i32.add (local.get $to) (local.get $colBytes)))
+        (v128.store align=4 (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $c4)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $r4)))
+  )
+
+  ;; im2col, rows first: cols[((b·OH + h)·OW + w)·F + (i·FW + j)·C + c] = x̃[b, h·sh + i − pt, w·sw + j − pl, c],
+  ;; F = FH·FW·C, zero where the input position is padding (see conv2d-backprop-filter.ts).
+  (func (export "im2col")
+    (param $x i32) (param $cols i32)
+    (param $B i32) (param $H i32) (param $W i32) (param $C i32)
+    (param $OH i32) (param $OW i32) (param $FH i32) (param $FW i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (local $b i32) (local $h i32) (local $w i32) (local $i i32) (local $j i32) (local $c i32)
+    (local $xh i32) (local $xw i32) (local $dst i32) (local $src i32) (local $run i32) (local $k i32)
+    (local.set $run (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $dst (local.get $cols))
+    (local.set $b (i32.const 0))
+    (block $b_done (loop $b_loop
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $B)))
+      (local.set $h (i32.const 0))
+      (block $h_done (loop $h_loop
+        (br_if $h_done (i32.ge_u (local.get $h) (local.get $OH)))
+        (local.set $w (i32.const 0))
+        (block $w_done (loop $w_loop
+          (br_if $w_done (i32.ge_u (local.get $w) (local.get $OW)))
+          (local.set $i (i32.const 0))
+          (block $i_done (loop $i_loop
+            (br_if $i_done (i32.ge_u (local.get $i) (local.get $FH)))
+            (local.set $xh (i32.sub (i32.add (i32.mul (local.get $h) (local.get $sh)) (local.get $i)) (local.get $pt)))
+            (local.set $j (i32.const 0))
+            (block $j_done (loop $j_loop
+              (br_if $j_done (i32.ge_u (local.get $j) (local.get $FW)))
+              (local.set $xw (i32.sub (i32.add (i32.mul (local.get $w) (local.get $sw)) (local.get $j)) (local.get $pl)))
+              (local.set $k (i32.const 0))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $xh) (i32.const 0)) (i32.lt_s (local.get $xh) (local.get $H)))
+                    (i32.and (i32.ge_s (local.get $xw) (i32.const 0)) (i32.lt_s (local.get $xw) (local.get $W))))
+                (then
+                  (local.set $src (i32.add (local.get $x) (i32.mul (local.get $run)
+                    (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $xh)) (local.get $W)) (local.get $xw)))))
+                  (block $copy_done (loop $copy
+                    (br_if $copy_done (i32.ge_u (local.get $k) (local.get $run)))
+                    (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.load (i32.add (local.get $src) (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $copy))))
+                (else
+                  (block $zero_done (loop $zero
+                    (br_if $zero_done (i32.ge_u (local.get $k) (local.get $run)))
+                    (f32.store (i32.add (local.get $dst) (local.get $k)) (f32.const 0))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $zero)))))
+              (local.set $dst (i32.add (local.get $dst) (local.get $run)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $j_loop)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $i_loop)))
+          (local.set $w (i32.add (local.get $w) (i32.const 1)))
+          (br $w_loop)))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $h_loop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b_loop)))
+  )
+
   ;; Zeros at one column of four rows, rowBytes apart.
   (func $zero4 (param $at i32) (param $rowBytes i32)
     (f32.store (local.get $at) (f32.const 0))
