@@ -100,9 +100,9 @@ export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   const { batchSize: B, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = info;
   const perImage = OH * OW;
   const features = FH * FW * C;
-  const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (features * perImage * 4))));
   const helpers = wasmHelpers(backend);
   if (helpers && features < O) return narrowFilterGradient(wasm, helpers, x, dy, info, filterShape);
+  const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (features * perImage * 4))));
   const sum = block < B ? new Float64Array(features * O) : undefined;
   let product: TensorInfo | undefined;
   for (let b0 = 0; b0 < B; b0 += block) {
