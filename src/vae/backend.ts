@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/register.ts';
+import { wasmHelpers } from './kernels/wasm-helpers.ts';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 
@@ -20,6 +21,8 @@ export interface BackendReport {
   /** For wasm: whether SIMD is used and how many threads run kernels. */
   simd?: boolean;
   threads?: number;
+  /** For wasm: whether the kernels' inner loops run in WebAssembly or, where it cannot load, in JavaScript. */
+  loops?: 'webassembly' | 'javascript';
   /** Backends that were tried and failed, with the reason. */
   skipped: { name: BackendName; reason: string }[];
 }
@@ -37,7 +40,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         if (name !== 'wasm') return { name, skipped };
         const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-        return { name, skipped, simd, threads: threaded && simd ? getThreadsCount() : 1 };
+        const loops = wasmHelpers(tf.backend()) ? 'webassembly' : 'javascript';
+        return { name, skipped, simd, threads: threaded && simd ? getThreadsCount() : 1, loops };
       }
       skipped.push({ name, reason: 'failed to initialise' });
     } catch (err) {

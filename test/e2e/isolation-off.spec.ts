@@ -34,6 +34,8 @@ test('without cross-origin isolation the figures work, and training still shares
   await expect.poll(async () => Number(await fig.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(3);
   await expect(fig).toHaveAttribute('data-workers', '2');
   await expect(fig.locator('[data-status]')).toContainText('2 background workers that share each batch');
+  // The kernels' WebAssembly loops load on the single-threaded build's memory too.
+  await expect(fig).toHaveAttribute('data-kernel-loops', 'webassembly');
   await fig.getByRole('button', { name: 'Stop' }).click();
   expectClean(problems);
 });

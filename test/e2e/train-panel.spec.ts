@@ -75,6 +75,8 @@ test('a short run: three loss lines, test loss, Step takes one step, and a secon
   });
   const paused = await trainThenPause(fig, 12);
   expect(dataRequests.length, 'the first run downloads its images').toBeGreaterThan(0);
+  // One worker on every core's thread: the threaded build, whose memory is shared, runs the WebAssembly loops too.
+  await expect(fig).toHaveAttribute('data-kernel-loops', 'webassembly');
   await expect(fig.locator('[data-status]')).toContainText('The images were downloaded (16.5 MB) and this browser keeps them');
   // Three labelled lines, each through every recorded step.
   const lines = await chartLines(fig);
@@ -149,6 +151,7 @@ test('two workers share each snapshot: its test loss and codes are those one wor
   const fig = await openPanel(page, 'workers=2');
   const steps = await trainThenPause(fig, 5);
   await expect(fig).toHaveAttribute('data-workers', '2');
+  await expect(fig).toHaveAttribute('data-kernel-loops', 'webassembly');
   await expect(fig).toHaveAttribute('data-snapshot-step', String(steps));
   const shared = Number(await fig.getAttribute('data-test-loss'));
   const range = await fig.locator('[data-scatter-range]').textContent();

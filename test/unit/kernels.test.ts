@@ -127,6 +127,7 @@ describe('wasm convolution kernels match the cpu backend', () => {
   test('the WebAssembly helpers load on the wasm backend', async () => {
     await tf.setBackend('wasm');
     assert.ok(wasmHelpers(tf.backend()), 'helpers.wat did not instantiate on the backend’s memory');
+    assert.equal((await useWasm()).loops, 'webassembly', 'the backend report says where the loops run');
   });
 
   for (const [index, c] of CASES.entries()) for (const variant of VARIANTS) {

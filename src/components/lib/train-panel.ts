@@ -324,6 +324,7 @@ class TrainInPage extends HTMLElement {
           : 'as you chose';
     this.dataset['activeBackend'] = event.backend;
     this.dataset['workers'] = String(event.workers);
+    this.dataset['kernelLoops'] = event.loops ?? '';
     this.dataset['dataCached'] = String(event.data.fromCache);
     if (this.#model) this.#model.trainImages = event.trainImages;
     const where = event.workers > 1 ? `${event.workers} background workers that share each batch` : 'a background worker';

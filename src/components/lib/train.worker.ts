@@ -356,7 +356,7 @@ async function start(req: StartRequest): Promise<void> {
   const workers = replicas.length + 1;
   balance = workers > 1 ? new BatchBalance(workers) : undefined;
   const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
-  post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train!.set.count, testImages: test.count, workers, data: { fromCache, bytes } });
+  post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train!.set.count, testImages: test.count, workers, loops: report.loops, data: { fromCache, bytes } });
   snapshot();
   await run();
 }
