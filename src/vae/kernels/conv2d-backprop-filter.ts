@@ -20,7 +20,7 @@
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { wasmHelpers, type WasmHelpers } from './wasm-helpers.ts';
-import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
+import { heapOffset, release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 type FilterAttrs = {
   strides: [number, number] | number;
@@ -150,15 +150,14 @@ function narrowFilterGradient(
   const perImage = OH * OW;
   const features = FH * FW * C;
   const block = Math.max(1, Math.min(B, blockImages ?? Math.floor(BLOCK_BYTES / (O * perImage * 4))));
-  const at = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
   const sum = new Float64Array(features * O);
   for (let b0 = 0; b0 < B; b0 += block) {
     const n = Math.min(block, B - b0);
     const rows = n * perImage;
     const gradT = wasm.makeOutput([1, O, rows], 'float32');
     const cols = wasm.makeOutput([1, rows, features], 'float32');
-    helpers.transpose(at(dy) + b0 * perImage * O * 4, at(gradT), rows, O);
-    helpers.im2col(at(x) + b0 * H * W * C * 4, at(cols), n, H, W, C, OH, OW, FH, FW, sh, sw, padInfo.top, padInfo.left);
+    helpers.transpose(heapOffset(wasm, dy) + b0 * perImage * O * 4, heapOffset(wasm, gradT), rows, O);
+    helpers.im2col(heapOffset(wasm, x) + b0 * H * W * C * 4, heapOffset(wasm, cols), n, H, W, C, OH, OW, FH, FW, sh, sw, padInfo.top, padInfo.left);
     const product = runWasm('BatchMatMul', wasm, { a: gradT, b: cols }, { transposeA: false, transposeB: false });
     release(wasm, gradT, cols);
     const part = wasm.typedArrayFromHeap(product); // [O, features]

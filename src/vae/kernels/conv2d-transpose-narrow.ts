@@ -12,7 +12,7 @@
  */
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import type { WasmHelpers } from './wasm-helpers.ts';
-import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
+import { heapOffset, release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 /** Output channels up to which this path beats the phase convolutions. */
 export const NARROW_CHANNELS = 4;
@@ -36,8 +36,7 @@ export function narrowTranspose(
   const p = runWasm('BatchMatMul', wasm, { a: x, b: wm }, { transposeA: false, transposeB: false });
   release(wasm, x, wm);
   const out = wasm.makeOutput([B, OH, OW, O], 'float32');
-  const pointer = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
-  helpers.col2im(pointer(p), pointer(out), B, H, W, OH, OW, FH, FW, O, s, padInfo.top, padInfo.left);
+  helpers.col2im(heapOffset(wasm, p), heapOffset(wasm, out), B, H, W, OH, OW, FH, FW, O, s, padInfo.top, padInfo.left);
   release(wasm, p);
   return out;
 }

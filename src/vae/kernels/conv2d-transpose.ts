@@ -14,7 +14,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { NARROW_CHANNELS, narrowTranspose } from './conv2d-transpose-narrow.ts';
 import { wasmHelpers, type WasmHelpers } from './wasm-helpers.ts';
-import { release, runWasm, type WasmBackend } from './wasm-compose.ts';
+import { heapOffset, release, runWasm, type WasmBackend } from './wasm-compose.ts';
 
 type BackpropInputAttrs = {
   strides: [number, number] | number;
@@ -156,7 +156,7 @@ function fillPhase(wasm: WasmBackend, helpers: WasmHelpers | undefined, out: Ten
   const H = OH / s;
   const W = OW / s;
   const y = wasm.typedArrayFromHeap(out);
-  if (helpers && phase) return helpers.interleave(wasm.typedArrayFromHeap(phase).byteOffset, y.byteOffset, B, H, W, O, s, a, b);
+  if (helpers && phase) return helpers.interleave(heapOffset(wasm, phase), y.byteOffset, B, H, W, O, s, a, b);
   const p = phase ? wasm.typedArrayFromHeap(phase) : null;
   let src = 0;
   for (let n = 0; n < B; n++) {

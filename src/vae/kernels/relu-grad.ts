@@ -6,11 +6,11 @@
  * TF.js's formula. Registering a gradient replaces TF.js's for every backend, hence the test.
  */
 import {
-  backend as activeBackend, cast, engine, getBackend, mul, registerGradient, registerKernel, step,
+  backend as activeBackend, cast, engine, getBackend, mul, registerGradient, registerKernel, step, util,
   type KernelConfig, type NamedTensorMap, type Tensor, type TensorInfo,
 } from '@tensorflow/tfjs';
 import { wasmHelpers } from './wasm-helpers.ts';
-import type { WasmBackend } from './wasm-compose.ts';
+import { heapOffset, type WasmBackend } from './wasm-compose.ts';
 
 const RELU_GRAD = 'LatentLabReluGrad';
 
@@ -21,9 +21,7 @@ const reluGradConfig: KernelConfig = {
     const wasm = backend as unknown as WasmBackend;
     const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
     const out = wasm.makeOutput(x.shape, 'float32');
-    const n = x.shape.reduce((a, b) => a * b, 1);
-    const at = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
-    wasmHelpers(backend)!.reluGrad(at(dy), at(x), at(out), n);
+    wasmHelpers(backend)!.reluGrad(heapOffset(wasm, dy), heapOffset(wasm, x), heapOffset(wasm, out), util.sizeFromShape(x.shape));
     return out;
   },
 };

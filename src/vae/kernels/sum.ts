@@ -8,7 +8,7 @@
  */
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { wasmHelpers } from './wasm-helpers.ts';
-import { release, type WasmBackend } from './wasm-compose.ts';
+import { heapOffset, release, type WasmBackend } from './wasm-compose.ts';
 
 export function makeSum(stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -25,8 +25,7 @@ export function makeSum(stock: KernelFunc): KernelFunc {
     const helpers = wasmHelpers(backend);
     if (helpers && channels % 4 === 0) {
       const scratch = wasm.makeOutput([2 * channels], 'float32'); // one float64 per channel
-      const at = (t: TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
-      helpers.sumRows4(at(x), at(out), at(scratch), util.sizeFromShape(x.shape) / channels, channels);
+      helpers.sumRows4(heapOffset(wasm, x), heapOffset(wasm, out), heapOffset(wasm, scratch), util.sizeFromShape(x.shape) / channels, channels);
       release(wasm, scratch);
       return out;
     }

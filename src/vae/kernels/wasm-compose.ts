@@ -23,3 +23,8 @@ export function runWasm(
 export function release(backend: WasmBackend, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/** Where a tensor's data starts in the backend's memory: the byte offset helpers.wat takes. */
+export function heapOffset(backend: WasmBackend, info: TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
