@@ -89,10 +89,6 @@ description: "Replace this with one or two sentences about the chapter: the home
 order: ${order}
 # Optional (see src/content.config.ts):
 # short: A shorter title for navigation
-# references:
-#   - text: 'Author, A. (2024). Title of the paper. Venue.'
-#     url: https://example.org/paper
-references: []
 ---
 
 import SampleGrid from '${components}/SampleGrid.astro';
@@ -103,6 +99,13 @@ import SampleGrid from '${components}/SampleGrid.astro';
 */}
 
 Write the opening here: what the reader will learn in this chapter, and why it matters.
+
+{/*
+  Cite a paper with its key in src/site/references.bib, e.g. <Cite id="kingma2014auto" /> for
+  "(Kingma & Welling, 2014)", or <Cite id="kingma2014auto" narrative /> for "Kingma and Welling
+  (2014)". Add a paper to that file first. The chapter's reference list is made from the papers
+  it cites; CONTRIBUTING.md, "Cite a paper", has the details.
+*/}
 
 ## A figure
 

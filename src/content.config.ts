@@ -17,8 +17,8 @@ const chapters = defineCollection({
     order: z.number().int().positive(),
     /** A shorter title for navigation, if the full one is long. */
     short: z.string().optional(),
-    /** Papers the chapter leans on, listed under the chapter. */
-    references: z.array(z.object({ text: z.string(), url: z.url().optional() })).default([]),
+    // No list of references here: a chapter cites entries of src/site/references.bib with
+    // <Cite id="…" />, and its reference list is made from those (src/layouts/Chapter.astro).
   }),
 });
 
