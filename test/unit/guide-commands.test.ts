@@ -27,6 +27,7 @@ const RUN_BY: Record<string, string> = {
   soak: 'the same spec, small, in CI: test/e2e/soak.spec.ts',
   bench: 'not a test: a benchmark whose numbers are reported, never asserted',
   screenshots: 'not a test: pictures for a person to look at',
+  claims: 'test/unit/claims.test.ts recomputes every claim group with the same modules and fails where the script would change a printed number',
 };
 
 function commands(file: string): string[] {
