@@ -4,7 +4,8 @@
  *
  * Measures a trained model on the held-out test images (all 10,000, or the first N): the
  * one-sample loss, the importance-weighted bound with k samples, the active latent units and the
- * entropy floor of the grey-level targets. Prints a summary and merges it into
+ * entropy floor of the grey-level targets, and for a 2-D VAE how far q(z|x) is from the true
+ * posterior (evaluation.posteriorGap, see scripts/posterior-gap.ts). Prints a summary and merges it into
  * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
  * Also writes the model card (README.md) and, on the whole test set, the test images' latent
  * means (test-latents.bin) for figures that draw before TF.js loads. With --card-only it measures
@@ -19,6 +20,7 @@ import { CHECK_SUBSET_IMAGES, evaluate, evaluateModel, type EvalResult, type Mod
 import { encodeLatents, LATENTS_FILE } from '../src/vae/latents-file.ts';
 import { loadVae, WeightsError } from '../src/vae/io.ts';
 import { disposeVae } from '../src/vae/model.ts';
+import { measurePosteriorGap, POSTERIOR_GAP_DEFAULTS, type PosteriorGap } from '../src/vae/posterior-gap.ts';
 import { MODEL_SPECS, type ModelSpec } from '../src/vae/spec.ts';
 import { cliArgs, num } from './lib/args.ts';
 import { PUBLIC, readPublic } from './lib/files.ts';
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   let result: ModelEvaluation;
   let checkSubset: EvalResult & { seed: number };
   let latents: Uint8Array | undefined;
+  let posteriorGap: PosteriorGap | undefined;
   try {
     // A quick re-check the tests repeat on the committed weights: the first images, same seed.
     checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
@@ -114,13 +117,28 @@ async function main(): Promise<void> {
         progressLine(done, total, done > 0 ? (elapsed / done) * (total - done) : 0, `IWAE images ${done}/${total}`);
       },
     });
+    // A 2-D VAE's q(z|x) against its true posterior on grids, on the whole test set's indices.
+    if (limit === undefined && spec.kind === 'vae' && spec.latentDim === 2) {
+      if (process.stdout.isTTY) process.stdout.write('\n');
+      // Chapter 2's named test images, where this test set has them.
+      const examples = POSTERIOR_GAP_DEFAULTS.examples.filter((i) => i < test.count);
+      const ratio = POSTERIOR_GAP_DEFAULTS.ratio.every((i) => i < test.count) ? POSTERIOR_GAP_DEFAULTS.ratio : null;
+      const total = POSTERIOR_GAP_DEFAULTS.images + examples.length;
+      const gapStarted = performance.now();
+      let done = 0;
+      posteriorGap = await measurePosteriorGap(vae, test, { ...POSTERIOR_GAP_DEFAULTS, examples, ratio }, () => {
+        done++;
+        const elapsed = (performance.now() - gapStarted) / 1000;
+        progressLine(done, total, (elapsed / done) * (total - done), `true posteriors ${done}/${total}`);
+      });
+    }
   } finally {
     disposeVae(vae);
   }
   const wallSeconds = (performance.now() - started) / 1000;
   if (process.stdout.isTTY) process.stdout.write('\n');
 
-  const evaluation = { ...result, checkSubset, backend: backend.name, wallSeconds: Math.round(wallSeconds * 10) / 10, createdAt: new Date().toISOString() };
+  const evaluation = { ...result, checkSubset, ...(posteriorGap ? { posteriorGap } : {}), backend: backend.name, wallSeconds: Math.round(wallSeconds * 10) / 10, createdAt: new Date().toISOString() };
   // Read again just before writing: a training run may have rewritten the file meanwhile.
   try {
     metrics = JSON.parse(await readFile(metricsPath, 'utf8')) as Record<string, unknown>;
@@ -148,8 +166,13 @@ async function main(): Promise<void> {
       `  gap to floor         ${result.gapToFloor === null ? '     n/a' : f(result.gapToFloor).padStart(8)}`,
       `  active units         ${activeUnits.count} of ${activeUnits.variances.length} (Var_x μ_u > ${activeUnits.threshold}: ${activeUnits.variances.map((v) => v.toPrecision(3)).join(', ')})`,
       `  check subset         ${f(checkSubset.loss).padStart(8)}  one-sample loss of the first ${checkSubset.images} test images (re-checked by the tests)`,
+      posteriorGap
+        ? `  posterior gap        ${f(posteriorGap.medianKl).padStart(8)}  median KL(q ‖ p(z|x)) of ${posteriorGap.images} test images (seed ${posteriorGap.seed}); over 10 nats for ${f(posteriorGap.percentKlAbove10, 0)} %`
+        : null,
       `Took ${f(wallSeconds, 1)} s. Wrote "evaluation" into public/weights/${spec.id}/metrics.json, the model card README.md${latents ? ` and ${LATENTS_FILE}` : ''} (tensors alive: ${tf.memory().numTensors}).`,
-    ].join('\n'),
+    ]
+      .filter((line) => line !== null)
+      .join('\n'),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DatasetManifest } from '../../src/vae/data.ts';
 import type { ModelMetrics } from '../../src/vae/io.ts';
+import type { PosteriorGap } from '../../src/vae/posterior-gap.ts';
 import type { ModelSpec } from '../../src/vae/spec.ts';
 
 const KIND: Record<ModelSpec['kind'], string> = {
@@ -42,7 +43,27 @@ const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDig
 type Metrics = ModelMetrics & {
   recipe: ModelMetrics['recipe'] & { validationImages?: number; klWarmupSteps?: number; threads?: number; learningRateSchedule?: { kind: string; from?: number; to?: number; value?: number } };
   validation?: { epoch: number; loss: number }[];
+  evaluation?: ModelMetrics['evaluation'] & { posteriorGap?: PosteriorGap };
 };
+
+/** The section on q(z|x) against the true posterior, for a 2-D VAE that has evaluation.posteriorGap. */
+function posteriorGapLines(g: PosteriorGap): string[] {
+  const pct = (v: number) => `${f(v, 0)} %`;
+  const ratios = Object.entries(g).filter(([key]) => /^widthRatio\d+over\d+$/.test(key)) as [string, PosteriorGap[`widthRatio${number}over${number}`]][];
+  return [
+    '',
+    '## Posterior gap (q(z|x) against the true posterior, computed on a grid)',
+    `- On ${g.images} test images drawn at random (seed ${g.seed}): KL(q ‖ p(z|x)) median ${f(g.medianKl)} nats, under 3 nats for ${pct(g.percentKlBelow3)}, over 10 nats for ${pct(g.percentKlAbove10)}.`,
+    `- The true posterior's mean lies more than 2 of q's σ from μ for ${pct(g.percentOffsetAbove2)}; its two coordinates are correlated by more than 0.5 (either sign) for ${pct(g.percentAbsCorrAbove05)}.`,
+    ...Object.values(g.examples).map(
+      (e) => `- Test image ${e.image} (label ${e.label}): KL ${f(e.kl)} nats; q's σ is ${e.widthRatios.map((r) => f(r)).join(' and ')} times the true posterior's sd (geometric mean ${f(e.widthRatio)}); ${e.muHpdShare > 0.999 ? 'more than 99.9' : f(100 * e.muHpdShare, 1)} % of the true posterior's mass lies where it is denser than at μ.`,
+    ),
+    ...ratios.map(([key, r]) => {
+      const [, a, b] = /^widthRatio(\d+)over(\d+)$/.exec(key)!;
+      return `- q of test image ${a} is ${f(r.axes[0], 1)} and ${f(r.axes[1], 1)} times as wide as that of test image ${b} (axis 1, axis 2).`;
+    }),
+  ];
+}
 
 export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = ''): string {
   const { spec, recipe, evaluation: e, weights } = metrics;
@@ -90,6 +111,7 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
       `- Active latent units: ${e.activeUnits.count} of ${e.activeUnits.variances.length} (Var_x μ_u > ${e.activeUnits.threshold}).`,
       `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,
     );
+    if (e.posteriorGap) lines.push(...posteriorGapLines(e.posteriorGap));
   }
   return lines.filter((l) => l !== null).join('\n') + '\n';
 }
