@@ -3,7 +3,7 @@
  * codes along their principal plane (src/vae/projection.ts), the two directions in which they
  * spread most. The axes fit the codes (early in training they all sit near the origin).
  */
-import { principalPlane, projectOnto } from '../../vae/projection.ts';
+import { scatterView } from '../../vae/panel-recipe.ts';
 import { classColours } from './class-colours.ts';
 
 /** Draws the codes (row-major [n, dims]) and says in words what the axes are. */
@@ -12,16 +12,9 @@ export function paintCodes(canvas: HTMLCanvasElement, codes: Float32Array, label
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   const n = labels.length;
   if (n === 0) return '';
-  let xy: Float32Array = codes;
-  let axes = 'z₁ across, z₂ up';
-  if (dims > 2) {
-    const plane = principalPlane(codes, n, dims);
-    xy = projectOnto(plane, codes, n);
-    const share = ((plane.variance[0] + plane.variance[1]) / Math.max(plane.totalVariance, 1e-12)) * 100;
-    axes = `the ${dims}-D codes seen along the two directions in which they spread most (${share.toFixed(0)}% of their variance)`;
-  }
-  const spread = Array.from(xy, Math.abs).sort((a, b) => a - b);
-  const r = Math.max(0.05, 1.1 * (spread[Math.floor(0.99 * (spread.length - 1))] ?? 1));
+  const { xy, range: r, planeShare } = scatterView(codes, n, dims);
+  const axes =
+    planeShare === undefined ? 'z₁ across, z₂ up' : `the ${dims}-D codes seen along the two directions in which they spread most (${(planeShare * 100).toFixed(0)}% of their variance)`;
   const palette = classColours();
   for (let i = 0; i < n; i++) {
     const px = ((xy[2 * i]! + r) / (2 * r)) * canvas.width;

@@ -9,6 +9,7 @@ import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBun
 import type { ModelFiles } from '../../vae/io.ts';
 import { describeProbe } from '../../vae/probe-result.ts';
 import type { TrainEvent, TrainFrom } from '../../vae/protocol.ts';
+import { PANEL_SEED } from '../../vae/panel-recipe.ts';
 import { chosenSpec, getSpec } from '../../vae/spec.ts';
 import { rememberFastest, backendPlan, saveChoice } from './backend-choice.ts';
 import type { BackendChoice } from './backend-setup.ts';
@@ -21,7 +22,7 @@ import { trainedModel } from './shared.ts';
 import { TrainBadge } from './train-badge.ts';
 import { Watchdog } from './watchdog.ts';
 import { loadRequest, startRequest, type PanelSizes } from './train-requests.ts';
-import { DEFAULTS, settingsFromUrl, settingToUrl, type PanelSettings } from './train-settings.ts';
+import { DEFAULTS, SHORT_PANEL_KL_WARMUP_STEPS, settingsFromUrl, settingToUrl, type PanelSettings } from './train-settings.ts';
 
 declare global {
   interface Window {
@@ -262,7 +263,7 @@ class TrainInPage extends HTMLElement {
     this.#from = from;
     const { spec, batchSize } = this.#model!;
     // The full panel shows the loss terms as they are; chapter 1's warms the KL weight up.
-    const options = { batchSize: batchSize!, learningRate, seed: 1, ...(full ? {} : { klWarmupSteps: 150 }) };
+    const options = { batchSize: batchSize!, learningRate, seed: PANEL_SEED, ...(full ? {} : { klWarmupSteps: SHORT_PANEL_KL_WARMUP_STEPS }) };
     this.#worker = this.#spawn();
     this.#state('starting');
     this.#worker.postMessage(startRequest(spec, options, this.#sizes, from));

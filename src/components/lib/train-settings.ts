@@ -2,6 +2,7 @@
  * The full training panel's settings: the values it offers, its defaults, and their place in
  * the URL (`?train.arch=conv&train.z=16…`), so a link reopens the panel as it was set.
  */
+import { PANEL_DEFAULTS } from '../../vae/panel-recipe.ts';
 import type { ArchId, DatasetId, ModelChoice } from '../../vae/spec.ts';
 import { parseChoice, parseNearest, readParam, writeParam, type Parsed } from './url-state.ts';
 
@@ -19,8 +20,14 @@ export const OPTIONS = {
   batchSize: [32, 64, 128, 256],
 };
 
-/** The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5). */
-export const DEFAULTS: PanelSettings = { dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1, learningRate: 0.002, batchSize: 64 };
+/**
+ * Chapter 1's short panel warms the KL weight up from 0 to 1 over this many steps (so that the
+ * decoder learns to read z before the KL term charges full price); the full panel does not.
+ */
+export const SHORT_PANEL_KL_WARMUP_STEPS = 150;
+
+/** The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5); Node repeats runs from these for the chapter's numbers. */
+export const DEFAULTS: PanelSettings = { ...PANEL_DEFAULTS };
 
 const PREFIX = 'train';
 

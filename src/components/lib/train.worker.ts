@@ -10,6 +10,7 @@ import { decode } from '../../vae/infer.ts';
 import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../vae/snapshot-shares.ts';
 import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
 import { buildVae, type Vae } from '../../vae/model.ts';
+import { PANEL_TEST_SEED } from '../../vae/panel-recipe.ts';
 import { datasetName } from '../../vae/spec.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
 import { BatchBalance } from '../../vae/batch-balance.ts';
@@ -45,7 +46,7 @@ let balance: BatchBalance | undefined;
 };
 
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
-const TEST_SEED = 12345;
+const TEST_SEED = PANEL_TEST_SEED;
 
 /** The longest step so far, in ms: how long a replica may take before it counts as gone. */
 let longestStep = 0;

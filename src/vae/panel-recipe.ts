@@ -1,0 +1,51 @@
+/**
+ * What chapter 5's training panel trains and measures, in one place for the page
+ * (src/components/lib/train-settings.ts, train-panel.ts, train.worker.ts, code-scatter.ts) and
+ * for Node, which repeats the panel's runs to compute the numbers the chapter quotes
+ * (scripts/lib/claims/panel.ts): its default settings, its seeds, and the scatter's axes.
+ */
+import { principalPlane, projectOnto } from './projection.ts';
+import type { ModelChoice } from './spec.ts';
+
+/** A model the reader picks, and how it trains. */
+export interface PanelChoice extends ModelChoice {
+  learningRate: number;
+  batchSize: number;
+}
+
+/** The panel's settings before the reader changes any. The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5). */
+export const PANEL_DEFAULTS: Readonly<PanelChoice> = { dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1, learningRate: 0.002, batchSize: 64 };
+
+/** The seed of every run's initial weights, batch order and ε (Trainer's `seed`). */
+export const PANEL_SEED = 1;
+
+/** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
+export const PANEL_TEST_SEED = 12345;
+
+/** The scatter's view of `count` codes of `dims` values: the plane it draws and the range of both axes. */
+export interface ScatterView {
+  /** Each code's two plotted coordinates, row-major [count, 2]. */
+  xy: ArrayLike<number>;
+  /** Both axes run from −range to range. */
+  range: number;
+  /** For codes of more than 2 dimensions, drawn on their principal plane: the share of their variance it holds. */
+  planeShare?: number;
+}
+
+/**
+ * 2-D codes as they are; longer ones on their principal plane (the two directions in which they
+ * spread most). The axes fit the codes: range = 1.1 × the 99th percentile of |coordinate| over
+ * both coordinates of every code, and at least 0.05 (early in training all codes sit near 0).
+ */
+export function scatterView(codes: ArrayLike<number>, count: number, dims: number): ScatterView {
+  let xy: ArrayLike<number> = codes;
+  let planeShare: number | undefined;
+  if (dims > 2) {
+    const plane = principalPlane(codes, count, dims);
+    xy = projectOnto(plane, codes, count);
+    planeShare = (plane.variance[0] + plane.variance[1]) / Math.max(plane.totalVariance, 1e-12);
+  }
+  const spread = Array.from(xy, Math.abs).sort((a, b) => a - b);
+  const range = Math.max(0.05, 1.1 * (spread[Math.floor(0.99 * (spread.length - 1))] ?? 1));
+  return planeShare === undefined ? { xy, range } : { xy, range, planeShare };
+}
