@@ -1,17 +1,17 @@
 /**
- * Two Monte Carlo estimators of ∇ E[f(z)] for z ~ N(μ, σ²), with respect to μ and σ, on test
+ * Two Monte Carlo estimators of ∇ E[h(z)] for z ~ N(μ, σ²), with respect to μ and σ, on test
  * functions whose true gradient is known in closed form. Both take the same standard normal
  * draws ε and set z = μ + σε:
  *
- *   score function:  ∇ E[f(z)] = E[f(z) ∇ log q(z)],   ∂_μ log q = ε/σ,  ∂_σ log q = (ε² − 1)/σ
- *   pathwise:        ∇ E[f(z)] = E[f′(z) ∂z/∂·],       ∂z/∂μ = 1,        ∂z/∂σ = ε
+ *   score function:  ∇ E[h(z)] = E[h(z) ∇ log q(z)],   ∂_μ log q = ε/σ,  ∂_σ log q = (ε² − 1)/σ
+ *   pathwise:        ∇ E[h(z)] = E[h′(z) ∂z/∂·],       ∂z/∂μ = 1,        ∂z/∂σ = ε
  */
 import { gaussian, type Rng } from './random.ts';
 
 export interface Gradient {
-  /** ∂/∂μ E[f(z)] */
+  /** ∂/∂μ E[h(z)] */
   mu: number;
-  /** ∂/∂σ E[f(z)] */
+  /** ∂/∂σ E[h(z)] */
   sigma: number;
 }
 
@@ -20,9 +20,9 @@ export interface TestFunction {
   /** How the page names it. */
   label: string;
   f(z: number): number;
-  /** f′(z), where it exists (the step's derivative is 0 everywhere but at its jump). */
+  /** h′(z), where it exists (the step's derivative is 0 everywhere but at its jump). */
   df(z: number): number;
-  /** The exact ∇ E[f(z)] for z ~ N(μ, σ²). */
+  /** The exact ∇ E[h(z)] for z ~ N(μ, σ²). */
   gradient(mu: number, sigma: number): Gradient;
 }
 
@@ -82,7 +82,7 @@ export function scoreFunctionEstimate(fn: TestFunction, mu: number, sigma: numbe
   return { mu: gMu / eps.length, sigma: gSigma / eps.length };
 }
 
-/** (1/N) Σ f′(z_k) ∂z_k/∂(μ, σ) = (1/N) Σ f′(z_k) (1, ε_k), z_k = μ + σε_k. */
+/** (1/N) Σ_s h′(z⁽ˢ⁾) ∂z⁽ˢ⁾/∂(μ, σ) = (1/N) Σ_s h′(z⁽ˢ⁾) (1, ε⁽ˢ⁾), z⁽ˢ⁾ = μ + σε⁽ˢ⁾. */
 export function pathwiseEstimate(fn: TestFunction, mu: number, sigma: number, eps: ArrayLike<number>): Gradient {
   let gMu = 0;
   let gSigma = 0;

@@ -48,7 +48,7 @@ test('the chapter loads clean, with both graphs described and the figure ready a
   await expect(page.getByRole('img', { name: /computation graph with sampling inside it/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /computation graph with the noise moved aside/ })).toBeVisible();
   await expect(figure.locator('[data-n-out]')).toHaveText('N = 10');
-  await expect(figure.getByRole('combobox', { name: 'Function f(z)' })).toHaveValue('bowl');
+  await expect(figure.getByRole('combobox', { name: 'Function h(z)' })).toHaveValue('bowl');
   // f = (z − 2)² at μ = 0, σ = 1: ∂/∂μ = 2(μ − 2) = −4, ∂/∂σ = 2σ = 2.
   expect(await printed(figure, 'truth-mu')).toBe(-4);
   expect(await printed(figure, 'truth-sigma')).toBe(2);
@@ -110,7 +110,7 @@ test('a link with N out of range, an unknown function and σ below its range is 
   const figure = await openFigure(page, '?grad.n=5000&grad.f=cliff&grad.sigma=0');
   await expect(figure.locator('[data-n-out]')).toHaveText('N = 1000');
   await expect(figure.getByLabel('Samples per estimate')).toHaveValue('17');
-  await expect(figure.getByRole('combobox', { name: 'Function f(z)' })).toHaveValue('bowl');
+  await expect(figure.getByRole('combobox', { name: 'Function h(z)' })).toHaveValue('bowl');
   await expect(figure.locator('[data-sigma-out]')).toHaveText('σ = 0.1');
   const note = figure.locator('[data-note]');
   await expect(note).toBeVisible();
@@ -125,7 +125,7 @@ test('a link with N out of range, an unknown function and σ below its range is 
 
 test('a shared link to the step shows the pathwise estimator stuck at 0 while the score function finds the gradient', async ({ page, problems }) => {
   const figure = await openFigure(page, '?grad.f=step&grad.n=300&grad.mu=0.5&grad.sigma=1.5');
-  await expect(figure.getByRole('combobox', { name: 'Function f(z)' })).toHaveValue('step');
+  await expect(figure.getByRole('combobox', { name: 'Function h(z)' })).toHaveValue('step');
   await expect(figure.locator('[data-mu-out]')).toHaveText('μ = 0.5');
   await expect(figure.locator('[data-note]')).toBeHidden();
   expect(await printed(figure, 'pathwise-mu-mean')).toBe(0);
@@ -161,7 +161,7 @@ test.describe('without JavaScript', () => {
 test('the figure fits a phone screen, with nothing sticking out sideways @phone', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const width = page.viewportSize()!.width;
-  for (const part of [figure, figure.locator('svg'), figure.locator('[data-table]'), figure.getByRole('combobox', { name: 'Function f(z)' }), page.locator('.reparam-graph')]) {
+  for (const part of [figure, figure.locator('svg'), figure.locator('[data-table]'), figure.getByRole('combobox', { name: 'Function h(z)' }), page.locator('.reparam-graph')]) {
     const box = (await part.first().boundingBox())!;
     expect(box.x, 'left edge').toBeGreaterThanOrEqual(0);
     expect(box.x + box.width, 'right edge').toBeLessThanOrEqual(width);

@@ -73,7 +73,7 @@ test('on the smooth bowl the score function spreads several times wider than the
     const wiggle = sd('wiggle', mu, sigma);
     for (const p of parts) {
       assert.ok(bowl.score[p] > 2 * bowl.pathwise[p], `bowl ∂/∂${p} at (${mu}, ${sigma}): ${bowl.score[p]} vs ${bowl.pathwise[p]}`);
-      // f′ swings by ±ω while f stays within ±1; a narrow q (small σ) makes the score 1/σ large instead.
+      // h′ swings by ±ω while h stays within ±1; a narrow q (small σ) makes the score 1/σ large instead.
       if (sigma >= 1) assert.ok(wiggle.pathwise[p] > 2 * wiggle.score[p], `wiggle ∂/∂${p} at (${mu}, ${sigma}): ${wiggle.pathwise[p]} vs ${wiggle.score[p]}`);
     }
   }
@@ -95,7 +95,7 @@ test('on the bowl, one-sample variances of ∂/∂μ match the closed forms 4σ�
 test('with the same draws, one N-sample estimate of each kind is the formula it claims to be', () => {
   const bowl = testFunction('bowl');
   const eps = [0.5, -1, 2];
-  // f = (z − 2)², z = μ + σε at μ = 1, σ = 2: z = 2, −1, 5; f = 0, 9, 9; f′ = 0, −6, 6.
+  // h = (z − 2)², z = μ + σε at μ = 1, σ = 2: z = 2, −1, 5; h = 0, 9, 9; h′ = 0, −6, 6.
   const s = scoreFunctionEstimate(bowl, 1, 2, eps);
   assert.ok(Math.abs(s.mu - (0 * 0.5 + 9 * -1 + 9 * 2) / 2 / 3) < 1e-12);
   assert.ok(Math.abs(s.sigma - (0 + 9 * 0 + 9 * 3) / 2 / 3) < 1e-12);

@@ -97,7 +97,10 @@ describe('lerp and slerp', () => {
     const deg = Math.PI / 180;
     const a = [1.6 * Math.cos(144 * deg), 1.6 * Math.sin(144 * deg)];
     const b = [0.8 * Math.cos(-35 * deg), 0.8 * Math.sin(-35 * deg)];
-    assert.ok(norm(textbookSlerp(a, b, 0.5)) > 30, 'the textbook midpoint is far outside both codes');
+    // At t = ½ both weights are sin(Ω/2)/sin Ω = 1/(2 cos(Ω/2)), so the midpoint is (a + b)/(2 cos(Ω/2)).
+    const mid = norm(textbookSlerp(a, b, 0.5));
+    assertClose(mid, norm([a[0]! + b[0]!, a[1]! + b[1]!]) / (2 * Math.cos((179 * deg) / 2)), 1e-9, 'the closed form of the midpoint');
+    assert.equal(Math.round(mid), 46, 'the norm the comment in interpolate.ts and chapter 6 quote');
     for (const t of [0.1, 0.5, 0.9]) assertClose(norm(slerp(a, b, t)), (1 - t) * 1.6 + t * 0.8, 1e-12, `|z(${t})|`);
   });
 

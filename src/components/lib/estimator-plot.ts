@@ -142,7 +142,7 @@ export function layout(result: Result, width: number): Shapes {
     const x = scaleLinear().domain(result.domains[p]).range([PAD, width - PAD]);
     const [lo, hi] = result.domains[p];
     const axisY = top + 36 + 2 * ROW + 4;
-    shapes.labels.push({ cls: 'panel-title', x: PAD, y: top + 18, anchor: 'start', text: `${PART_NAMES[p]} E[f(z)]` });
+    shapes.labels.push({ cls: 'panel-title', x: PAD, y: top + 18, anchor: 'start', text: `${PART_NAMES[p]} E[h(z)]` });
     ESTIMATORS.forEach((e, r) => {
       const labelY = top + 40 + r * ROW;
       const cy = labelY + 17;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ModelMetrics } from '../../vae/io';
 
 export type ShippedMetrics = ModelMetrics & {
-  recipe: ModelMetrics['recipe'] & { validationImages?: number; threads?: number; learningRateSchedule?: { kind: string; from?: number; to?: number } };
+  recipe: ModelMetrics['recipe'] & { validationImages?: number; threads?: number; klWarmupSteps?: number; learningRateSchedule?: { kind: string; from?: number; to?: number } };
 };
 
 /** The metrics of a committed model, or undefined when it has none (not trained yet). */
