@@ -127,6 +127,30 @@ export const CORRECTIONS: readonly Correction[] = [
     now: 'One notation for the whole guide, on its own page: logits $\\eta$, $\\operatorname{sigmoid}$, $\\operatorname{BCE}$, sample index $s$, grid centres $c_j$.',
     why: 'A symbol must mean one thing.',
   },
+  {
+    date: '2026-12-04',
+    chapter: 'Train it yourself',
+    section: 'A learning rate that is too high',
+    was: 'At a learning rate of 100 the activations overflow, and the next loss is not a number; at 0.1 the loss leaps to thousands of nats, or millions.',
+    now: 'At 100 the next loss is finite but astronomically large, and the gradient of step 2 is what is not a number; at 0.1 the loss reaches millions by step 2 and about $10^{13}$ by step 6.',
+    why: 'The runs, repeated in Node with the panel’s seeds, said otherwise.',
+  },
+  {
+    date: '2026-12-04',
+    chapter: 'Train it yourself',
+    section: 'MLP or convolutions',
+    was: 'After one epoch the MLP and the convolutional model reach about the same loss on MNIST; speeds quoted without a source.',
+    now: 'After one epoch the pretrained MLP’s validation loss was about 12 nats lower; the speeds are those the pretrained runs measured.',
+    why: 'The models’ own metrics contradicted the old sentence.',
+  },
+  {
+    date: '2026-12-04',
+    chapter: 'A probabilistic model',
+    section: 'How likely is one image?; One digit’s posterior',
+    was: 'A prior draw lands in a typical digit’s ellipse once in a thousand draws (so once in $10^{23}$ in 16-D); test image 3841’s ellipse is fifteen to twenty-five times wider than 8811’s.',
+    now: 'For half of the test digits less than once in about 1,300 draws (so about once in $10^{25}$ in 16-D); thirteen to twenty-five times.',
+    why: 'Every number in the prose now comes from a model’s metrics or from a computation a test repeats.',
+  },
 ];
 
 /** A correction ready for the page: its date spelled out, and its text as HTML. */
