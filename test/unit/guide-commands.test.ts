@@ -15,6 +15,7 @@ const RUN_BY: Record<string, string> = {
   build: 'CI: test:e2e',
   test: 'CI: .ci/run',
   'test:unit': 'CI: npm test',
+  lint: 'CI: npm test',
   'test:e2e': 'CI: npm test',
   preview: 'CI: playwright.config.ts serves dist/ with astro preview',
   dev: 'not run by a test: it serves the same pages that the browser tests check after a build',
