@@ -1,9 +1,10 @@
 // Type-aware lint rules for the TypeScript of the engine, the page helpers, the scripts and the
 // tests: the mistakes the type checker lets through (a promise nobody awaits, an async function
 // where a callback must return void, an await on a value that is not a promise).
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', '.astro/**', 'public/**', 'src/vae/kernels/wasm/helpers.wasm.ts'] },
   {
     files: ['**/*.ts'],
