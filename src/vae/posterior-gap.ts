@@ -14,6 +14,7 @@ import { toFloat, type ImageSet } from './data.ts';
 import { encode } from './infer.ts';
 import type { Vae } from './model.ts';
 import { createRng } from './random.ts';
+import { median } from './stats.ts';
 import { klOnGrid, logJoint, truePosterior, type GridPosterior } from './true-posterior.ts';
 
 /** One test image's gap, as stored for each image of the random sample. */
@@ -130,12 +131,6 @@ export async function posteriorGapOf(vae: Vae, test: ImageSet, index: number): P
     muHpdShare: hpdShareAt(grid, mu),
     edgeMass: grid.edgeMass,
   };
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return (v[Math.floor((v.length - 1) / 2)]! + v[Math.ceil((v.length - 1) / 2)]!) / 2;
 }
 
 /** The sample's summary: the median KL and the shares chapter 2 quotes, in per cent. */

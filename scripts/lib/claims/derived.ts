@@ -3,12 +3,11 @@
  * shipped models' files (metrics.json, test-latents.bin) or from the code's own settings, by a
  * line of arithmetic that a reader can redo.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { claimsDir, findClaim } from '../../../src/claims/read.ts';
 import { SHORT_PANEL_KL_WARMUP_STEPS } from '../../../src/components/lib/train-settings.ts';
-import { decodeLatents } from '../../../src/vae/latents-file.ts';
-import { PUBLIC, ROOT } from '../files.ts';
-import { slerpExampleCodes } from './formulas.ts';
+import { decodeLatents, LATENTS_FILE } from '../../../src/vae/latents-file.ts';
+import { readPublic, ROOT } from '../files.ts';
+import { SLERP_EXAMPLE, slerpExampleCodes } from './formulas.ts';
 
 interface Metrics {
   test: { loss: number };
@@ -16,25 +15,17 @@ interface Metrics {
 }
 
 async function metrics(model: string): Promise<Metrics> {
-  return JSON.parse(await readFile(join(PUBLIC, 'weights', model, 'metrics.json'), 'utf8')) as Metrics;
+  return JSON.parse(new TextDecoder().decode(await readPublic(`weights/${model}/metrics.json`))) as Metrics;
 }
 
 /** How many of a 2-D model's test codes lie within `radius` of test image `index`'s code, itself excluded. */
-export async function codesWithin(model: string, index: number, radius: number): Promise<number> {
-  const { mu, dims, count } = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', model, 'test-latents.bin'))));
+async function codesWithin(model: string, index: number, radius: number): Promise<number> {
+  const { mu, dims, count } = decodeLatents(await readPublic(`weights/${model}/${LATENTS_FILE}`));
   if (dims !== 2) throw new Error(`${model} has ${dims}-D codes, not 2-D`);
   const [x, y] = [mu[2 * index]!, mu[2 * index + 1]!];
   let n = 0;
   for (let i = 0; i < count; i++) if (i !== index && Math.hypot(mu[2 * i]! - x, mu[2 * i + 1]! - y) <= radius) n++;
   return n;
-}
-
-/** A claim of another group as its JSON stores it (that group's own test checks the value). */
-async function storedClaim(group: string, id: string): Promise<number> {
-  const claims = JSON.parse(await readFile(join(ROOT, 'src', 'claims', `${group}.json`), 'utf8')) as Record<string, { value: number }>;
-  const claim = claims[id];
-  if (!claim) throw new Error(`src/claims/${group}.json has no claim ${id}`);
-  return claim.value;
 }
 
 export async function compute(): Promise<Record<string, number>> {
@@ -43,9 +34,10 @@ export async function compute(): Promise<Record<string, number>> {
   // Mixing the conditional model over ten equally likely labels: p(x) = ⅒ Σ_y p(x|y) ≥ ⅒ p(x|y_x),
   // so −log p(x) ≤ −log p(x|y) + ln 10, and the same holds for the bounds' averages.
   const mixture = cvae.evaluation.iwae.loss + Math.log(10);
-  const odds = await storedClaim('latent', 'latent.priorOddsMedian');
+  // The latent group's stored value, which that group's own test checks.
+  const odds = findClaim('latent.priorOddsMedian', claimsDir(ROOT)).value;
   const [a, b] = slerpExampleCodes();
-  const omega = (179 * Math.PI) / 180;
+  const omega = (SLERP_EXAMPLE.degrees * Math.PI) / 180;
   return {
     'derived.chapter1WarmupSteps': SHORT_PANEL_KL_WARMUP_STEPS,
     'derived.flagshipIwaeGap': flagship.test.loss - flagship.evaluation.iwae.loss,

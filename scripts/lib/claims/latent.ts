@@ -18,6 +18,7 @@ import { disposeVae } from '../../../src/vae/model.ts';
 import { priorMassInEllipse } from '../../../src/vae/prior-mass.ts';
 import { principalPlane } from '../../../src/vae/projection.ts';
 import { getSpec } from '../../../src/vae/spec.ts';
+import { median } from '../../../src/vae/stats.ts';
 import { readPublic } from '../files.ts';
 
 const CLASSES = 10;
@@ -32,11 +33,6 @@ async function testCodes(model: string): Promise<LatentPoints> {
 }
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return (v[Math.floor((v.length - 1) / 2)]! + v[Math.ceil((v.length - 1) / 2)]!) / 2;
-}
 
 /** The classes of a side × side grid's cell centres, row by row from the bottom (z₂ smallest), z₁ ascending in each row. */
 function gridClasses(test: LabelledCodes, grid: ManifoldGrid): Uint8Array {
