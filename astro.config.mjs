@@ -59,7 +59,7 @@ const csp = {
  * 2. Its C++ caps the thread pool at navigator.hardwareConcurrency / 2 (it assumes two hardware
  *    threads per core), whatever `setThreadsCount` asks: one thread on a 2-core machine. The
  *    bundled glue reports twice the logical cores, so the cap becomes hardwareConcurrency and
- *    `setThreadsCount` (src/components/lib/backend-setup.ts) decides. Only the thread that loads
+ *    `setThreadsCount` (src/components/lib/engine/backend-setup.ts) decides. Only the thread that loads
  *    the backend reads this; the threads' own copy of the glue is untouched.
  * 3. Emscripten starts a pool of 8 thread workers up front (each with its own copy of the wasm
  *    module and a share of memory), however many threads the kernels then use. The page never

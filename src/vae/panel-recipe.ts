@@ -1,6 +1,6 @@
 /**
  * What chapter 5's training panel trains and measures, in one place for the page
- * (src/components/lib/train-settings.ts, train-panel.ts, train.worker.ts, code-scatter.ts) and
+ * (src/components/lib/panel/train-settings.ts, train-panel.ts, train.worker.ts, code-scatter.ts) and
  * for Node, which repeats the panel's runs to compute the numbers the chapter quotes
  * (scripts/lib/claims/panel.ts): its default settings, its seeds, and the scatter's axes.
  */

@@ -18,7 +18,7 @@ async function chapterPaths(page: Page): Promise<string[]> {
 
 /**
  * The words of every note a figure shows about a URL value it clamped or ignored
- * (src/components/lib/url-state.ts, and the figures' own notes).
+ * (src/components/lib/page/url-state.ts, and the figures' own notes).
  */
 const URL_NOTE = /The link('s| asks)|between the slider's steps/;
 

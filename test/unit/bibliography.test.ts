@@ -1,5 +1,5 @@
 /**
- * The site's bibliography (src/site/references.bib, parsed by src/components/lib/bibliography.ts):
+ * The site's bibliography (src/site/references.bib, parsed by src/components/lib/build/bibliography.ts):
  * it parses; every key a chapter cites is in it and, once the chapters cite at all, every entry
  * is cited somewhere; labels, citations and formatted references read as written out here by
  * hand; and the reference list of an MDX source holds exactly its cited keys, in author-year order.
@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../scripts/lib/files.ts';
-import { BIB_FILE, bibliography, citation, citationText, citedKeys, parseBibliography, referencesOf } from '../../src/components/lib/bibliography.ts';
-import { pageUniqueId } from '../../src/components/lib/page-ids.ts';
+import { BIB_FILE, bibliography, citation, citationText, citedKeys, parseBibliography, referencesOf } from '../../src/components/lib/build/bibliography.ts';
+import { pageUniqueId } from '../../src/components/lib/build/page-ids.ts';
 
 const CHAPTERS = join(ROOT, 'src', 'content', 'chapters');
 

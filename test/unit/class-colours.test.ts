@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DARK_CLASS_COLOURS, LIGHT_CLASS_COLOURS } from '../../src/components/lib/class-colours.ts';
+import { DARK_CLASS_COLOURS, LIGHT_CLASS_COLOURS } from '../../src/components/lib/draw/class-colours.ts';
 
 type Rgb = [number, number, number];
 const SIMULATIONS: Record<string, number[][]> = {

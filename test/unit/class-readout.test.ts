@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barTops, countsLine, countsSentence, listAttribute, parseList, percent } from '../../src/components/lib/class-readout.ts';
+import { barTops, countsLine, countsSentence, listAttribute, parseList, percent } from '../../src/components/lib/draw/class-readout.ts';
 
 const digits = Array.from({ length: 10 }, (_, i) => String(i));
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { panelSizesFromChapters } from '../../scripts/lib/panel-runs.ts';
-import { DEFAULTS } from '../../src/components/lib/train-settings.ts';
+import { DEFAULTS } from '../../src/components/lib/panel/train-settings.ts';
 import { PANEL_DEFAULTS, scatterView } from '../../src/vae/panel-recipe.ts';
 
 test('the axis range is 1.1 × the 99th percentile of |coordinate| over both axes, and at least 0.05', () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { trainingLayout } from '../../src/components/lib/train-requests.ts';
+import { trainingLayout } from '../../src/components/lib/panel/train-requests.ts';
 
 const saved = { location: Object.getOwnPropertyDescriptor(globalThis, 'location'), isolated: Object.getOwnPropertyDescriptor(globalThis, 'crossOriginIsolated') };
 

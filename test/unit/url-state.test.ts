@@ -1,7 +1,7 @@
 /** Parsing figure state from a shared link: good values pass, bad ones fall back with a note. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChoice, parseClamped, parseNearest, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/url-state.ts';
+import { parseChoice, parseClamped, parseNearest, parsePoint, parseStepped, parseWhole } from '../../src/components/lib/page/url-state.ts';
 
 test('a point inside the plane is taken as it is; none gives the fallback without a note', () => {
   assert.deepEqual(parsePoint('1.5,-0.25', 3, [0, 0]), { value: [1.5, -0.25] });

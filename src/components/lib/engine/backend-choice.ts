@@ -2,8 +2,8 @@
  * The reader's backend choice per task, and what a probe measured fastest on this device,
  * kept in localStorage. `?backend=NAME` in the URL overrides the choice for one visit.
  */
-import type { BackendName } from '../../vae/backend.ts';
-import type { Task } from '../../vae/probe-result.ts';
+import type { BackendName } from '../../../vae/backend.ts';
+import type { Task } from '../../../vae/probe-result.ts';
 
 export const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu'];
 export type BackendChoice = 'auto' | BackendName;

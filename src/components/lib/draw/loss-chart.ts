@@ -4,7 +4,7 @@
  * [data-test-points] group. Two stacked plots share the step axis: total and reconstruction
  * (nats per image) on top, the KL on its own scale below, where its start near zero shows.
  */
-import type { LossHistory } from '../../vae/bundle.ts';
+import type { LossHistory } from '../../../vae/bundle.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const LEFT = 36;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelMetrics } from '../../vae/io';
+import type { ModelMetrics } from '../../../vae/io';
 
 export type ShippedMetrics = ModelMetrics & {
   recipe: ModelMetrics['recipe'] & { validationImages?: number; threads?: number; klWarmupSteps?: number; learningRateSchedule?: { kind: string; from?: number; to?: number } };

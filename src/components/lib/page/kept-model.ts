@@ -3,7 +3,7 @@
  * for a figure on any page: the figures of every chapter can offer it, not only the panel's.
  * Undefined when there is none, or when it cannot be read (the panel reports that itself).
  */
-import { decodeBundle } from '../../vae/bundle.ts';
+import { decodeBundle } from '../../../vae/bundle.ts';
 import { savedModel } from './saved-model.ts';
 import type { TrainedModel } from './shared.ts';
 

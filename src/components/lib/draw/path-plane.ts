@@ -4,8 +4,8 @@
  * each decoded step and a ring at the chosen one, and the two ends marked A and B.
  */
 import { classColours } from './class-colours.ts';
-import { pathCodes, PATH_KINDS, type PathKind } from '../../vae/interpolate.ts';
-import type { LatentPoints } from '../../vae/latents-file.ts';
+import { pathCodes, PATH_KINDS, type PathKind } from '../../../vae/interpolate.ts';
+import type { LatentPoints } from '../../../vae/latents-file.ts';
 
 export interface PathPlane {
   points: LatentPoints;

@@ -2,7 +2,7 @@
  * The loss terms of a run, step by step, kept to a bounded length: once full, neighbouring
  * entries are averaged in pairs, so a long run keeps its whole shape at a coarser grain.
  */
-import type { LossHistory } from '../../vae/bundle.ts';
+import type { LossHistory } from '../../../vae/bundle.ts';
 
 export const HISTORY_CAP = 2000;
 

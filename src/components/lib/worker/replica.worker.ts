@@ -5,14 +5,14 @@
  * the same model from the same seed.
  */
 /// <reference lib="webworker" />
-import { tf } from '../../vae/backend.ts';
-import { loadBundle } from '../../vae/io.ts';
-import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../vae/data-parallel.ts';
-import { buildVae } from '../../vae/model.ts';
-import type { ImageSet } from '../../vae/data.ts';
-import { Trainer } from '../../vae/train.ts';
-import { startBackend, useThreadsInWorker } from './backend-setup.ts';
-import { loadSubset } from './data-cache.ts';
+import { tf } from '../../../vae/backend.ts';
+import { loadBundle } from '../../../vae/io.ts';
+import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../../vae/data-parallel.ts';
+import { buildVae } from '../../../vae/model.ts';
+import type { ImageSet } from '../../../vae/data.ts';
+import { Trainer } from '../../../vae/train.ts';
+import { startBackend, useThreadsInWorker } from '../engine/backend-setup.ts';
+import { loadSubset } from '../engine/data-cache.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const transfers = (reply: ReplicaReply): ArrayBuffer[] => {

@@ -2,9 +2,9 @@
  * The full training panel's settings: the values it offers, its defaults, and their place in
  * the URL (`?train.arch=conv&train.z=16…`), so a link reopens the panel as it was set.
  */
-import { PANEL_DEFAULTS } from '../../vae/panel-recipe.ts';
-import type { ArchId, DatasetId, ModelChoice } from '../../vae/spec.ts';
-import { parseChoice, parseNearest, readParam, writeParam, type Parsed } from './url-state.ts';
+import { PANEL_DEFAULTS } from '../../../vae/panel-recipe.ts';
+import type { ArchId, DatasetId, ModelChoice } from '../../../vae/spec.ts';
+import { parseChoice, parseNearest, readParam, writeParam, type Parsed } from '../page/url-state.ts';
 
 export interface PanelSettings extends ModelChoice {
   learningRate: number;

@@ -1,6 +1,6 @@
 /** Stores shared by the figures of a page. */
-import type { ModelFiles } from '../../vae/io.ts';
-import type { ModelSpec } from '../../vae/spec.ts';
+import type { ModelFiles } from '../../../vae/io.ts';
+import type { ModelSpec } from '../../../vae/spec.ts';
 import { store } from './store.ts';
 
 /** The model the reader trained in this page, as files, once they hand it to the other figures. */

@@ -1,12 +1,12 @@
 /**
  * What the training panel asks its worker: to train a new model, or to open a saved one.
  */
-import type { ModelBundle } from '../../vae/bundle.ts';
-import type { LoadRequest, StartRequest, TrainFrom } from '../../vae/protocol.ts';
-import { createRng } from '../../vae/random.ts';
-import type { ModelSpec } from '../../vae/spec.ts';
-import type { TrainOptions } from '../../vae/train.ts';
-import { backendPlan } from './backend-choice.ts';
+import type { ModelBundle } from '../../../vae/bundle.ts';
+import type { LoadRequest, StartRequest, TrainFrom } from '../../../vae/protocol.ts';
+import { createRng } from '../../../vae/random.ts';
+import type { ModelSpec } from '../../../vae/spec.ts';
+import type { TrainOptions } from '../../../vae/train.ts';
+import { backendPlan } from '../engine/backend-choice.ts';
 
 /** The panel's data-* numbers that shape every request. */
 export interface PanelSizes {

@@ -5,20 +5,20 @@
  * opened again. A model being opened gets a worker of its own, which replaces the current one
  * only once the model has loaded, so a bad file changes nothing.
  */
-import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBundle } from '../../vae/bundle.ts';
-import type { ModelFiles } from '../../vae/io.ts';
-import { describeProbe } from '../../vae/probe-result.ts';
-import type { TrainEvent, TrainFrom } from '../../vae/protocol.ts';
-import { PANEL_SEED } from '../../vae/panel-recipe.ts';
-import { chosenSpec, getSpec } from '../../vae/spec.ts';
-import { rememberFastest, backendPlan, saveChoice } from './backend-choice.ts';
-import type { BackendChoice } from './backend-setup.ts';
-import { hasSubset } from './data-cache.ts';
-import { whenNear } from './lazy.ts';
+import { BundleError, decodeBundle, encodeBundle, weightsChecksum, type ModelBundle } from '../../../vae/bundle.ts';
+import type { ModelFiles } from '../../../vae/io.ts';
+import { describeProbe } from '../../../vae/probe-result.ts';
+import type { TrainEvent, TrainFrom } from '../../../vae/protocol.ts';
+import { PANEL_SEED } from '../../../vae/panel-recipe.ts';
+import { chosenSpec, getSpec } from '../../../vae/spec.ts';
+import { rememberFastest, backendPlan, saveChoice } from '../engine/backend-choice.ts';
+import type { BackendChoice } from '../engine/backend-setup.ts';
+import { hasSubset } from '../engine/data-cache.ts';
+import { whenNear } from '../page/lazy.ts';
 import { bundleOf, downloadBundle, freshModel, modelFromBundle, type PanelModel } from './panel-model.ts';
 import { PanelViews } from './panel-views.ts';
-import { forgetModel, saveModel, savedModel } from './saved-model.ts';
-import { trainedModel } from './shared.ts';
+import { forgetModel, saveModel, savedModel } from '../page/saved-model.ts';
+import { trainedModel } from '../page/shared.ts';
 import { TrainBadge } from './train-badge.ts';
 import { Watchdog } from './watchdog.ts';
 import { loadRequest, startRequest, type PanelSizes } from './train-requests.ts';
@@ -201,7 +201,7 @@ class TrainInPage extends HTMLElement {
   // ——— Training ———
 
   #spawn(): Worker {
-    const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<TrainEvent>) => {
       if (worker === this.#worker) this.#watchdog.heard(e.data.type === 'step');
       this.#onEvent(worker, e.data);

@@ -4,8 +4,8 @@
  * that q's 1σ and 2σ ellipses hold of q's. Imported only when the reader asks for it.
  */
 import { contours } from 'd3-contour';
-import type { Vae } from '../../vae/model.ts';
-import { klOnGrid, logJoint, massLevels, truePosterior } from '../../vae/true-posterior.ts';
+import type { Vae } from '../../../vae/model.ts';
+import { klOnGrid, logJoint, massLevels, truePosterior } from '../../../vae/true-posterior.ts';
 import type { TrueContours } from './posterior-paint.ts';
 
 /** Shares of the mass inside a 2-D Gaussian's 1σ and 2σ ellipses, 1 − e^{−k²/2}. */

@@ -7,9 +7,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend, tf, type BackendName, type BackendReport } from '../../vae/backend.ts';
-import type { ReadBytes } from '../../vae/data.ts';
-import { probeBackends, type ProbeResult, type Task } from '../../vae/probe.ts';
+import { initBackend, tf, type BackendName, type BackendReport } from '../../../vae/backend.ts';
+import type { ReadBytes } from '../../../vae/data.ts';
+import { probeBackends, type ProbeResult, type Task } from '../../../vae/probe.ts';
 import { readTracked } from './downloads.ts';
 
 import { BACKENDS, type BackendPlan } from './backend-choice.ts';

@@ -4,8 +4,8 @@
  * whole plane. Plain functions of a canvas context and numbers; the figure owns the state.
  */
 import { classColours } from './class-colours.ts';
-import type { LatentPoints } from '../../vae/latents-file.ts';
-import type { GridPosterior } from '../../vae/true-posterior.ts';
+import type { LatentPoints } from '../../../vae/latents-file.ts';
+import type { GridPosterior } from '../../../vae/true-posterior.ts';
 
 /** Resolved CSS colours (the theme's light-dark() values, as the canvas needs them). */
 export interface Colours {

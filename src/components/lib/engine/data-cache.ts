@@ -5,8 +5,8 @@
  * fetched from the network. Works in a page and in a worker; without the Cache API (an
  * insecure origin, private modes) it downloads every time.
  */
-import { loadFirst, loadManifest, type ImageSet } from '../../vae/data.ts';
-import { PIXELS } from '../../vae/spec.ts';
+import { loadFirst, loadManifest, type ImageSet } from '../../../vae/data.ts';
+import { PIXELS } from '../../../vae/spec.ts';
 import { fetchRange, fetchWhole } from './fetch-range.ts';
 
 const CACHE = 'latent-lab-data-v1';

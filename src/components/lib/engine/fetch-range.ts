@@ -3,7 +3,7 @@
  * figure needs (one test digit is 784 of a shard's 7.8 MB). A host that ignores ranges answers
  * with the whole file: then it is fetched once and sliced from memory.
  */
-import type { ReadBytes, ReadRange } from '../../vae/data.ts';
+import type { ReadBytes, ReadRange } from '../../../vae/data.ts';
 import { readTracked } from './downloads.ts';
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');

@@ -2,10 +2,10 @@
  * The model the training panel shows, as the page knows it (its spec and training record; the
  * weights live in the worker), and its conversions to and from a model bundle (src/vae/bundle.ts).
  */
-import { bundleFileName, encodeBundle, type BundleMeta, type LossHistory, type ModelBundle } from '../../vae/bundle.ts';
-import type { ModelFiles } from '../../vae/io.ts';
-import type { ModelSpec } from '../../vae/spec.ts';
-import type { TestPoint } from './loss-chart.ts';
+import { bundleFileName, encodeBundle, type BundleMeta, type LossHistory, type ModelBundle } from '../../../vae/bundle.ts';
+import type { ModelFiles } from '../../../vae/io.ts';
+import type { ModelSpec } from '../../../vae/spec.ts';
+import type { TestPoint } from '../draw/loss-chart.ts';
 import { emptyHistory } from './loss-history.ts';
 
 export interface PanelModel {

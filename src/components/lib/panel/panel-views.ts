@@ -5,13 +5,13 @@
  * While the panel is off screen the chart and the pictures wait (training goes on): the latest
  * of each is drawn when the panel comes back. The readout's numbers always follow.
  */
-import type { Snapshot } from '../../vae/protocol.ts';
-import type { StepReport } from '../../vae/train.ts';
-import { paintCodes } from './code-scatter.ts';
-import { drawLossChart } from './loss-chart.ts';
-import { onScreen } from './lazy.ts';
+import type { Snapshot } from '../../../vae/protocol.ts';
+import type { StepReport } from '../../../vae/train.ts';
+import { paintCodes } from '../draw/code-scatter.ts';
+import { drawLossChart } from '../draw/loss-chart.ts';
+import { onScreen } from '../page/lazy.ts';
 import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
-import { DIGIT, digitImage } from './paint.ts';
+import { DIGIT, digitImage } from '../draw/paint.ts';
 import type { PanelModel } from './panel-model.ts';
 
 export class PanelViews {

@@ -4,21 +4,21 @@
  * loss). It can also open a saved model, to show it without training.
  */
 /// <reference lib="webworker" />
-import type { ImageSet } from '../../vae/data.ts';
-import { describeBackend, tf } from '../../vae/backend.ts';
-import { decode } from '../../vae/infer.ts';
-import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../vae/snapshot-shares.ts';
-import { loadBundle, vaeToFiles, WeightsError } from '../../vae/io.ts';
-import { buildVae, type Vae } from '../../vae/model.ts';
-import { PANEL_TEST_SEED } from '../../vae/panel-recipe.ts';
-import { datasetName } from '../../vae/spec.ts';
-import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../vae/protocol.ts';
-import { BatchBalance } from '../../vae/batch-balance.ts';
-import { continueFrom, parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../vae/data-parallel.ts';
-import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../vae/train.ts';
-import { startBackend, useThreadsInWorker } from './backend-setup.ts';
-import { loadSubset, subsetBytes } from './data-cache.ts';
-import { onDownloads } from './downloads.ts';
+import type { ImageSet } from '../../../vae/data.ts';
+import { describeBackend, tf } from '../../../vae/backend.ts';
+import { decode } from '../../../vae/infer.ts';
+import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../../vae/snapshot-shares.ts';
+import { loadBundle, vaeToFiles, WeightsError } from '../../../vae/io.ts';
+import { buildVae, type Vae } from '../../../vae/model.ts';
+import { PANEL_TEST_SEED } from '../../../vae/panel-recipe.ts';
+import { datasetName } from '../../../vae/spec.ts';
+import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../../vae/protocol.ts';
+import { BatchBalance } from '../../../vae/batch-balance.ts';
+import { continueFrom, parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../../vae/data-parallel.ts';
+import { DivergedError, Trainer, type StepReport, type TrainerCheckpoint } from '../../../vae/train.ts';
+import { startBackend, useThreadsInWorker } from '../engine/backend-setup.ts';
+import { loadSubset, subsetBytes } from '../engine/data-cache.ts';
+import { onDownloads } from '../engine/downloads.ts';
 
 const post = (event: TrainEvent, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(event, transfer);
 

@@ -3,7 +3,7 @@
  * codes along their principal plane (src/vae/projection.ts), the two directions in which they
  * spread most. The axes fit the codes (early in training they all sit near the origin).
  */
-import { scatterView } from '../../vae/panel-recipe.ts';
+import { scatterView } from '../../../vae/panel-recipe.ts';
 import { classColours } from './class-colours.ts';
 
 /** Draws the codes (row-major [n, dims]) and says in words what the axes are. */

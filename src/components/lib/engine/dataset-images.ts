@@ -2,7 +2,7 @@
  * Single images of a dataset split for figures: the manifest is read once per dataset, and each
  * image by a range request for its 784 bytes (see fetch-range.ts for hosts that ignore ranges).
  */
-import { loadImage, loadManifest, type DatasetManifest } from '../../vae/data.ts';
+import { loadImage, loadManifest, type DatasetManifest } from '../../../vae/data.ts';
 import { fetchRange, fetchWhole } from './fetch-range.ts';
 
 const manifests = new Map<string, Promise<DatasetManifest>>();

@@ -2,21 +2,21 @@
  * The engine as figures use it in the page: one backend start and one copy of each model,
  * shared by every figure. Imported lazily, so TF.js only loads when a figure needs it.
  */
-import type { ModelFiles } from '../../vae/io.ts';
-import { loadVae } from '../../vae/io.ts';
-import type { Vae } from '../../vae/model.ts';
-import { describeBackend, tf } from '../../vae/backend.ts';
-import { getSpec, type ModelSpec } from '../../vae/spec.ts';
+import type { ModelFiles } from '../../../vae/io.ts';
+import { loadVae } from '../../../vae/io.ts';
+import type { Vae } from '../../../vae/model.ts';
+import { describeBackend, tf } from '../../../vae/backend.ts';
+import { getSpec, type ModelSpec } from '../../../vae/spec.ts';
 import { rememberFastest, backendPlan } from './backend-choice.ts';
 import { fetchBytes, startBackend, type BackendStart } from './backend-setup.ts';
 import { describeProgress, onDownloads } from './downloads.ts';
 
-export * from '../../vae/infer.ts';
-export * from '../../vae/manifold.ts';
+export * from '../../../vae/infer.ts';
+export * from '../../../vae/manifold.ts';
 export { fetchBytes, BACKENDS, type BackendChoice, type BackendStart } from './backend-setup.ts';
 export { backendPlan, saveChoice } from './backend-choice.ts';
-export { describeBackend } from '../../vae/backend.ts';
-export { describeProbe } from '../../vae/probe-result.ts';
+export { describeBackend } from '../../../vae/backend.ts';
+export { describeProbe } from '../../../vae/probe-result.ts';
 export { describeProgress, onDownloads } from './downloads.ts';
 
 /**
