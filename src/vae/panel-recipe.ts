@@ -19,6 +19,12 @@ export const PANEL_DEFAULTS: Readonly<PanelChoice> = { dataset: 'mnist', arch: '
 /** The seed of every run's initial weights, batch order and ε (Trainer's `seed`). */
 export const PANEL_SEED = 1;
 
+/**
+ * Chapter 1's short panel warms the KL weight up from 0 to 1 over this many steps (so that the
+ * decoder learns to read z before the KL term charges full price); the full panel does not.
+ */
+export const SHORT_PANEL_KL_WARMUP_STEPS = 150;
+
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
 export const PANEL_TEST_SEED = 12345;
 

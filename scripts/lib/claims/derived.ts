@@ -4,8 +4,8 @@
  * line of arithmetic that a reader can redo.
  */
 import { claimsDir, findClaim } from '../../../src/claims/read.ts';
-import { SHORT_PANEL_KL_WARMUP_STEPS } from '../../../src/components/lib/panel/train-settings.ts';
 import { decodeLatents, LATENTS_FILE } from '../../../src/vae/latents-file.ts';
+import { SHORT_PANEL_KL_WARMUP_STEPS } from '../../../src/vae/panel-recipe.ts';
 import { readPublic, ROOT } from '../files.ts';
 import { SLERP_EXAMPLE, slerpExampleCodes } from './formulas.ts';
 

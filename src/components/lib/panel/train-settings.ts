@@ -20,11 +20,7 @@ export const OPTIONS = {
   batchSize: [32, 64, 128, 256],
 };
 
-/**
- * Chapter 1's short panel warms the KL weight up from 0 to 1 over this many steps (so that the
- * decoder learns to read z before the KL term charges full price); the full panel does not.
- */
-export const SHORT_PANEL_KL_WARMUP_STEPS = 150;
+export { SHORT_PANEL_KL_WARMUP_STEPS } from '../../../vae/panel-recipe.ts';
 
 /** The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5); Node repeats runs from these for the chapter's numbers. */
 export const DEFAULTS: PanelSettings = { ...PANEL_DEFAULTS };
