@@ -46,8 +46,8 @@ const csp = {
 };
 
 /**
- * Two rewrites of TF.js 4.22's wasm backend, so that threads start once bundled (see "How the
- * model runs in the browser" in README.md):
+ * Two rewrites of TF.js 4.22's wasm backend, so that threads start once bundled (see "Workers and
+ * threads" in docs/BROWSER.md):
  *
  * 1. The backend starts each thread (an Emscripten pthread worker) by sending it the main script
  *    as a Blob of `wasmFactoryThreadedSimd.toString()`. Bundled and minified, that function's

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import wabtInit from 'wabt';
 
-export const WAT = join(import.meta.dirname, '..', '..', 'src', 'vae', 'kernels', 'wasm', 'helpers.wat');
+const WAT = join(import.meta.dirname, '..', '..', 'src', 'vae', 'kernels', 'wasm', 'helpers.wat');
 export const GENERATED = join(import.meta.dirname, '..', '..', 'src', 'vae', 'kernels', 'wasm', 'helpers.wasm.ts');
 
 /** The memory import as written in the source, and as the threaded build needs it. */

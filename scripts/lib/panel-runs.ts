@@ -81,7 +81,7 @@ export interface PanelRun {
 }
 
 /** The snapshot of the model as it is now: the training worker's test work on one worker. */
-export function panelSnapshot(trainer: Trainer, data: PanelData, sizes: PanelSizes): PanelSnapshot {
+function panelSnapshot(trainer: Trainer, data: PanelData, sizes: PanelSizes): PanelSnapshot {
   const { vae } = trainer;
   const lossImages = Math.min(sizes.testLossImages, data.test.count);
   const shares = splitTestWork(data.test.count, lossImages, 1);

@@ -40,8 +40,3 @@ export function logRegularizedLowerGamma(a: number, x: number): number {
   }
   return a * Math.log(x) - x - logGamma(a + 1) + Math.log(sum);
 }
-
-/** P(a, x) itself; see logRegularizedLowerGamma. */
-export function regularizedLowerGamma(a: number, x: number): number {
-  return Math.exp(logRegularizedLowerGamma(a, x));
-}

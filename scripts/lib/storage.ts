@@ -7,7 +7,7 @@ import { evaluate, type EvalResult } from '../../src/vae/evaluate.ts';
 import { loadVae, vaeToFiles, type ModelFiles, type ModelMetrics } from '../../src/vae/io.ts';
 import { disposeVae, type Vae } from '../../src/vae/model.ts';
 
-export const FLOAT16_TOLERANCE = 0.5;
+const FLOAT16_TOLERANCE = 0.5;
 export const TEST_SEED = 12345;
 
 const weightBytes = (f: ModelFiles) => f['encoder/weights.bin']!.length + f['decoder/weights.bin']!.length;

@@ -14,7 +14,7 @@
  */
 
 export const CLAIM_FORMATS = ['number', 'percent', 'pow10', 'times10'] as const;
-export type ClaimFormat = (typeof CLAIM_FORMATS)[number];
+type ClaimFormat = (typeof CLAIM_FORMATS)[number];
 
 /** One entry of a group file, under its id (e.g. "formulas.bceUniform"). */
 export interface Claim {

@@ -12,8 +12,8 @@ import type { ModelFiles } from './io.ts';
 import { isDatasetId, type ArchId, type KindId, type ModelSpec } from './spec.ts';
 
 export const MAGIC = 'LatentLab model\n';
-export const BUNDLE_FORMAT = 'latent-lab-model';
-export const BUNDLE_VERSION = 1;
+const BUNDLE_FORMAT = 'latent-lab-model';
+const BUNDLE_VERSION = 1;
 /** A header is a few kilobytes; anything far larger is not one. */
 const MAX_HEADER_BYTES = 4 << 20;
 const REQUIRED_FILES = ['encoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'decoder/weights.bin'];

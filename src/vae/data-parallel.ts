@@ -14,7 +14,7 @@ import type { ImageSet } from './data.ts';
 import type { TrainFrom } from './protocol.ts';
 import { computeTestShare, type TestShare, type TestShareResult } from './snapshot-shares.ts';
 import type { ModelSpec } from './spec.ts';
-import { DivergedError, sumGradients, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainerCheckpoint, type TrainOptions } from './train.ts';
+import { DivergedError, sumGradients, type Gradients, type StepPlan, type StepReport, type Trainer, type TrainOptions } from './train.ts';
 
 /** What a replica worker needs to build the same model and load the same training images. */
 export interface ReplicaInit {
@@ -52,7 +52,7 @@ export type ReplicaReply =
   | { type: 'error'; message: string; diverged?: { step: number; what: string } };
 
 /** A replica's share of a batch: its gradients, and how long it took (when it says). */
-export interface GradientShare {
+interface GradientShare {
   gradients: Gradients;
   timing?: ShareTiming | undefined;
 }
@@ -191,5 +191,3 @@ export function replicaOverPort(send: (msg: ReplicaRequest, transfer?: ArrayBuff
     },
   };
 }
-
-export type { TrainerCheckpoint };

@@ -15,7 +15,7 @@ export interface ShardInfo {
   sha256: { images: string; labels: string };
 }
 
-export interface SplitInfo {
+interface SplitInfo {
   count: number;
   shards: ShardInfo[];
 }
@@ -72,7 +72,7 @@ export async function loadManifest(read: ReadBytes, base: string): Promise<Datas
 }
 
 /** Loads one shard and checks its size against the manifest. */
-export async function loadShard(read: ReadBytes, base: string, shard: ShardInfo): Promise<ImageSet> {
+async function loadShard(read: ReadBytes, base: string, shard: ShardInfo): Promise<ImageSet> {
   const [images, labels] = await Promise.all([read(`${base}/${shard.images}`), read(`${base}/${shard.labels}`)]);
   if (images.length !== shard.count * PIXELS || labels.length !== shard.count) {
     throw new DataError(

@@ -22,7 +22,7 @@
 export type PathKind = 'linear' | 'spherical';
 export const PATH_KINDS: readonly PathKind[] = ['linear', 'spherical'];
 
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`Codes of different lengths: ${a.length} and ${b.length}`);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -104,7 +104,7 @@ function perpendicular(v: number[]): number[] {
   return u.map((x) => x / n);
 }
 
-export function interpolate(kind: PathKind, a: ArrayLike<number>, b: ArrayLike<number>, t: number): number[] {
+function interpolate(kind: PathKind, a: ArrayLike<number>, b: ArrayLike<number>, t: number): number[] {
   return kind === 'spherical' ? slerp(a, b, t) : lerp(a, b, t);
 }
 

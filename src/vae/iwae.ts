@@ -66,7 +66,7 @@ function imageSeed(seed: number, index: number): number {
  * ε for images firstIndex … firstIndex+n−1 as [n, k, d]: image i's k·d values come from its own
  * stream, so the first k′ of its k draws are exactly those of a run with k′.
  */
-export function drawEps(n: number, k: number, d: number, seed: number, firstIndex = 0): tf.Tensor3D {
+function drawEps(n: number, k: number, d: number, seed: number, firstIndex = 0): tf.Tensor3D {
   return tf.tidy(() => tf.stack(Array.from({ length: n }, (_, i) => tf.randomNormal([k, d], 0, 1, 'float32', imageSeed(seed, firstIndex + i)))) as tf.Tensor3D);
 }
 

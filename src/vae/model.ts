@@ -40,7 +40,7 @@ function dense(units: number, name: string, init: ReturnType<typeof tf.initializ
   return tf.layers.dense({ units, name, kernelInitializer: init, ...(activation ? { activation } : {}) });
 }
 
-export function buildEncoder(spec: ModelSpec): tf.LayersModel {
+function buildEncoder(spec: ModelSpec): tf.LayersModel {
   const init = initializer(spec, 0);
   const x = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'image' });
   const label = labelInput(spec);
@@ -61,7 +61,7 @@ export function buildEncoder(spec: ModelSpec): tf.LayersModel {
   return tf.model({ inputs, outputs: [mu, logVar], name: 'encoder' });
 }
 
-export function buildDecoder(spec: ModelSpec): tf.LayersModel {
+function buildDecoder(spec: ModelSpec): tf.LayersModel {
   const init = initializer(spec, 50);
   const z = tf.input({ shape: [spec.latentDim], name: 'z' });
   const label = labelInput(spec);

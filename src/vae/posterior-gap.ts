@@ -18,7 +18,7 @@ import { median } from './stats.ts';
 import { klOnGrid, logJoint, truePosterior, type GridPosterior } from './true-posterior.ts';
 
 /** One test image's gap, as stored for each image of the random sample. */
-export interface PosteriorGapDraw {
+interface PosteriorGapDraw {
   image: number;
   label: number;
   /** KL(q ‖ p_θ(z|x)) in nats. */
@@ -72,7 +72,7 @@ export interface PosteriorGap {
 }
 
 /** How many times wider one image's q is than another's: σ_a,i / σ_b,i on each axis, and the smaller and larger. */
-export interface WidthRatio {
+interface WidthRatio {
   axes: [number, number];
   min: number;
   max: number;
@@ -134,7 +134,7 @@ export async function posteriorGapOf(vae: Vae, test: ImageSet, index: number): P
 }
 
 /** The sample's summary: the median KL and the shares chapter 2 quotes, in per cent. */
-export function summarisePosteriorGap(draws: PosteriorGapDraw[]) {
+function summarisePosteriorGap(draws: PosteriorGapDraw[]) {
   const percent = (test: (d: PosteriorGapDraw) => boolean) => (100 * draws.filter(test).length) / draws.length;
   return {
     medianKl: median(draws.map((d) => d.kl)),

@@ -11,11 +11,11 @@
 import { IMAGE_SIZE, PIXELS } from './spec.ts';
 
 /** The side of the box the ink is scaled into. */
-export const INK_BOX = 20;
+const INK_BOX = 20;
 /** Where the centre of mass goes, in both coordinates. */
-export const MASS_CENTRE = IMAGE_SIZE / 2;
+const MASS_CENTRE = IMAGE_SIZE / 2;
 
-export interface InkBox {
+interface InkBox {
   x: number;
   y: number;
   width: number;

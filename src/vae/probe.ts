@@ -11,7 +11,7 @@ import { Trainer } from './train.ts';
 
 import type { ProbeResult, Task } from './probe-result.ts';
 
-export { describeProbe, type ProbeResult, type Task } from './probe-result.ts';
+export type { ProbeResult, Task } from './probe-result.ts';
 
 async function timeTask(task: Task, now: () => number): Promise<number> {
   const vae = buildVae(getSpec('mnist-conv-z2'));

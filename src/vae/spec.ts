@@ -8,7 +8,7 @@
 export type DatasetId = string;
 
 /** A safe dataset id: lower-case letters, digits and hyphens, as a folder and URL part. */
-export const DATASET_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+const DATASET_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 export function isDatasetId(value: unknown): value is DatasetId {
   return typeof value === 'string' && value.length <= 64 && DATASET_ID_PATTERN.test(value);
@@ -77,8 +77,6 @@ export const MODEL_SPECS = {
   'mnist-conv-z2-beta4': betaVariant(4),
   'mnist-conv-z2-beta8': betaVariant(8),
 } as const satisfies Record<string, ModelSpec>;
-
-export type ModelId = keyof typeof MODEL_SPECS;
 
 export function getSpec(id: string): ModelSpec {
   const spec = (MODEL_SPECS as Record<string, ModelSpec>)[id];

@@ -1,10 +1,10 @@
 /**
- * Every `npm run` command that the README and the authoring guide tell a reader to type names a
- * script of package.json, and each script is run somewhere: by a test here or by CI. A command
+ * Every `npm run` command that the README, the pages of docs/ and the authoring guide tell a
+ * reader to type names a script of package.json, and each script is run somewhere: by a test here or by CI. A command
  * added to the guide without either fails this test.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -16,6 +16,7 @@ const RUN_BY: Record<string, string> = {
   test: 'CI: .ci/run',
   'test:unit': 'CI: npm test',
   lint: 'CI: npm test',
+  knip: 'CI: npm test, through lint',
   'test:e2e': 'CI: npm test',
   preview: 'CI: playwright.config.ts serves dist/ with astro preview',
   dev: 'not run by a test: it serves the same pages that the browser tests check after a build',
@@ -31,17 +32,27 @@ const RUN_BY: Record<string, string> = {
   claims: 'test/unit/claims.test.ts recomputes every claim group with the same modules and fails where the script would change a printed number',
 };
 
+/** The guides: the README, every page of docs/ and the authoring guide. */
+const GUIDES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`), 'CONTRIBUTING.md'];
+
 function commands(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/npm run ([a-z][a-z0-9:-]*)/g)].map((m) => m[1]!);
 }
 
-test('every npm run command in README.md and CONTRIBUTING.md is a script of package.json', () => {
-  for (const file of ['README.md', 'CONTRIBUTING.md']) {
+test('every page of docs/ that the README links to exists, so its commands are checked too', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const linked = [...readme.matchAll(/\]\((docs\/[A-Za-z0-9_-]+\.md)[)#]/g)].map((m) => m[1]!);
+  assert.ok(linked.length > 0, 'README.md links to no page of docs/');
+  for (const page of linked) assert.ok(GUIDES.includes(page), `README.md links to ${page}, which is not a page of docs/`);
+});
+
+test('every npm run command in README.md, docs/ and CONTRIBUTING.md is a script of package.json', () => {
+  for (const file of GUIDES) {
     for (const name of commands(file)) assert.ok(scripts[name], `${file} tells the reader to run "npm run ${name}", which package.json does not define`);
   }
 });
 
 test('every script the guides name is run by a test or by CI, or says why not', () => {
-  const named = new Set([...commands('README.md'), ...commands('CONTRIBUTING.md')]);
+  const named = new Set(GUIDES.flatMap(commands));
   for (const name of named) assert.ok(RUN_BY[name], `"npm run ${name}" is in the guides, but nothing says which test or CI step runs it`);
 });

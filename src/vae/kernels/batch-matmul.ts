@@ -14,7 +14,7 @@ function swapLast(rank: number): number[] {
   return perm;
 }
 
-export function makeBatchMatMul(stock: KernelFunc): KernelFunc {
+function makeBatchMatMul(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };

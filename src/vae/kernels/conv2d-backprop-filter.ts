@@ -90,7 +90,7 @@ function gather(helpers: WasmHelpers | undefined, xs: Float32Array, cols: Float3
   }
 }
 
-export const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as unknown as WasmBackend;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as FilterAttrs;

@@ -55,7 +55,7 @@ function windowOf(pairs: { offset: number }[]): { lo: number; hi: number } {
  */
 const phaseFilters = new WeakMap<object, Map<string, Float32Array>>();
 
-export function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
+function makeConv2dTranspose(fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const wasm = backend as unknown as WasmBackend;

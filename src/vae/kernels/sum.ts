@@ -10,7 +10,7 @@ import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tens
 import { wasmHelpers } from './wasm-helpers.ts';
 import { heapOffset, release, type WasmBackend } from './wasm-compose.ts';
 
-export function makeSum(stock: KernelFunc): KernelFunc {
+function makeSum(stock: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const { x } = inputs as { x: TensorInfo };
