@@ -5,8 +5,8 @@
  * with D3 from the same layout, so the picture does not jump when the script takes over.
  */
 import { scaleLinear } from 'd3-scale';
-import { meanAndSd, repeatEstimates, testFunction, type EstimateSpread, type Gradient } from '../../../vae/estimators';
-import { createRng } from '../../../vae/random';
+import { meanAndSd, repeatEstimates, testFunction, type EstimateSpread, type Gradient } from '../../../vae/estimators.ts';
+import { createRng } from '../../../vae/random.ts';
 
 /** The slider's values of N, roughly even on a log scale. */
 export const N_STEPS = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000] as const;

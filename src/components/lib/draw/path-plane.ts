@@ -4,6 +4,8 @@
  * each decoded step and a ring at the chosen one, and the two ends marked A and B.
  */
 import { classColours } from './class-colours.ts';
+import { fitCanvas } from './fit-canvas.ts';
+import { squareView } from './square-view.ts';
 import { pathCodes, PATH_KINDS, type PathKind } from '../../../vae/interpolate.ts';
 import type { LatentPoints } from '../../../vae/latents-file.ts';
 
@@ -33,31 +35,11 @@ export function cssColour(host: Element, name: string): string {
   return resolved;
 }
 
-/** The index of the code nearest (x, y). */
-export function nearestCode(points: LatentPoints, x: number, y: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  for (let i = 0; i < points.count; i++) {
-    const d = (points.mu[2 * i]! - x) ** 2 + (points.mu[2 * i + 1]! - y) ** 2;
-    if (d < bestD) [best, bestD] = [i, d];
-  }
-  return best;
-}
-
 /** Paints the plane at the canvas's CSS size and the screen's pixel ratio. */
 export function paintPathPlane(canvas: HTMLCanvasElement, plane: PathPlane): void {
   const { points: p, za, zb, steps, step, range: r, colours } = plane;
-  const size = canvas.clientWidth;
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(size * dpr)) {
-    canvas.width = Math.round(size * dpr);
-    canvas.height = Math.round(size * dpr);
-  }
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, size, size);
-  const x = (v: number) => ((v + r) / (2 * r)) * size;
-  const y = (v: number) => ((r - v) / (2 * r)) * size;
+  const [ctx, size] = fitCanvas(canvas);
+  const { x, y } = squareView([0, 0], r, size);
   ctx.strokeStyle = colours.rule;
   ctx.lineWidth = 1;
   ctx.beginPath();

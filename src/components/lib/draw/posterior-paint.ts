@@ -4,6 +4,7 @@
  * whole plane. Plain functions of a canvas context and numbers; the figure owns the state.
  */
 import { classColours } from './class-colours.ts';
+import { ellipseRadii, gridToPlane, squareView } from './square-view.ts';
 import type { LatentPoints } from '../../../vae/latents-file.ts';
 import type { GridPosterior } from '../../../vae/true-posterior.ts';
 
@@ -37,28 +38,11 @@ export interface CloseUp {
   truth?: TrueContours | undefined;
 }
 
-/** Sizes a canvas to its CSS box at the device's pixel ratio and clears it; returns its context and side in CSS px. */
-export function fitCanvas(canvas: HTMLCanvasElement): [CanvasRenderingContext2D, number] {
-  const size = canvas.clientWidth;
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(size * dpr)) {
-    canvas.width = Math.round(size * dpr);
-    canvas.height = Math.round(size * dpr);
-  }
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, size, size);
-  return [ctx, size];
-}
-
 type Scale = (v: number) => number;
 
 export function paintCloseUp(ctx: CanvasRenderingContext2D, size: number, view: CloseUp, colours: Colours): void {
   const { mu, half: h } = view;
-  // z₂ upwards.
-  const px: Scale = (z1) => ((z1 - mu[0] + h) / (2 * h)) * size;
-  const py: Scale = (z2) => ((mu[1] + h - z2) / (2 * h)) * size;
-  const perUnit = size / (2 * h);
+  const { x: px, y: py, perUnit } = squareView(mu, h, size);
   const p = view.points;
   if (p) {
     ctx.globalAlpha = 0.45;
@@ -90,7 +74,7 @@ export function paintCloseUp(ctx: CanvasRenderingContext2D, size: number, view: 
   if (view.truth) paintTruth(ctx, px, py, view.truth, colours.truth);
   const [cx, cy] = [px(mu[0]), py(mu[1])];
   if (view.sigma) {
-    const [rx, ry] = [view.sigma[0]! * perUnit, view.sigma[1]! * perUnit];
+    const [rx, ry] = ellipseRadii(view.sigma, perUnit);
     // 2σ, dashed and lighter; then 1σ, solid in the text colour (the only pixels of exactly that colour, with μ's cross).
     ctx.strokeStyle = colours.fg;
     ctx.globalAlpha = 0.55;
@@ -138,15 +122,17 @@ export function paintCloseUp(ctx: CanvasRenderingContext2D, size: number, view: 
 function paintTruth(ctx: CanvasRenderingContext2D, px: Scale, py: Scale, { grid, levels }: TrueContours, colour: string): void {
   const { box, side } = grid;
   // d3-contour's grid coordinate g is the cell edge g: cell c's centre is at c + ½.
-  const gx = (g: number) => px(box.x0 + (g * (box.x1 - box.x0)) / side);
-  const gy = (g: number) => py(box.y1 - (g * (box.y1 - box.y0)) / side);
+  const at = (x: number, y: number): [number, number] => {
+    const [z1, z2] = gridToPlane(box, side, x, y);
+    return [px(z1), py(z2)];
+  };
   ctx.strokeStyle = colour;
   ctx.lineWidth = 2;
   levels.forEach((rings, k) => {
     ctx.setLineDash(k === 0 ? [] : [2, 3]);
     ctx.beginPath();
     for (const ring of rings) {
-      ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(gx(x), gy(y)) : ctx.lineTo(gx(x), gy(y))));
+      ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(...at(x, y)) : ctx.lineTo(...at(x, y))));
       ctx.closePath();
     }
     ctx.stroke();
@@ -163,8 +149,7 @@ function paintTruth(ctx: CanvasRenderingContext2D, px: Scale, py: Scale, { grid,
 
 /** The whole plane [−range, range]² with every test code, and a square where the close-up is. */
 export function paintOverview(ctx: CanvasRenderingContext2D, size: number, points: LatentPoints | undefined, view: { mu: [number, number]; half: number } | undefined, fg: string, range = 3.5): void {
-  const px: Scale = (z1) => ((z1 + range) / (2 * range)) * size;
-  const py: Scale = (z2) => ((range - z2) / (2 * range)) * size;
+  const { x: px, y: py } = squareView([0, 0], range, size);
   if (points) {
     ctx.globalAlpha = 0.5;
     for (let label = 0; label < 10; label++) {
