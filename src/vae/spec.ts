@@ -94,11 +94,18 @@ export interface ModelChoice {
   beta: number;
 }
 
-const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+/** The datasets with a name of their own: short, and long (what the images show), as a setting lists them. */
+const DATASET_NAMES: Record<string, { short: string; long: string }> = {
+  mnist: { short: 'MNIST', long: 'MNIST digits' },
+  fashion: { short: 'Fashion-MNIST', long: 'Fashion-MNIST clothes' },
+};
 
-/** The display name of a dataset: MNIST, Fashion-MNIST, or the id itself for any other. */
-export function datasetName(id: DatasetId): string {
-  return Object.hasOwn(DATASET_NAMES, id) ? DATASET_NAMES[id]! : id;
+/**
+ * The display name of a dataset: MNIST, Fashion-MNIST (`long`: MNIST digits, Fashion-MNIST
+ * clothes), or the id itself for any other.
+ */
+export function datasetName(id: DatasetId, form: 'short' | 'long' = 'short'): string {
+  return Object.hasOwn(DATASET_NAMES, id) ? DATASET_NAMES[id]![form] : id;
 }
 
 /**

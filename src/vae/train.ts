@@ -9,6 +9,7 @@ import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
 import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
+import { setOptimizerLearningRate } from './tf-internals.ts';
 
 export interface TrainOptions {
   batchSize: number;
@@ -260,7 +261,7 @@ export class Trainer {
 
   /** Adam's step size, changed in place so its moment estimates carry on. */
   set #rate(learningRate: number) {
-    (this.#optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    setOptimizerLearningRate(this.#optimizer, learningRate);
   }
 
   /** One Adam step on the next batch. */

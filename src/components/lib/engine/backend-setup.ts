@@ -8,6 +8,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, tf, type BackendName, type BackendReport } from '../../../vae/backend.ts';
+import { pageTestHooks } from '../../../vae/tf-internals.ts';
 import type { ReadBytes } from '../../../vae/data.ts';
 import { probeBackends, type ProbeResult, type Task } from '../../../vae/probe.ts';
 import { readTracked } from './downloads.ts';
@@ -43,24 +44,10 @@ declare global {
   }
 }
 
-/** With `?testhooks` in the URL, count the kernels run on the page's main thread. */
+/** With `?testhooks` in the URL, the test-only hooks of the page's main thread (src/vae/tf-internals.ts). */
 function installTestHooks(): void {
   if (typeof window === 'undefined' || !new URLSearchParams(location.search).has('testhooks')) return;
-  const engine = tf.engine();
-  const runKernel = engine.runKernel.bind(engine);
-  let count = 0;
-  engine.runKernel = ((...args: Parameters<typeof runKernel>) => {
-    count++;
-    return runKernel(...args);
-  }) as typeof engine.runKernel;
-  window.latentLabMainThreadKernels = () => count;
-  window.latentLabTensors = () => tf.memory().numTensors;
-  window.latentLabLoseWebgl = () => {
-    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-    const lose = gl?.getExtension('WEBGL_lose_context');
-    lose?.loseContext();
-    return Boolean(lose);
-  };
+  Object.assign(window, pageTestHooks());
 }
 
 /** A worker's wasm threads, as its page asked (see trainingLayout in train-requests.ts). */

@@ -5,7 +5,8 @@
 import type { ModelFiles } from '../../../vae/io.ts';
 import { loadVae } from '../../../vae/io.ts';
 import type { Vae } from '../../../vae/model.ts';
-import { describeBackend, tf } from '../../../vae/backend.ts';
+import { describeBackend } from '../../../vae/backend.ts';
+import { webglContext } from '../../../vae/tf-internals.ts';
 import { getSpec, type ModelSpec } from '../../../vae/spec.ts';
 import { rememberFastest, backendPlan } from './backend-choice.ts';
 import { fetchBytes, startBackend, type BackendStart } from './backend-setup.ts';
@@ -75,7 +76,7 @@ const watched = new WeakSet<object>();
 
 /** Listens for the loss of TF.js's WebGL context (a GPU reset, a driver update, too many contexts). */
 function watchWebgl(): void {
-  const canvas = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl?.canvas;
+  const canvas = webglContext()?.canvas;
   if (!canvas || watched.has(canvas)) return;
   watched.add(canvas);
   canvas.addEventListener('webglcontextlost', (e) => {

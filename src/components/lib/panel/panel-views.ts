@@ -1,11 +1,13 @@
 /**
- * What the training panel draws from what its worker sends: the readout, the loss chart, the
- * sample grid, the scatter of test codes and its class legend. It also records, as data-*
- * attributes of the panel, what is on screen (step, test loss, snapshot) for tools and tests.
+ * What the training panel shows: its controls for each state of the panel, and what it draws
+ * from what its worker sends: the readout, the loss chart, the sample grid, the scatter of test
+ * codes and its class legend. It also records, as data-* attributes of the panel, what is on
+ * screen (step, test loss, snapshot) for tools and tests.
  * While the panel is off screen the chart and the pictures wait (training goes on): the latest
  * of each is drawn when the panel comes back. The readout's numbers always follow.
  */
-import type { Snapshot } from '../../../vae/protocol.ts';
+import { describeProbe } from '../../../vae/probe-result.ts';
+import type { Snapshot, TrainEvent } from '../../../vae/protocol.ts';
 import type { StepReport } from '../../../vae/train.ts';
 import { paintCodes } from '../draw/code-scatter.ts';
 import { drawLossChart } from '../draw/loss-chart.ts';
@@ -42,6 +44,38 @@ export class PanelViews {
     this.#stopWatching();
   }
 
+  #button(action: string): HTMLButtonElement | null {
+    return this.#root.querySelector<HTMLButtonElement>(`[data-action="${action}"]`);
+  }
+
+  /**
+   * The controls in panel state `state`: what each button offers, and which settings can change
+   * (what the model is only between runs; the learning rate at any time). `hasModel`: a model
+   * to use or download; `canContinue`: one that Continue can train further.
+   */
+  controls(state: string, hasModel: boolean, canContinue: boolean): void {
+    const running = state === 'running';
+    const paused = state === 'paused';
+    // After Stop, a failure or opening a model, Train starts over with a fresh model and worker.
+    const fresh = state === 'stopped' || state === 'error' || state === 'loaded';
+    const train = this.#button('train')!;
+    train.disabled = !(state === 'idle' || fresh);
+    train.textContent = fresh ? 'Train a new model' : 'Train';
+    const pause = this.#button('pause')!;
+    pause.disabled = !(running || paused);
+    pause.textContent = paused ? 'Resume' : 'Pause';
+    this.#button('step')!.disabled = !paused;
+    this.#button('stop')!.disabled = !(running || paused);
+    this.#button('use')!.disabled = !hasModel;
+    this.#button('continue')!.disabled = !(canContinue && fresh);
+    const exporter = this.#button('export');
+    if (exporter) exporter.disabled = !hasModel;
+    const busy = running || paused || state === 'starting';
+    for (const select of this.#root.querySelectorAll<HTMLSelectElement>('[data-setting]')) {
+      if (select.dataset['setting'] !== 'learningRate') select.disabled = busy;
+    }
+  }
+
   #el<T extends Element>(selector: string): T {
     return this.#root.querySelector<T>(selector)!;
   }
@@ -54,6 +88,31 @@ export class PanelViews {
   #showStep(step: number): void {
     this.#root.dataset['step'] = String(step);
     this.field('step', String(step));
+  }
+
+  /**
+   * A worker ready to train: its backend, workers and data, recorded on the panel; returns the
+   * status sentence that says them (`full`: with where the images came from).
+   */
+  ready(event: Extract<TrainEvent, { type: 'ready' }>, full: boolean): string {
+    const why =
+      event.how === 'measured' && event.probe
+        ? `measured fastest here (${describeProbe(event.probe, 'ms per image')})`
+        : event.how === 'remembered'
+          ? 'measured fastest on this device before'
+          : 'as you chose';
+    const data = this.#root.dataset;
+    data['activeBackend'] = event.backend;
+    data['workers'] = String(event.workers);
+    data['kernelLoops'] = event.loops ?? '';
+    data['dataCached'] = String(event.data.fromCache);
+    const where = event.workers > 1 ? `${event.workers} background workers that share each batch` : 'a background worker';
+    const images = !full
+      ? ''
+      : event.data.fromCache
+        ? ' The images came from this browser’s cache: nothing was downloaded.'
+        : ` The images were downloaded (${(event.data.bytes / 1e6).toFixed(1)} MB) and this browser keeps them, so the next run downloads nothing.`;
+    return `Training on ${event.trainImages.toLocaleString('en')} images in ${where}, on TF.js ${event.backendText}, ${why}.${images}`;
   }
 
   /** One training step: the readout, and the step's terms added to the model's history. */

@@ -53,3 +53,32 @@ export function settingsFromUrl(): { settings: PanelSettings; notes: string[] } 
 export function settingToUrl<K extends keyof PanelSettings>(name: K, value: PanelSettings[K]): void {
   writeParam(PREFIX, FIELDS[name].key, value === DEFAULTS[name] ? undefined : String(value));
 }
+
+/**
+ * The panel's settings as a link asks for them, shown in its selects (`[data-setting]`) and kept
+ * up to date, in the returned object and in the URL, as the reader changes them; `changed` hears
+ * each change. A link's values that had to be changed are said in `[data-url-note]`.
+ */
+export function wireSettings(root: HTMLElement, signal: AbortSignal, changed: (name: keyof PanelSettings) => void): PanelSettings {
+  const { settings, notes } = settingsFromUrl();
+  for (const select of root.querySelectorAll<HTMLSelectElement>('[data-setting]')) {
+    const name = select.dataset['setting'] as keyof PanelSettings;
+    select.value = String(settings[name]);
+    select.addEventListener(
+      'change',
+      () => {
+        const value = name === 'dataset' || name === 'arch' ? select.value : Number(select.value);
+        (settings as unknown as Record<string, unknown>)[name] = value;
+        settingToUrl(name, value as never);
+        changed(name);
+      },
+      { signal },
+    );
+  }
+  const note = root.querySelector<HTMLElement>('[data-url-note]');
+  if (note && notes.length > 0) {
+    note.hidden = false;
+    note.textContent = notes.join(' ');
+  }
+  return settings;
+}

@@ -5,11 +5,11 @@
  * the same model from the same seed.
  */
 /// <reference lib="webworker" />
-import { tf } from '../../../vae/backend.ts';
 import { loadBundle } from '../../../vae/io.ts';
 import { answerReplicaRequest, continueFrom, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from '../../../vae/data-parallel.ts';
 import { buildVae } from '../../../vae/model.ts';
 import type { ImageSet } from '../../../vae/data.ts';
+import { workerTestHooks } from '../../../vae/tf-internals.ts';
 import { Trainer } from '../../../vae/train.ts';
 import { startBackend, useThreadsInWorker } from '../engine/backend-setup.ts';
 import { loadSubset } from '../engine/data-cache.ts';
@@ -23,8 +23,8 @@ const transfers = (reply: ReplicaReply): ArrayBuffer[] => {
 const post = (reply: ReplicaReply) => scope.postMessage(reply, transfers(reply));
 let trainer: Trainer | undefined;
 let test: ImageSet | undefined;
-// For the soak test, which reads it over the DevTools protocol: the tensors this worker holds.
-(self as unknown as { latentLabMemory: () => { numTensors: number; numBytes: number } }).latentLabMemory = () => tf.memory();
+// For the soak test, which reads the tensors this worker holds over the DevTools protocol.
+Object.assign(scope, workerTestHooks());
 
 scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | ReplicaRequest>) => {
   const msg = e.data;
