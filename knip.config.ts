@@ -21,6 +21,7 @@ const config: KnipConfig = {
     'scripts/lib/claims/*.ts',
     'test/unit/**/*.test.ts',
     'test/e2e/**/*.spec.ts',
+    'test/chapters/**/*.{spec,test}.ts',
     // Loaded by a <script src> in src/layouts/Base.astro, and registered by it as a service worker.
     'public/coi.js',
     'public/coi-sw.js',

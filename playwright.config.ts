@@ -5,13 +5,29 @@ import { defineConfig, devices } from '@playwright/test';
 // Playwright's own downloaded browser.
 const executablePath = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const port = Number(process.env['E2E_PORT'] ?? 4329);
+const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } };
+
+/**
+ * The browser tests in tiers.
+ * - `desktop` and `phone`: the figures, pages and chapters; independent files run two at a time
+ *   (E2E_WORKERS sets how many).
+ * - `training`: the files that train in the page. Two trainings at once would oversubscribe two
+ *   cores and time out, so they run one at a time (beside the light tests of the other tiers).
+ * - `long`: tests tagged @long (the soak, lost GPU contexts, every page's budgets, the builds
+ *   of a fork). They start after the others have finished and run one at a time.
+ * `npm run test:e2e` runs every tier; `npm run test:e2e:fast` leaves out `long`.
+ */
+const TRAINING = /(trainer|train-panel)\.spec\.ts$/;
 
 export default defineConfig({
-  testDir: 'test/e2e',
+  // test/e2e: the site and every figure (on /figures/), whatever the chapters are.
+  // test/chapters: the tests of this guide's own chapters, which a fork deletes with them.
+  testDir: 'test',
+  testMatch: /(e2e|chapters)\/.*\.spec\.ts$/,
   timeout: 90_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env['E2E_WORKERS'] ?? 2),
   retries: 0,
   reporter: [['list']],
   use: {
@@ -22,8 +38,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } }, grepInvert: /@phone/ },
-    { name: 'phone', use: { ...devices['Pixel 7'] }, grep: /@phone/ },
+    { name: 'desktop', use: desktop, testIgnore: TRAINING, grepInvert: /@phone|@long/ },
+    { name: 'phone', use: { ...devices['Pixel 7'] }, testIgnore: TRAINING, grep: /@phone/, grepInvert: /@long/ },
+    { name: 'training', use: desktop, testMatch: TRAINING, grepInvert: /@phone|@long/, workers: 1 },
+    { name: 'long', use: desktop, grep: /@long/, workers: 1, dependencies: ['desktop', 'phone', 'training'] },
   ],
   webServer: {
     command: `npx astro preview --host 127.0.0.1 --port ${port}`,

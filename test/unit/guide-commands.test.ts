@@ -9,7 +9,7 @@ import { test } from 'node:test';
 
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** Where each script the guides name is run. `npm test` (CI) runs data, build, test, test:unit and test:e2e. */
+/** Where each script the guides name is run. `npm test` (CI) runs data, lint, test:unit, build, test:e2e and test:browsers. */
 const RUN_BY: Record<string, string> = {
   data: 'CI: pretest',
   build: 'CI: test:e2e',
@@ -18,6 +18,8 @@ const RUN_BY: Record<string, string> = {
   lint: 'CI: npm test',
   knip: 'CI: npm test, through lint',
   'test:e2e': 'CI: npm test',
+  'test:e2e:fast': 'CI runs the same tests and the long tier through test:e2e',
+  'test:browsers': 'CI: npm test',
   preview: 'CI: playwright.config.ts serves dist/ with astro preview',
   dev: 'not run by a test: it serves the same pages that the browser tests check after a build',
   train: 'test/unit/train-cli.test.ts',
