@@ -6,7 +6,7 @@
 import type { LatentPoints } from '../../vae/latents-file.ts';
 import { PIXELS } from '../../vae/spec.ts';
 import { classColours } from '../lib/draw/class-colours.ts';
-import { greyImage } from '../lib/draw/paint.ts';
+import { greyImage, originAxes } from '../lib/draw/paint.ts';
 import { datasetImage } from '../lib/engine/dataset-images.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
 import { readParam, writeParam } from '../lib/page/url-state.ts';
@@ -118,12 +118,7 @@ class BetaSweep extends FigureElement {
     ctx.clearRect(0, 0, size, size);
     ctx.strokeStyle = getComputedStyle(this).color;
     ctx.globalAlpha = 0.35;
-    ctx.beginPath();
-    ctx.moveTo(px(0), 0);
-    ctx.lineTo(px(0), size);
-    ctx.moveTo(0, px(0));
-    ctx.lineTo(size, px(0));
-    ctx.stroke();
+    originAxes(ctx, px(0), px(0), size);
     ctx.globalAlpha = 0.5;
     const palette = classColours();
     for (let k = 0; k < points.count; k++) {

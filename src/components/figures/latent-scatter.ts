@@ -10,7 +10,7 @@ import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import type { LatentPoints } from '../../vae/latents-file.ts';
 import { classColours } from '../lib/draw/class-colours.ts';
 import { fitCanvas } from '../lib/draw/fit-canvas.ts';
-import { digitImage } from '../lib/draw/paint.ts';
+import { digitImage, originAxes } from '../lib/draw/paint.ts';
 import { fittedSquare } from '../lib/draw/plane.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
@@ -95,12 +95,7 @@ class LatentScatter extends FigureElement {
     // Axes through the origin, in the colour of the canvas's own border (--rule, resolved for light or dark).
     ctx.strokeStyle = getComputedStyle(canvas).borderTopColor;
     ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(x(0), 0);
-    ctx.lineTo(x(0), size);
-    ctx.moveTo(0, y(0));
-    ctx.lineTo(size, y(0));
-    ctx.stroke();
+    originAxes(ctx, x(0), y(0), size);
     const r = dotRadius(size, this.#transform.k);
     const shown = shownPoints(points.labels, points.count, this.#hidden);
     const palette = classColours();

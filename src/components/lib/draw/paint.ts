@@ -20,3 +20,13 @@ export function digitImage(probs: Float32Array): ImageData {
   for (let p = 0; p < grey.length; p++) grey[p] = Math.round(255 * probs[p]!);
   return greyImage(grey, DIGIT, DIGIT);
 }
+
+/** The two axes through the origin, at pixel (x0, y0) of a square canvas of `size` pixels, in the context's current stroke style. */
+export function originAxes(ctx: CanvasRenderingContext2D, x0: number, y0: number, size: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x0, 0);
+  ctx.lineTo(x0, size);
+  ctx.moveTo(0, y0);
+  ctx.lineTo(size, y0);
+  ctx.stroke();
+}

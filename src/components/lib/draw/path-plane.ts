@@ -5,6 +5,7 @@
  */
 import { classColours } from './class-colours.ts';
 import { fitCanvas } from './fit-canvas.ts';
+import { originAxes } from './paint.ts';
 import { squareView } from './square-view.ts';
 import { pathCodes, PATH_KINDS, type PathKind } from '../../../vae/interpolate.ts';
 import type { LatentPoints } from '../../../vae/latents-file.ts';
@@ -42,12 +43,7 @@ export function paintPathPlane(canvas: HTMLCanvasElement, plane: PathPlane): voi
   const { x, y } = squareView([0, 0], r, size);
   ctx.strokeStyle = colours.rule;
   ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(x(0), 0);
-  ctx.lineTo(x(0), size);
-  ctx.moveTo(0, y(0));
-  ctx.lineTo(size, y(0));
-  ctx.stroke();
+  originAxes(ctx, x(0), y(0), size);
   // The test codes, faint, so the paths read over them.
   const dot = Math.max(1, size / 400);
   ctx.globalAlpha = 0.22;
