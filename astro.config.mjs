@@ -12,10 +12,65 @@ import { THEME_SCRIPT } from './src/layouts/theme-script.mjs';
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
 // Every asset is same-origin, so `require-corp` blocks nothing of ours. Where a host cannot send
 // these headers, the service worker of public/coi-sw.js adds them (public/coi.js registers it).
+// Static hosts get the same two from public/_headers (Netlify, Cloudflare Pages) and vercel.json.
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/** @param {import('node:http').ServerResponse} res */
+function isolate(res) {
+  for (const [name, value] of Object.entries(isolation)) if (!res.headersSent && !res.hasHeader(name)) res.setHeader(name, value);
+}
+
+/**
+ * The isolation headers on every response of `astro dev` and `astro preview`, 304 Not Modified
+ * included. `server.headers` alone misses those: Vite (and sirv, which serves dist/ in preview)
+ * answers a request whose ETag still matches before it sets the configured headers. A 304 without
+ * them is a response without COEP, and WebKit then refuses a worker script it takes from its cache.
+ *
+ * Dev: a middleware ahead of Vite's own. Preview: Astro starts Vite's preview server without the
+ * project's Vite plugins, so there the headers go on in `writeHead`, which every response of
+ * that process passes through (an implicit one too: `end()` without a status line calls it).
+ *
+ * @returns {import('astro').AstroIntegration}
+ */
+function isolationOnEveryResponse() {
+  return {
+    name: 'latent-lab:isolation-headers',
+    hooks: {
+      'astro:config:setup': async ({ command, updateConfig }) => {
+        if (command === 'dev') {
+          updateConfig({
+            vite: {
+              plugins: [
+                {
+                  name: 'latent-lab:isolation-headers',
+                  configureServer(server) {
+                    server.middlewares.use((_req, res, next) => {
+                      isolate(res);
+                      next();
+                    });
+                  },
+                },
+              ],
+            },
+          });
+        }
+        if (command === 'preview') {
+          const { ServerResponse } = await import('node:http');
+          const writeHead = ServerResponse.prototype.writeHead;
+          /** @this {import('node:http').ServerResponse} @param {[number, ...unknown[]]} args */
+          function writeHeadIsolated(...args) {
+            isolate(this);
+            return Reflect.apply(writeHead, this, args);
+          }
+          ServerResponse.prototype.writeHead = /** @type {typeof writeHead} */ (/** @type {unknown} */ (writeHeadIsolated));
+        }
+      },
+    },
+  };
+}
 
 /**
  * The Content-Security-Policy of every page, as a <meta> tag. Scripts: only the site's own files,
@@ -103,7 +158,7 @@ export default defineConfig({
   security: { csp },
   site: SITE.url,
   base: SITE.base,
-  integrations: [mdx()],
+  integrations: [mdx(), isolationOnEveryResponse()],
   markdown: {
     // Astro 7's default Markdown processor runs no remark/rehype plugins; math needs unified.
     // Code blocks (the authoring guide's) stay plain text in the site's own colours: Shiki's

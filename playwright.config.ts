@@ -44,7 +44,7 @@ export default defineConfig({
     { name: 'long', use: desktop, grep: /@long/, workers: 1, dependencies: ['desktop', 'phone', 'training'] },
   ],
   webServer: {
-    command: `npx astro preview --host 127.0.0.1 --port ${port}`,
+    command: `npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

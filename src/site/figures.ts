@@ -240,6 +240,21 @@ export const CATALOGUE = [
           },
         ],
       },
+      {
+        id: 'two-questions',
+        title: 'Two questions: each answer opens on its own',
+        props: {},
+        children: [
+          {
+            component: 'Question',
+            children: ['What is the KL term of a code distribution $q(z \\mid x) = \\mathcal{N}(0, I)$?', { component: 'Answer', children: ['Zero: $q(z \\mid x)$ is the prior itself.'] }],
+          },
+          {
+            component: 'Question',
+            children: ['Can the KL term be negative?', { component: 'Answer', children: ['No: a KL divergence is never below zero.'] }],
+          },
+        ],
+      },
     ],
   },
 ] as const satisfies readonly CatalogueEntry[];

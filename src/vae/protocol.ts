@@ -96,6 +96,8 @@ export type TrainEvent =
       testImages: number;
       /** Workers sharing each batch: this one and its replicas. */
       workers: number;
+      /** Replica workers that were asked for but did not start in time (or failed to): training goes on without them. */
+      notStarted?: number | undefined;
       /** On wasm: where the kernels' inner loops run (BackendReport.loops). */
       loops?: 'webassembly' | 'javascript' | undefined;
       /** Where the images came from: this browser's cache, or a download of `bytes`. */

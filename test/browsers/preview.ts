@@ -1,10 +1,14 @@
 /**
- * `astro preview` of the built site (dist/) on a free port, as its own process group so that
- * stopping it leaves nothing behind.
+ * `astro preview` of the built site (dist/, or another folder) on a free port, as its own process
+ * group so that stopping it leaves nothing behind. `--ignore-lock`: it runs alongside any other
+ * preview server of this project (Playwright's, or a reader's), in the foreground.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort, sleep } from './driver.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
 
 export interface Preview {
   /** The site's root, with the base path and a trailing slash. */
@@ -14,10 +18,15 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
-export async function startPreview(base: string): Promise<Preview> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ has no site: run `npm run build` (or `npx astro build`) first');
+/** Serves `outDir` (dist/ unless given; it must hold an index.html) under `base`. */
+export async function startPreview(base: string, outDir?: string): Promise<Preview> {
+  if (!existsSync(join(outDir ?? join(ROOT, 'dist'), 'index.html'))) {
+    throw new Error(outDir ? `${outDir} has no index.html` : 'dist/ has no site: run `npm run build` (or `npx astro build`) first');
+  }
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+  const args = ['node_modules/astro/bin/astro.mjs', 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port), ...(outDir ? ['--outDir', outDir] : [])];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });

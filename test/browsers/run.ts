@@ -119,7 +119,7 @@ for (const o of outcomes) {
   const env = o.report?.environment;
   if (t && env) {
     console.log(
-      `${o.browser}: training on ${t.workers} worker(s) with ${env.cores} logical cores reported (crossOriginIsolated ${env.isolated}, SharedArrayBuffer ${env.sharedArrayBuffer ? 'yes' : 'no'}), ${t.backend}; images/s from step 10: ${t.speeds.join(', ') || 'none'}`,
+      `${o.browser}: training on ${t.workers} worker(s) with ${env.cores} logical cores reported (crossOriginIsolated ${env.isolated}, SharedArrayBuffer ${env.sharedArrayBuffer ? 'yes' : 'no'}), ${t.backend}; parallel gain ${t.parallel}; images/s from step 10: ${t.speeds.join(', ') || 'none'}`,
     );
   }
 }

@@ -226,6 +226,23 @@ export interface TrainReport {
   speeds: number[];
   secondsToFirstStep: number;
   secondsTraining: number;
+  /** What the panel measured the device to gain from parallel work (panel/parallel-gain.ts), if it measured. */
+  parallel: string;
+}
+
+/** The panel's kept measurement of parallel work, as a line: speed-up of N workers, and how long it took. */
+function parallelGain(): string {
+  type Kept = { workers?: number; alone?: number; together?: number; reported?: number; ms?: number };
+  const read = (): Kept | null => {
+    try {
+      return JSON.parse(sessionStorage.getItem('latent-lab-parallel-gain') ?? 'null') as Kept | null;
+    } catch {
+      return null; // Storage off.
+    }
+  };
+  const kept = read();
+  if (!kept?.workers || !kept.alone || !kept.together) return 'not measured';
+  return `${(kept.together / kept.alone).toFixed(2)}× with ${kept.workers} workers (${kept.reported} cores reported), measured in ${kept.ms ?? '?'} ms`;
 }
 
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -233,7 +250,8 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 
 /** A short run of the training panel on `url` (opened with `?testhooks`, as test/e2e/train-panel.spec.ts does). */
 async function train(driver: Driver, url: string): Promise<TrainReport> {
-  await driver.goto(`${url}?testhooks`);
+  // SMOKE_TRAIN_QUERY adds to the panel's URL, to compare layouts: `&workers=1`.
+  await driver.goto(`${url}?testhooks${process.env['SMOKE_TRAIN_QUERY'] ?? ''}`);
   // The markup already says `idle`: wait for the panel's script, else the click goes nowhere.
   const idle = await until(
     () => driver.run(panelState, '', true),
@@ -263,6 +281,7 @@ async function train(driver: Driver, url: string): Promise<TrainReport> {
   await driver.run(panelState, 'stop', false);
   if (end.state === 'error' || end.state === 'stopped') throw new Error(`panel "${end.state}" at step ${end.step}: ${end.status}`);
   await until(() => driver.run(panelState, '', false), (p) => p.state === 'stopped', 30_000, (p) => `panel "${p.state}" after Stop`);
+  const parallel = await driver.run(parallelGain);
   const losses = end.losses;
   if (losses.length < 10) throw new Error(`only ${losses.length} step losses recorded`);
   const report: TrainReport = {
@@ -275,6 +294,7 @@ async function train(driver: Driver, url: string): Promise<TrainReport> {
     speeds,
     secondsToFirstStep: (firstStepAt - clicked) / 1000,
     secondsTraining: (stopped - firstStepAt) / 1000,
+    parallel,
   };
   if (!(report.lastLoss < 0.9 * report.firstLoss)) throw new Error(`the loss did not fall: ${report.firstLoss.toFixed(1)} over the first 5 steps, ${report.lastLoss.toFixed(1)} over the last 5`);
   await expectClean(driver);
@@ -329,7 +349,7 @@ export async function smoke(driver: Driver, site: string, slugs: string[], log: 
     await check(`train on ${trainSlug}`, async () => {
       const t = await train(driver, `${site}chapters/${trainSlug}/`);
       report.train = t;
-      return `${t.steps} steps, loss ${t.firstLoss.toFixed(1)} → ${t.lastLoss.toFixed(1)}; ${t.workers} worker(s), ${t.backend}, loops ${t.loops || '–'}; ${median(t.speeds).toFixed(0)} images/s (median); first step after ${t.secondsToFirstStep.toFixed(1)} s`;
+      return `${t.steps} steps, loss ${t.firstLoss.toFixed(1)} → ${t.lastLoss.toFixed(1)}; ${t.workers} worker(s), ${t.backend}, loops ${t.loops || '–'}; ${median(t.speeds).toFixed(0)} images/s (median); first step after ${t.secondsToFirstStep.toFixed(1)} s; parallel gain ${t.parallel}`;
     });
   } else {
     await check('train', () => Promise.reject(new Error('no chapter has a <train-in-page> panel that opened')));

@@ -1,5 +1,5 @@
 /**
- * Chapter 4's β sweep. The slider (keyboard and pointer) and the link choose a model; the figure
+ * The β sweep. The slider (keyboard and pointer) and the link choose a model; the figure
  * then shows exactly what the engine in Node computes for that model: the same 25 prior samples
  * and the same reconstructions of one test digit per class. The rate–distortion plane puts each
  * model at its measured (KL, reconstruction) and draws the line of slope −β through the chosen one.
@@ -14,9 +14,10 @@ import { reconstruct, sample } from '../../src/vae/infer.ts';
 import { loadVae } from '../../src/vae/io.ts';
 import { tileDigits, tileRows } from '../../src/vae/manifold.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
-const PAGE = '/chapters/elbo/';
+const PAGE = figurePage('beta-sweep');
 const BETAS = [0.5, 1, 2, 4, 8];
 const SEED = 7;
 let testSet: ImageSet;

@@ -11,7 +11,7 @@ import { expect, expectClean, test } from './fixtures.ts';
 const budgets = loadBudgets();
 
 
-test('no page runs more JavaScript before its figures start than its budget', async ({ page, problems }) => {
+test('no page runs more JavaScript before its figures start than its budget @long', async ({ page, problems }) => {
   const over: string[] = [];
   const measured: string[] = [];
   for (const path of await sitePages(page)) {
@@ -27,7 +27,7 @@ test('no page runs more JavaScript before its figures start than its budget', as
   expectClean(problems);
 });
 
-test('no page transfers more than its budget once all its figures have started', async ({ browser, page, problems }) => {
+test('no page transfers more than its budget once all its figures have started @long', async ({ browser, page, problems }) => {
   test.setTimeout(300_000);
   const over: string[] = [];
   const measured: string[] = [];

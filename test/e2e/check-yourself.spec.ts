@@ -1,5 +1,9 @@
 /**
- * "Check yourself" at the end of every chapter, walked from the home page's list: a section
+ * <CheckYourself> on its catalogue page, /figures/check-yourself/: each answer stays hidden until
+ * the reader opens it, from the keyboard or with the pointer, and only the one asked for opens;
+ * open, the answers fit a phone's width.
+ *
+ * Then "Check yourself" at the end of every chapter, walked from the home page's list: a section
  * listed in the table of contents, with 3 to 5 questions whose answers stay hidden until the
  * reader opens them, from the keyboard or with the pointer. Every link in an answer answers 200
  * from this site, its #fragment exists, and a link that carries a figure's state (e.g.
@@ -7,7 +11,62 @@
  * that a value was clamped or ignored, and with no parameter that no figure reads.
  */
 import type { Locator, Page } from '@playwright/test';
+import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
+
+async function openSection(page: Page): Promise<Locator> {
+  await page.goto(figurePage('check-yourself'));
+  const section = example(page, 'check-yourself', 'two-questions').locator('[data-check-yourself]');
+  await expect(section).toHaveCount(1);
+  return section;
+}
+
+test('answers are hidden at first and open from the keyboard and by click, one at a time', async ({ page, problems }) => {
+  const section = await openSection(page);
+  await expect(section.getByText('Predict first, then check.')).toBeVisible();
+  const questions = section.locator('[data-question]');
+  await expect(questions).toHaveCount(2);
+  const answers = section.locator('[data-answer]');
+  await expect(answers).toHaveCount(2);
+  for (let i = 0; i < 2; i++) {
+    await expect(questions.nth(i).locator('[data-answer]'), `question ${i + 1} has one answer`).toHaveCount(1);
+    await expect(answers.nth(i).locator('.body'), `answer ${i + 1} is hidden at first`).toBeHidden();
+  }
+  // The keyboard: focus the first control, Enter opens its answer, Space closes and reopens it.
+  const first = answers.nth(0).locator('summary');
+  await first.focus();
+  await expect(first).toHaveAccessibleName('Show the answer');
+  await page.keyboard.press('Enter');
+  await expect(answers.nth(0).locator('.body')).toBeVisible();
+  await expect(first).toHaveAccessibleName('Hide the answer');
+  await page.keyboard.press('Space');
+  await expect(answers.nth(0).locator('.body')).toBeHidden();
+  await page.keyboard.press('Space');
+  await expect(answers.nth(0).locator('.body')).toBeVisible();
+  // The pointer opens another, and only that one; the first stays as the reader left it.
+  await answers.nth(0).locator('summary').click();
+  await expect(answers.nth(0).locator('.body')).toBeHidden();
+  await answers.nth(1).locator('summary').click();
+  await expect(answers.nth(1).locator('.body')).toBeVisible();
+  await expect(answers.nth(0).locator('.body')).toBeHidden();
+  expectClean(problems);
+});
+
+test('the example’s answers fit a phone’s width when open @phone', async ({ page, problems }) => {
+  const section = await openSection(page);
+  for (const summary of await section.locator('summary').all()) await summary.click();
+  await expect(section.locator('[data-answer] .body').last()).toBeVisible();
+  const overflow = await section.evaluate((el) => {
+    const width = document.documentElement.clientWidth;
+    // Display math scrolls inside its own box; inline math counts by its outer box.
+    return [...el.querySelectorAll<Element>('*')]
+      .filter((e) => !e.closest('.katex-display') && !e.parentElement?.closest('.katex'))
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .map((e) => `${e.localName}.${e.getAttribute('class') ?? ''}: ${e.textContent?.slice(0, 40)}`);
+  });
+  expect(overflow, 'parts of Check yourself wider than the screen').toEqual([]);
+  expectClean(problems);
+});
 
 async function chapterPaths(page: Page): Promise<string[]> {
   await page.goto('/');
@@ -128,7 +187,7 @@ test('every link in an answer answers 200 here, and a figure link opens its figu
   expectClean(problems);
 });
 
-test('the answers fit a phone’s width when open @phone', async ({ page, problems }) => {
+test('every chapter’s answers fit a phone’s width when open @phone', async ({ page, problems }) => {
   for (const path of await chapterPaths(page)) {
     await page.goto(path);
     const section = page.locator('[data-check-yourself]');

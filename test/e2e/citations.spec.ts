@@ -1,6 +1,6 @@
 /**
  * Citations (src/components/Cite.astro) and each chapter's reference list (src/layouts/Chapter.astro),
- * on every chapter the home page lists: every label links to an entry of its chapter's list and
+ * on the catalogue's page of <Cite> (/figures/cite/) and every chapter the home page lists: every label links to an entry of its chapter's list and
  * every entry is cited; the card with the full reference opens on hover, on keyboard focus and on
  * a tap, reads like the entry, passes axe in both themes, and stays on a phone's screen; and every
  * chapter links to the notation page and to a prefilled "Report a mistake" issue.
@@ -8,6 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { SITE } from '../../site.config.mjs';
+import { figurePage } from '../lib/figures.ts';
 import { scrollThrough } from '../lib/site.ts';
 import { expect, expectClean, test, watch } from './fixtures.ts';
 
@@ -20,16 +21,19 @@ async function chapterPaths(page: Page): Promise<string[]> {
   return paths;
 }
 
-/** The chapters that cite anything: a chapter without citations must have no References section. */
+/**
+ * The pages that cite anything: <Cite>'s own page in the catalogue, then the chapters that do
+ * (a chapter without citations must have no References section).
+ */
 async function citingChapters(page: Page): Promise<string[]> {
   const citing: string[] = [];
-  for (const path of await chapterPaths(page)) {
+  for (const path of [figurePage('cite'), ...(await chapterPaths(page))]) {
     await page.goto(path);
     if ((await page.locator('a.cite-link').count()) > 0) citing.push(path);
     else await expect(page.locator('section.references'), `${path} cites nothing, so it lists nothing`).toHaveCount(0);
   }
-  // Once the chapters cite their sources, a site where none does has lost them.
-  expect(citing, 'no chapter cites anything').not.toEqual([]);
+  // <Cite>'s examples cite their sources: a site where that page does not has lost them.
+  expect(citing[0], 'the catalogue page of <Cite> cites').toBe(figurePage('cite'));
   return citing;
 }
 

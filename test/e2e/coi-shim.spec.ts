@@ -4,6 +4,7 @@
  * reload, so the figures decode on several wasm threads; `?coi=0` turns it off again.
  */
 import type { Page } from '@playwright/test';
+import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 import { servePlain } from './plain-server.ts';
 
@@ -24,16 +25,19 @@ const registrations = (page: Page) => page.evaluate(async () => (await navigator
 
 test('on a host without headers the service worker isolates the page after one reload: the figures run wasm threads, training still works', async ({ page, problems }) => {
   // wasm by choice: on a busy machine the first-visit probe may measure another backend faster.
-  await page.goto(`${origin}/chapters/autoencoders/?workers=2&backend=wasm`);
+  await page.goto(`${origin}${figurePage('latent-manifold', '?backend=wasm')}`);
   await expect.poll(() => isolated(page), { message: 'the shim must isolate the page' }).toBe(true);
   expect(await controller(page)).toBe(`${origin}/coi-sw.js`);
   const threads = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency));
-  const manifold = page.locator('latent-manifold');
+  const manifold = example(page, 'latent-manifold', 'linear').locator('latent-manifold');
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   await expect(manifold.locator('[data-status]')).toContainText(`wasm (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`);
 
-  const fig = page.locator('train-in-page');
+  // Another page of the site is isolated at once, and trains.
+  await page.goto(`${origin}${figurePage('train-in-page', '?workers=2')}`);
+  expect(await isolated(page)).toBe(true);
+  const fig = example(page, 'train-in-page', 'compact').locator('train-in-page');
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect.poll(async () => Number(await fig.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(3);
@@ -55,10 +59,10 @@ test('?coi=0 unregisters the service worker and keeps it off; ?coi=1 lets it bac
   expect(await isolated(page)).toBe(false);
   expect(await registrations(page)).toBe(0);
 
-  await page.goto(`${origin}/chapters/autoencoders/?backend=wasm`);
+  await page.goto(`${origin}${figurePage('latent-manifold', '?backend=wasm')}`);
   expect(await isolated(page)).toBe(false);
   expect(await registrations(page), 'the choice must last beyond the one page').toBe(0);
-  const manifold = page.locator('latent-manifold');
+  const manifold = example(page, 'latent-manifold', 'linear').locator('latent-manifold');
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   await expect(manifold.locator('[data-status]')).toContainText('1 thread');

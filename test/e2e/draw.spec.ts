@@ -1,5 +1,5 @@
 /**
- * Chapter 1's drawing pad: a stroke drawn with the mouse is preprocessed, encoded and decoded
+ * The drawing pad (on /figures/draw-digit/): a stroke drawn with the mouse is preprocessed, encoded and decoded
  * by both models (checked against the engine in Node); Undo and Clear bring back the empty
  * state; the keyboard path loads a test digit whose reconstructions resemble it; on a phone a
  * finger draws without scrolling the page, and nothing overflows sideways.
@@ -12,6 +12,7 @@ import { loadVae } from '../../src/vae/io.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { inkFromAlpha, preprocessDigit } from '../../src/vae/preprocess.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 const MODELS = ['mnist-ae-z2', 'mnist-conv-z2'];
@@ -23,7 +24,7 @@ test.beforeAll(async () => {
 });
 
 async function openPad(page: Page): Promise<Locator> {
-  await page.goto('/chapters/autoencoders/');
+  await page.goto(figurePage('draw-digit'));
   const figure = page.locator('draw-digit');
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

@@ -5,6 +5,7 @@
  * workers are blocked here, as some browsers and settings do, so the shim of public/coi.js
  * cannot step in either.
  */
+import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 import { servePlain } from './plain-server.ts';
 
@@ -22,13 +23,15 @@ test.afterAll(() => server?.close());
 test.use({ serviceWorkers: 'block' });
 
 test('without cross-origin isolation the figures work, and training still shares each batch over two workers', async ({ page, problems }) => {
-  await page.goto(`${origin}/chapters/autoencoders/?workers=2`);
+  await page.goto(`${origin}${figurePage('latent-manifold')}`);
   expect(await page.evaluate(() => self.crossOriginIsolated), 'the plain host must not isolate the page').toBe(false);
-  const manifold = page.locator('latent-manifold');
+  const manifold = example(page, 'latent-manifold', 'linear').locator('latent-manifold');
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   await expect(manifold.locator('[data-status]')).toContainText('1 thread');
-  const fig = page.locator('train-in-page');
+  await page.goto(`${origin}${figurePage('train-in-page', '?workers=2')}`);
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+  const fig = example(page, 'train-in-page', 'compact').locator('train-in-page');
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect.poll(async () => Number(await fig.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(3);

@@ -1,5 +1,6 @@
 /**
- * Chapter 6 in Chromium. The manifold's Gaussian grid: the toggle redraws the mosaic exactly as
+ * The manifold's Gaussian grid and the interpolation figure in Chromium, on their catalogue
+ * pages. The manifold's Gaussian grid: the toggle redraws the mosaic exactly as
  * the engine does in Node, moves the ring to where its code lies on that grid, and goes into the
  * URL; the static previews swap before the model loads. The interpolation figure: each strip
  * decodes its path between the encoder's means of A and B (so both strips start at decode(μ_A)
@@ -21,9 +22,13 @@ import { manifoldMosaic, tileRows } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { normalCdf } from '../../src/vae/normal.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
 
-const PAGE = '/chapters/latent-manifold/';
+const MANIFOLD = figurePage('latent-manifold');
+const INTERPOLATION = figurePage('latent-interpolation');
+/** The manifold's example that offers both grids. */
+const GRID_CHOICE = '#latent-manifold-grid-choice latent-manifold';
 const MODEL = 'mnist-conv-z2';
 const STEPS = 11;
 let vae: Vae;
@@ -44,7 +49,7 @@ const worst = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 const meanDiff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
 
-async function ready(page: Page, selector: string, url = PAGE): Promise<Locator> {
+async function ready(page: Page, selector: string, url: string): Promise<Locator> {
   await page.goto(url);
   const figure = page.locator(selector);
   await figure.scrollIntoViewIfNeeded();
@@ -71,23 +76,8 @@ function expected(a: number, b: number) {
   };
 }
 
-test('the chapter loads its scatter, manifold and interpolation figures without errors', async ({ page, problems }) => {
-  await page.goto(PAGE);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The latent manifold');
-  for (const selector of [`latent-scatter[data-model="${MODEL}"]`, 'latent-manifold', 'latent-interpolation']) {
-    const figure = page.locator(selector);
-    await figure.scrollIntoViewIfNeeded();
-    await expect(figure).toHaveAttribute('data-state', 'ready');
-  }
-  await expect(page.locator('latent-interpolation')).toHaveAttribute('data-decoded', '0,3');
-  // The chapter is listed: the home page links to it.
-  await page.goto('/');
-  await expect(page.locator(`.chapter-list a[href$="${PAGE}"]`)).toHaveCount(1);
-  expectClean(problems);
-});
-
 test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring keeps its code, and the URL records the grid', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-manifold');
+  const figure = await ready(page, GRID_CHOICE, MANIFOLD);
   await expect(figure).toHaveAttribute('data-mosaic-grid', 'linear');
   const linear = await canvasGrey(figure.locator('[data-mosaic]'));
   expect(worst(linear, manifoldMosaic(vae, 15, 3, undefined, 'linear'))).toBeLessThanOrEqual(1);
@@ -135,8 +125,8 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
 });
 
 test('before the model loads, the grid switch swaps the static previews, which match the engine’s mosaics', async ({ page, problems }) => {
-  await page.goto(PAGE);
-  const figure = page.locator('latent-manifold');
+  await page.goto(MANIFOLD);
+  const figure = page.locator(GRID_CHOICE);
   await expect(figure).toHaveAttribute('data-state', 'idle');
   const linear = figure.locator('img.preview[data-preview-grid="linear"]');
   const gaussian = figure.locator('img.preview[data-preview-grid="gaussian"]');
@@ -153,7 +143,9 @@ test('before the model loads, the grid switch swaps the static previews, which m
 });
 
 test('before the model loads, the strips show the default pair’s paths as the engine decodes them; the live strips replace them', async ({ page, problems }) => {
-  await page.goto(PAGE);
+  // A short window, so that the figure is not near it when the page opens.
+  await page.setViewportSize({ width: 1280, height: 150 });
+  await page.goto(INTERPOLATION);
   const figure = page.locator('latent-interpolation');
   await expect(figure).toHaveAttribute('data-state', 'idle');
   const images = figure.locator('img[data-static-strip]');
@@ -170,6 +162,7 @@ test('before the model loads, the strips show the default pair’s paths as the 
     const img = (await figure.locator(`[data-strip="${kind}"] img[data-static-strip]`).boundingBox())!;
     expect(Math.abs(img.width - box.width) + Math.abs(img.height - box.height), `the ${kind} static strip covers its canvas`).toBeLessThan(1);
   }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-decoded', '0,3');
   await expect(images).toHaveCount(0);
@@ -177,7 +170,7 @@ test('before the model loads, the strips show the default pair’s paths as the 
 });
 
 test('the strips decode both paths between the encoded A and B: they start at decode(μ_A), end at decode(μ_B), and differ between', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation');
+  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
   await expect(figure).toHaveAttribute('data-decoded', '0,3');
   const want = expected(0, 3);
   const [a1, a2] = (await figure.getAttribute('data-za'))!.split(',').map(Number);
@@ -205,7 +198,7 @@ test('the strips decode both paths between the encoded A and B: they start at de
 });
 
 test('the t slider moves by keyboard, the marks follow it, and t goes into the URL', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation');
+  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
   const slider = figure.getByRole('slider', { name: 't' });
   await expect(slider).toHaveAttribute('aria-valuetext', 't = 0.5');
   const readout = figure.locator('[data-at-t]');
@@ -238,7 +231,7 @@ test('the t slider moves by keyboard, the marks follow it, and t goes into the U
 });
 
 test('A and B are picked by class and by the next button, or by dragging in the plane; each pick is encoded and decoded again', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation');
+  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
   const a = figure.locator('[data-end="a"]');
   await a.getByRole('combobox', { name: 'Class' }).selectOption('1');
   const ones = Array.from(points.labels.keys()).filter((i) => points.labels[i] === 1);
@@ -271,7 +264,7 @@ test('A and B are picked by class and by the next button, or by dragging in the 
 });
 
 test('a malformed link is clamped or replaced, and the figures say so', async ({ page, problems }) => {
-  await page.goto(`${PAGE}?interp.a=99999&interp.b=abc&interp.t=7&${MODEL}.grid=sideways`);
+  await page.goto(`${INTERPOLATION}?interp.a=99999&interp.b=abc&interp.t=7`);
   const interp = page.locator('latent-interpolation');
   const note = interp.locator('[data-note]');
   await expect(note).toBeVisible();
@@ -282,7 +275,8 @@ test('a malformed link is clamped or replaced, and the figures say so', async ({
   await expect(interp).toHaveAttribute('data-decoded', '9999,3');
   await expect(interp).toHaveAttribute('data-t', '1');
   await expect(interp.getByRole('slider', { name: 't' })).toHaveAttribute('aria-valuetext', 't = 1');
-  const manifold = page.locator('latent-manifold');
+  await page.goto(`${MANIFOLD}?${MODEL}.grid=sideways`);
+  const manifold = page.locator(GRID_CHOICE);
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   await expect(manifold).toHaveAttribute('data-grid', 'linear');
@@ -290,17 +284,10 @@ test('a malformed link is clamped or replaced, and the figures say so', async ({
   expectClean(problems);
 });
 
-test('on a phone the chapter fits the screen, and a tap on a strip picks t @phone', async ({ page, problems }) => {
-  await page.goto(PAGE);
-  // Let every figure start, so the check covers their running layout too.
-  for (const selector of [`latent-scatter[data-model="${MODEL}"]`, 'latent-manifold', 'latent-interpolation']) {
-    const figure = page.locator(selector);
-    await figure.scrollIntoViewIfNeeded();
-    await expect(figure).toHaveAttribute('data-state', 'ready');
-  }
+test('on a phone the figure fits the screen, and a tap on a strip picks t @phone', async ({ page, problems }) => {
+  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'horizontal overflow').toBeLessThanOrEqual(0);
-  const figure = page.locator('latent-interpolation');
   await figure.locator('[data-strip="spherical"]').scrollIntoViewIfNeeded();
   const strip = (await figure.locator('[data-strip="spherical"] canvas').boundingBox())!;
   await page.touchscreen.tap(strip.x + strip.width * (7.5 / STEPS), strip.y + strip.height / 2);

@@ -19,9 +19,10 @@ import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/la
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { klOnGrid, logJoint, truePosterior } from '../../src/vae/true-posterior.ts';
+import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
-const PAGE = '/chapters/probabilistic-model/';
+const PAGE = figurePage('posterior-ellipse');
 const MODEL = 'mnist-conv-z2';
 let vae: Vae;
 let testSet: ImageSet;

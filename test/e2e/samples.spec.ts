@@ -1,5 +1,5 @@
 /**
- * The random-code grids of chapter 1, checked against the engine in Node: the VAE's grid is
+ * The random-code grids (on /figures/sample-grid/), checked against the engine in Node: the VAE's grid is
  * sample(vae, 36, seed) and "Draw again" moves to the next seed; the autoencoder's grid decodes
  * codes drawn uniformly from the box its test codes fill, with the seeded generator. Under each,
  * the drawn codes are counted by the class of the nearest test code, as Node counts them, next to
@@ -19,6 +19,7 @@ import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/la
 import type { Vae } from '../../src/vae/model.ts';
 import { createRng } from '../../src/vae/random.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 const models: Record<string, Vae> = {};
@@ -29,7 +30,7 @@ test.beforeAll(async () => {
 });
 
 async function openGrid(page: Page, model: string): Promise<Locator> {
-  await page.goto('/chapters/autoencoders/');
+  await page.goto(figurePage('sample-grid'));
   const grid = page.locator(`sample-grid[data-model="${model}"]`);
   await grid.scrollIntoViewIfNeeded();
   await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
@@ -136,7 +137,7 @@ for (const [model, from, claim] of [
 }
 
 test('a 16-D model’s grid has no class readout: there is no plane to find the nearest test code in', async ({ page, problems }) => {
-  await page.goto('/chapters/beyond/');
+  await page.goto(figurePage('sample-grid'));
   const grid = page.locator('sample-grid[data-model="mnist-conv-z16"]');
   await expect(grid).toHaveCount(1);
   await expect(grid.locator('[data-class-readout]')).toHaveCount(0);

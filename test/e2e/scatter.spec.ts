@@ -1,5 +1,5 @@
 /**
- * The latent scatter in Chromium: it draws the 10,000 precomputed test codes before any TF.js,
+ * The latent scatter in Chromium (on /figures/latent-scatter/): it draws the 10,000 precomputed test codes before any TF.js,
  * wasm or weights request; pointing at a dot names that test image and decodes its code exactly
  * as the engine does in Node; the legend hides a class; arrow keys step between dots; zoom can be
  * reset; a missing points file is reported while the rest of the page works.
@@ -14,17 +14,16 @@ import { loadVae } from '../../src/vae/io.ts';
 import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/latents-file.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-const PAGE = '/chapters/autoencoders/';
-let model: string;
+const PAGE = figurePage('latent-scatter');
+/** The VAE's example (the page also shows a plain autoencoder's, a Fashion-MNIST model's and a 16-D model's). */
+const model = 'mnist-conv-z2';
 let points: LatentPoints;
 let vae: Vae;
 
 test.beforeAll(async () => {
-  const mdx = await readFile(join(PUBLIC, '..', 'src', 'content', 'chapters', '01-autoencoders.mdx'), 'utf8');
-  // The VAE's scatter (the chapter also has the plain autoencoder's).
-  model = [...mdx.matchAll(/<LatentScatter model="([^"]+)"/g)].map((m) => m[1]!).find((id) => getSpec(id).kind === 'vae')!;
   points = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', model, LATENTS_FILE))));
   await initBackend({ prefer: ['wasm'] });
   vae = await loadVae(getSpec(model), readPublic, `weights/${model}`);
@@ -32,7 +31,8 @@ test.beforeAll(async () => {
 
 async function openScatter(page: Page): Promise<Locator> {
   await page.goto(PAGE);
-  const figure = page.locator(`latent-scatter[data-model="${model}"]`);
+  const figure = example(page, 'latent-scatter', 'vae').locator('latent-scatter');
+  await expect(figure).toHaveAttribute('data-model', model);
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
   return figure;
@@ -83,7 +83,7 @@ test('draws all 10,000 test codes without TF.js: with the engine and wasm blocke
     return n;
   });
   expect(coloured, 'coloured pixels on the canvas').toBeGreaterThan(5000);
-  // Only what this test blocked may have failed (the manifold figure above needs the engine).
+  // Only what this test blocked may have failed (the 16-D example projects its codes with the engine).
   expect(problems.failedRequests.every((r) => blocked.some((b) => r.startsWith(b)))).toBe(true);
   expect(problems.errors).toEqual([]);
   expect(problems.offsiteRequests, 'requests that left the site').toEqual([]);
@@ -139,15 +139,17 @@ test('the legend hides and shows a class; arrow keys step between dots; zoom can
 });
 
 test('a missing points file is reported in the figure, and the rest of the page keeps working', async ({ page, problems }) => {
-  await page.route(`**/weights/*/${LATENTS_FILE}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.route(`**/weights/${model}/${LATENTS_FILE}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(PAGE);
-  const figure = page.locator(`latent-scatter[data-model="${model}"]`);
+  const figure = example(page, 'latent-scatter', 'vae').locator('latent-scatter');
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'error');
   await expect(figure.locator('[data-status]')).toContainText('could not be loaded');
-  const manifold = page.locator('latent-manifold').first();
-  await manifold.scrollIntoViewIfNeeded();
-  await expect(manifold).toHaveAttribute('data-state', 'ready');
+  // The other examples, with their own points files, still draw.
+  const other = example(page, 'latent-scatter', 'autoencoder').locator('latent-scatter');
+  await other.scrollIntoViewIfNeeded();
+  await expect(other).toHaveAttribute('data-state', 'ready');
+  await expect(other).toHaveAttribute('data-visible', '10000');
   expect(problems.failedRequests.every((r) => r.includes(LATENTS_FILE))).toBe(true);
   // The browser itself logs the injected 404; nothing else may complain.
   expect(problems.consoleErrors.filter((m) => !m.includes('404'))).toEqual([]);

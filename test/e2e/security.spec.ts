@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
+import { figurePage } from '../lib/figures.ts';
 import { sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
@@ -54,10 +55,11 @@ test('the browser enforces the policy: an injected inline script and eval are re
       body: "try { new Function('return 1')(); window.evalResult = 'ran'; } catch (err) { window.evalResult = err instanceof EvalError ? 'refused' : String(err); }",
     }),
   );
-  await page.goto('/chapters/autoencoders/');
-  const outcome = await page.evaluate(async () => {
-    const seen: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+  await page.goto(figurePage('latent-manifold'));
+  await page.evaluate(async () => {
+    const w = window as unknown as { seen: string[] };
+    w.seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.seen.push(e.effectiveDirective));
     const inline = document.createElement('script');
     inline.textContent = 'window.injected = true;';
     document.head.append(inline);
@@ -68,13 +70,16 @@ test('the browser enforces the policy: an injected inline script and eval are re
       file.onerror = resolve;
       document.head.append(file);
     });
-    await new Promise((r) => setTimeout(r, 100));
+  });
+  // The browser reports each refusal as an event of its own: wait until both have arrived.
+  const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  await expect.poll(seen).toEqual(expect.arrayContaining(['script-src-elem', 'script-src']));
+  const outcome = await page.evaluate(() => {
     const w = window as unknown as { injected?: boolean; evalResult?: string };
-    return { seen, injected: w.injected ?? false, evaluated: w.evalResult ?? 'the probe did not run' };
+    return { injected: w.injected ?? false, evaluated: w.evalResult ?? 'the probe did not run' };
   });
   expect(outcome.injected, 'the injected inline script did not run').toBe(false);
   expect(outcome.evaluated, 'eval (new Function) in a script of the site was refused').toBe('refused');
-  expect(outcome.seen).toEqual(expect.arrayContaining(['script-src-elem', 'script-src']));
   // The refusals were ours to provoke; the browser logged them, and nothing else went wrong.
   problems.consoleErrors = problems.consoleErrors.filter((e) => !/Content Security Policy|CSP violation/i.test(e));
   // The page still works: the theme toggle (its script is a bundled file) responds.

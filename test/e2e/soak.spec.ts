@@ -10,6 +10,7 @@
  * batch 128 from step 500 to step 2,000.
  */
 import type { CDPSession, Page } from '@playwright/test';
+import { example, figurePage } from '../lib/figures.ts';
 import { Workers, type Usage } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
@@ -23,10 +24,12 @@ async function pageUsage(page: Page, cdp: CDPSession): Promise<Usage> {
   return { heap: usedSize, tensors: await page.evaluate(() => window.latentLabTensors?.() ?? 0) };
 }
 
-const stepOf = async (page: Page) => Number((await page.locator('train-in-page').getAttribute('data-step')) ?? 0);
+/** The whole training panel, whose settings the URL sets. */
+const fullPanel = (page: Page) => example(page, 'train-in-page', 'full').locator('train-in-page');
+const stepOf = async (page: Page) => Number((await fullPanel(page).getAttribute('data-step')) ?? 0);
 
 async function pauseAt(page: Page, step: number): Promise<number> {
-  const panel = page.locator('train-in-page');
+  const panel = fullPanel(page);
   await expect.poll(() => stepOf(page), { timeout: FULL ? 3_600_000 : 600_000, intervals: [1000] }).toBeGreaterThanOrEqual(step);
   await panel.getByRole('button', { name: 'Pause' }).click();
   await expect(panel).toHaveAttribute('data-state', 'paused');
@@ -40,12 +43,12 @@ function report(what: string, before: Usage, after: Usage): string {
   return `${what}: heap ${(before.heap / MB).toFixed(1)} → ${(after.heap / MB).toFixed(1)} MB, tensors ${before.tensors} → ${after.tensors}`;
 }
 
-test(`${LAST.toLocaleString('en')} training steps: between step ${FIRST} and ${LAST.toLocaleString('en')} no thread gains a tensor or 5 MB of heap`, async ({ browser, page, problems }) => {
+test(`${LAST.toLocaleString('en')} training steps: between step ${FIRST} and ${LAST.toLocaleString('en')} no thread gains a tensor or 5 MB of heap @long`, async ({ browser, page, problems }) => {
   test.setTimeout(FULL ? 4_000_000 : 900_000);
   // In CI one worker (no replica to coordinate) keeps the small steps quick.
   const settings = FULL ? 'train.arch=conv&train.batch=128' : 'train.arch=mlp&train.batch=32&workers=1';
-  await page.goto(`/chapters/train-it-yourself/?testhooks&${settings}`);
-  const panel = page.locator('train-in-page');
+  await page.goto(figurePage('train-in-page', `?testhooks&${settings}`));
+  const panel = fullPanel(page);
   await panel.scrollIntoViewIfNeeded();
   await panel.getByRole('button', { name: 'Train' }).click();
   const cdp = await page.context().newCDPSession(page);
@@ -73,10 +76,10 @@ test(`${LAST.toLocaleString('en')} training steps: between step ${FIRST} and ${L
   expectClean(problems);
 });
 
-test('10,000 decodes on the main thread leave its tensors and heap flat', async ({ page, problems }) => {
+test('10,000 decodes on the main thread leave its tensors and heap flat @long', async ({ page, problems }) => {
   test.setTimeout(600_000);
-  await page.goto('/chapters/latent-manifold/?testhooks');
-  const figure = page.locator('latent-manifold');
+  await page.goto(figurePage('latent-manifold', '?testhooks'));
+  const figure = example(page, 'latent-manifold', 'grid-choice').locator('latent-manifold');
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
   const cdp = await page.context().newCDPSession(page);
@@ -89,6 +92,10 @@ test('10,000 decodes on the main thread leave its tensors and heap flat', async 
   };
   // Warm up: the first mosaics allocate what every later one reuses.
   await toggle();
+  // The page's other examples that have started (those near this one) have finished their own work.
+  await expect
+    .poll(() => page.locator('latent-manifold').evaluateAll((all) => all.every((f) => (f as HTMLElement).dataset['state'] === 'idle' || ((f as HTMLElement).dataset['state'] === 'ready' && (f as HTMLElement).dataset['settled'] === 'true'))))
+    .toBe(true);
   const before = await pageUsage(page, cdp);
   const rounds = Math.ceil(10_000 / (2 * side * side));
   for (let i = 0; i < rounds; i++) await toggle();

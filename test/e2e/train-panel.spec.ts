@@ -1,5 +1,5 @@
 /**
- * Chapter 5's full training panel: settings from the URL, a short run of the small MLP with its
+ * The full training panel (the example `full` on /figures/train-in-page/): settings from the URL, a short run of the small MLP with its
  * three-line chart and test loss, single steps, a cached second run, keeping the model (saved in
  * the browser, restored on reload, downloaded, forgotten and opened again), refusing bad files
  * without losing the model, and pausing on the last good weights when a run diverges.
@@ -7,9 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { decodeBundle, encodeBundle, weightsChecksum } from '../../src/vae/bundle.ts';
+import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-const PAGE = '/chapters/train-it-yourself/';
+const PAGE = figurePage('train-in-page');
+const MANIFOLDS = figurePage('latent-manifold');
 const stepOf = async (fig: Locator) => Number((await fig.getAttribute('data-step')) ?? 0);
 const field = (fig: Locator, name: string) => fig.locator(`[data-field="${name}"]`);
 const note = (fig: Locator) => fig.locator('[data-model-note]');
@@ -17,10 +19,10 @@ const note = (fig: Locator) => fig.locator('[data-model-note]');
 // Each test starts TF.js in a fresh browser and trains a little, on a busy 2-core machine.
 test.describe.configure({ timeout: 240_000 });
 
-/** Opens chapter 5 with `query` and scrolls to the panel. One worker unless asked: quicker to start. */
+/** Opens the panel's page with `query` and scrolls to the panel. One worker unless asked: quicker to start. */
 async function openPanel(page: Page, query = 'workers=1'): Promise<Locator> {
   await page.goto(`${PAGE}?testhooks&${query}`);
-  const fig = page.locator('train-in-page');
+  const fig = example(page, 'train-in-page', 'full').locator('train-in-page');
   await fig.scrollIntoViewIfNeeded();
   return fig;
 }
@@ -95,7 +97,8 @@ test('a short run: three loss lines, test loss, Step takes one step, and a secon
   // Step: exactly one more.
   await fig.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => stepOf(fig)).toBe(paused + 1);
-  await page.waitForTimeout(800);
+  // Settled: the worker has answered the Step with its snapshot, and the model is kept again.
+  await expect(fig).toHaveAttribute('data-settled', 'true');
   expect(await stepOf(fig), 'Step takes one step only').toBe(paused + 1);
   await expect(field(fig, 'step')).toHaveText(String(paused + 1));
   // A new run takes its images from this browser's cache.
@@ -224,7 +227,8 @@ test('a reload restores the kept model with a note; Continue trains it further; 
   await expect(note(fig)).toContainText('Forgotten');
   await page.reload();
   await fig.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(3000);
+  // Settled once the panel has looked for a kept model (and opened it, were there one).
+  await expect(fig).toHaveAttribute('data-settled', 'true', { timeout: 60_000 });
   await expect(fig).not.toHaveAttribute('data-restored', /.*/);
   await expect(fig).toHaveAttribute('data-state', 'idle');
   await expect(note(fig)).toContainText('When you pause or stop, this browser keeps your model');
@@ -317,15 +321,15 @@ test('while the training images download, the panel counts the megabytes as they
   expectClean(problems);
 });
 
-test('the kept model is offered by the manifold figures of the other chapters where it fits, and is gone once forgotten', async ({ page, problems }) => {
+test('the kept model is offered by the manifold figures where it fits, and is gone once forgotten', async ({ page, problems }) => {
   const fig = await openPanel(page);
   const steps = await trainThenPause(fig, 6);
   const grey = (m: Locator) =>
     m.locator('[data-mosaic]').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
 
-  // Chapter 6: the pretrained model stays on, and "yours" is offered with a note.
-  await page.goto('/chapters/latent-manifold/');
-  const manifold = page.locator('latent-manifold').first();
+  // A manifold of the same kind of model: the pretrained model stays on, and "yours" is offered with a note.
+  await page.goto(MANIFOLDS);
+  const manifold = example(page, 'latent-manifold', 'linear').locator('latent-manifold');
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(manifold).toHaveAttribute('data-kept', String(steps));
@@ -338,25 +342,25 @@ test('the kept model is offered by the manifold figures of the other chapters wh
   const diff = yours.reduce((s, v, i) => s + Math.abs(v - pretrained[i]!), 0) / yours.length;
   expect(diff, 'the mosaic shows the kept model').toBeGreaterThan(5);
 
-  // Chapter 7's conditional and Fashion-MNIST figures cannot take a 2-D MNIST VAE: not offered.
-  await page.goto('/chapters/beyond/');
-  for (const other of await page.locator('latent-manifold').all()) {
+  // The conditional and Fashion-MNIST examples cannot take a 2-D MNIST VAE: not offered.
+  for (const other of [example(page, 'latent-manifold', 'conditional'), example(page, 'latent-manifold', 'fashion')].map((e) => e.locator('latent-manifold'))) {
     await other.scrollIntoViewIfNeeded();
     await expect(other).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    await page.waitForTimeout(500);
+    // Settled: it has looked for a kept model and decided.
+    await expect(other).toHaveAttribute('data-settled', 'true');
     expect(await other.getAttribute('data-kept'), `${await other.getAttribute('data-model')} offers no model it cannot draw`).toBeNull();
   }
 
-  // Forgotten in chapter 5: no chapter offers it any more.
+  // Forgotten in the panel: no figure offers it any more.
   const again = await openPanel(page);
   await expect(again).toHaveAttribute('data-restored', 'restored', { timeout: 60_000 });
   await again.getByRole('button', { name: 'Forget my model' }).click();
   await expect(note(again)).toContainText('Forgotten');
-  await page.goto('/chapters/latent-manifold/');
-  const after = page.locator('latent-manifold').first();
+  await page.goto(MANIFOLDS);
+  const after = example(page, 'latent-manifold', 'linear').locator('latent-manifold');
   await after.scrollIntoViewIfNeeded();
   await expect(after).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-  await page.waitForTimeout(1000);
+  await expect(after).toHaveAttribute('data-settled', 'true');
   expect(await after.getAttribute('data-kept')).toBeNull();
   await expect(after.locator('[data-source]'), 'no choice of model is shown').toBeHidden();
   expectClean(problems);

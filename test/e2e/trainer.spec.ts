@@ -1,17 +1,26 @@
 /**
  * Training in the page: the Trainer runs in a Web Worker; the page streams its progress, can
  * pause, single-step, resume and stop it, and hands the trained model to the manifold figure.
+ * The tests open the figure catalogue, /figures/, where the compact panel (its example `compact`)
+ * and the manifold of the same model (`linear`, far above it) share one page; the WebGL test
+ * opens the whole panel on /figures/train-in-page/.
  */
+import { availableParallelism } from 'node:os';
 import type { Browser, Locator, Page } from '@playwright/test';
+import { example, figurePage } from '../lib/figures.ts';
 import { Workers } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const field = (fig: Locator, name: string) => fig.locator(`[data-field="${name}"]`);
 const stepOf = async (fig: Locator) => Number((await fig.getAttribute('data-step')) ?? 0);
+/** Every figure's examples on one page. */
+const CATALOGUE = '/figures/';
+const panelOf = (page: Page) => example(page, 'train-in-page', 'compact').locator('train-in-page');
+const manifoldOf = (page: Page) => example(page, 'latent-manifold', 'linear').locator('latent-manifold');
 
 async function startTraining(page: Page): Promise<Locator> {
-  await page.goto('/chapters/autoencoders/?testhooks');
-  const fig = page.locator('train-in-page');
+  await page.goto(`${CATALOGUE}?testhooks`);
+  const fig = panelOf(page);
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(3);
@@ -20,11 +29,11 @@ async function startTraining(page: Page): Promise<Locator> {
 
 test('training streams loss terms that fall, with samples and test codes, without blocking the main thread', async ({ page, problems }) => {
   // The manifold figure starts TF.js on the main thread, so the hook counts its kernels too.
-  await page.goto('/chapters/autoencoders/?testhooks');
-  const manifold = page.locator('latent-manifold');
+  await page.goto(`${CATALOGUE}?testhooks`);
+  const manifold = manifoldOf(page);
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
-  const fig = page.locator('train-in-page');
+  const fig = panelOf(page);
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(2);
@@ -65,20 +74,23 @@ test('pause holds training, Step advances exactly one batch, Resume continues an
   const fig = await startTraining(page);
   await fig.getByRole('button', { name: 'Pause' }).click();
   await expect(fig).toHaveAttribute('data-state', 'paused');
+  // Settled: the worker has answered the pause, after the step it had under way.
+  await expect(fig).toHaveAttribute('data-settled', 'true');
   const paused = await stepOf(fig);
-  await page.waitForTimeout(1500);
-  expect(await stepOf(fig), 'no steps while paused').toBe(paused);
   await fig.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => stepOf(fig)).toBe(paused + 1);
-  await page.waitForTimeout(800);
-  expect(await stepOf(fig), 'Step takes one step only').toBe(paused + 1);
+  // Settled again once the Step's snapshot is in: the worker has done all it was asked, and
+  // nothing ran on between the pause and the Step, nor after it.
+  await expect(fig).toHaveAttribute('data-settled', 'true');
+  expect(await stepOf(fig), 'no steps while paused, and Step takes one step only').toBe(paused + 1);
   await fig.getByRole('button', { name: 'Resume' }).click();
   await expect(fig).toHaveAttribute('data-state', 'running');
   await expect.poll(() => stepOf(fig)).toBeGreaterThan(paused + 3);
   await fig.getByRole('button', { name: 'Stop' }).click();
   await expect(fig).toHaveAttribute('data-state', 'stopped');
   const stopped = await stepOf(fig);
-  await page.waitForTimeout(1500);
+  // Settled once the snapshot of the last step is in: the worker has stopped.
+  await expect(fig).toHaveAttribute('data-settled', 'true');
   expect(await stepOf(fig), 'no steps after Stop').toBeLessThanOrEqual(stopped + 1);
   await expect(fig.getByRole('button', { name: 'Step' })).toBeDisabled();
   await expect(fig.getByRole('button', { name: 'Train a new model' })).toBeEnabled();
@@ -90,7 +102,7 @@ test('the trained model can be handed to the manifold figure, and switched back'
   await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(20);
   await fig.getByRole('button', { name: 'Pause' }).click();
   await expect(fig).toHaveAttribute('data-state', 'paused');
-  const manifold = page.locator('latent-manifold');
+  const manifold = manifoldOf(page);
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   const mosaic = () =>
@@ -102,7 +114,8 @@ test('the trained model can be handed to the manifold figure, and switched back'
   await fig.getByRole('button', { name: /Use it/ }).click();
   await expect(manifold).toHaveAttribute('data-source', 'yours');
   await expect(manifold.getByRole('radio', { name: 'yours' })).toBeChecked();
-  await page.waitForTimeout(500);
+  // Settled: the figure has taken the model and has no mosaic left to draw; the old one stays.
+  await expect(manifold).toHaveAttribute('data-settled', 'true');
   await expect(manifold).toHaveAttribute('data-mosaic-source', 'pretrained');
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-mosaic-source', 'yours');
@@ -116,8 +129,8 @@ test('the trained model can be handed to the manifold figure, and switched back'
 });
 
 test('an absurd learning rate makes the loss NaN: training pauses on the last good weights and says why', async ({ page, problems }) => {
-  await page.goto('/chapters/autoencoders/');
-  const fig = page.locator('train-in-page');
+  await page.goto(CATALOGUE);
+  const fig = panelOf(page);
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('combobox', { name: 'Learning rate' }).selectOption('100');
   await fig.getByRole('button', { name: 'Train' }).click();
@@ -130,7 +143,7 @@ test('an absurd learning rate makes the loss NaN: training pauses on the last go
   expect(await stepOf(fig), 'back to the last weights with a finite loss').toBe(Math.max(0, divergedAt - 2));
   // The last good weights are still usable by the other figures.
   await fig.getByRole('button', { name: /Use it/ }).click();
-  const manifold = page.locator('latent-manifold');
+  const manifold = manifoldOf(page);
   // The figure picks the handed-over model up when it starts, however far up the page it is.
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-source', 'yours');
@@ -144,14 +157,14 @@ test('an absurd learning rate makes the loss NaN: training pauses on the last go
 
 test('a training worker that fails is reported, leaves the page working, and can be restarted', async ({ page, problems }) => {
   await page.route(/train\.worker.*\.js/, (route) => route.fulfill({ status: 500, body: 'worker unavailable' }));
-  await page.goto('/chapters/autoencoders/');
-  const fig = page.locator('train-in-page');
+  await page.goto(CATALOGUE);
+  const fig = panelOf(page);
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect(fig).toHaveAttribute('data-state', 'error');
   await expect(fig.locator('[data-status]')).toContainText('stopped unexpectedly');
   // The rest of the page still works.
-  const manifold = page.locator('latent-manifold');
+  const manifold = manifoldOf(page);
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   // Once the worker can load again, training restarts from the same button.
@@ -201,7 +214,7 @@ test('a training worker that crashes mid-run: the page keeps the last copy of it
   expect(Number(await field(fig, 'step').textContent())).toBe(copy);
   await expect(fig.getByRole('button', { name: 'Use it in the figures on this page' })).toBeEnabled();
   // The rest of the page keeps working.
-  const manifold = page.locator('latent-manifold');
+  const manifold = manifoldOf(page);
   await manifold.scrollIntoViewIfNeeded();
   await expect(manifold).toHaveAttribute('data-state', 'ready');
   // Continue: a new worker (and replicas) from the copy's weights, batch order, noise and Adam state.
@@ -237,8 +250,8 @@ test('a training worker that falls silent (killed, not crashed) is noticed, and 
 
 test('a worker that shares each batch and crashes ends the run in words; the model is kept, and Continue starts new workers', async ({ browser, page, problems }) => {
   test.setTimeout(180_000);
-  await page.goto('/chapters/autoencoders/?testhooks&workers=2');
-  const fig = page.locator('train-in-page');
+  await page.goto(`${CATALOGUE}?testhooks&workers=2`);
+  const fig = panelOf(page);
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: 'Train' }).click();
   await expect(fig).toHaveAttribute('data-workers', '2', { timeout: 60_000 });
@@ -259,8 +272,8 @@ test('a worker that shares each batch and crashes ends the run in words; the mod
 
 test('two workers share each batch and take the same steps as one worker alone (on the spare cores as threads)', async ({ page, problems }) => {
   const firstLosses = async (query: string, workers: number): Promise<number[]> => {
-    await page.goto(`/chapters/autoencoders/?testhooks${query}`);
-    const fig = page.locator('train-in-page');
+    await page.goto(`${CATALOGUE}?testhooks${query}`);
+    const fig = panelOf(page);
     await fig.scrollIntoViewIfNeeded();
     await fig.getByRole('button', { name: 'Train' }).click();
     await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(6);
@@ -278,17 +291,41 @@ test('two workers share each batch and take the same steps as one worker alone (
   expectClean(problems);
 });
 
-test('the GPU’s WebGL context lost during training: the worker moves to wasm from its last copy, pauses, says so, and trains on', async ({ browser, page, problems }) => {
+test('a device that reports more cores than it runs at once gets the workers it gains from, measured once and kept', async ({ page, problems }) => {
+  test.setTimeout(180_000);
+  // As WebKitGTK reports 4 on a 2-core machine: here 8, whatever this machine has.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 8, configurable: true }));
+  const train = async (): Promise<number> => {
+    await page.goto(`${CATALOGUE}?testhooks`);
+    const fig = panelOf(page);
+    await fig.scrollIntoViewIfNeeded();
+    await fig.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(2);
+    await fig.getByRole('button', { name: 'Stop' }).click();
+    await expect(fig).toHaveAttribute('data-state', 'stopped');
+    return Number(await fig.getAttribute('data-workers'));
+  };
+  const workers = await train();
+  expect(workers, `8 cores reported, ${availableParallelism()} here`).toBeLessThanOrEqual(Math.min(4, availableParallelism()));
+  const kept = await page.evaluate(() => sessionStorage.getItem('latent-lab-parallel-gain'));
+  expect(JSON.parse(kept ?? '{}'), 'four copies of the loop timed against one').toMatchObject({ reported: 8, workers: 4 });
+  // The next visit takes the kept measurement: the same workers, and nothing measured again.
+  expect(await train()).toBe(workers);
+  expect(await page.evaluate(() => sessionStorage.getItem('latent-lab-parallel-gain'))).toBe(kept);
+  expectClean(problems);
+});
+
+test('the GPU’s WebGL context lost during training: the worker moves to wasm from its last copy, pauses, says so, and trains on @long', async ({ browser, page, problems }) => {
   test.setTimeout(240_000);
-  await page.goto('/chapters/train-it-yourself/?testhooks&workers=1&backend=webgl');
-  const fig = page.locator('train-in-page');
+  await page.goto(figurePage('train-in-page', '?testhooks&workers=1&backend=webgl'));
+  const fig = example(page, 'train-in-page', 'full').locator('train-in-page');
   await fig.scrollIntoViewIfNeeded();
   await fig.getByRole('button', { name: /^Train/ }).click();
   await expect(fig.locator('[data-status]')).toContainText('webgl', { timeout: 120_000 });
   // Past the first snapshots, so a copy of the weights has been kept off the GPU.
   await expect.poll(async () => Number(await fig.getAttribute('data-snapshot-step')), { timeout: 120_000 }).toBeGreaterThan(0);
   await expect.poll(() => stepOf(fig), { timeout: 60_000 }).toBeGreaterThan(20);
-  await page.waitForTimeout(3000);
+  await pastACopy(fig);
   const workers = await Workers.attach(browser);
   expect(await workers.evaluate<boolean>('self.latentLabLoseWebgl ? self.latentLabLoseWebgl() : false'), 'the training worker lost its context').toContain(true);
   await expect(fig).toHaveAttribute('data-backend-lost', /^wasm/, { timeout: 60_000 });
@@ -309,7 +346,8 @@ test('the GPU’s WebGL context lost during training: the worker moves to wasm f
 
 test('scrolled away from the panel, the reader still sees training go on, and can pause it and come back; the panel draws only on screen', async ({ page, problems }) => {
   const fig = await startTraining(page);
-  const badge = page.locator('[data-train-badge]');
+  // Each panel of the page has its badge; only the running one's ever shows.
+  const badge = page.locator('[data-train-badge]').filter({ visible: true });
   await expect(badge, 'no badge while the panel is in view').toBeHidden();
   const at = async (name: string) => Number((await fig.getAttribute(`data-${name}`)) ?? 0);
   await expect.poll(() => at('painted-step'), { timeout: 60_000 }).toBeGreaterThan(0);

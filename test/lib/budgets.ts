@@ -9,7 +9,7 @@ export interface Budget {
 
 export interface BudgetTable {
   default: Budget;
-  /** Exceptions by page path ("/chapters/elbo/") or model id. */
+  /** Exceptions by page path ("/figures/beta-sweep/") or model id. */
   except: Record<string, Budget>;
 }
 

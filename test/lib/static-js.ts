@@ -16,7 +16,7 @@ export interface StaticJs {
   files: string[];
 }
 
-/** `page` is a site path such as "/chapters/elbo/"; `dist` the build folder; `base` the site's base path. */
+/** `page` is a site path such as "/figures/beta-sweep/"; `dist` the build folder; `base` the site's base path. */
 export async function staticJavaScript(dist: string, page: string, base = '/'): Promise<StaticJs> {
   const html = await readFile(join(dist, page.replace(/^\//, ''), 'index.html'), 'utf8');
   const seen = new Set<string>();

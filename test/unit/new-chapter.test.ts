@@ -143,7 +143,7 @@ test('a slug that is taken is refused with one line and exit code 1, and nothing
   if (!readdirSync(dir).some((f) => f.endsWith('.mdx'))) assert.equal((await newChapter('An existing chapter', '--dir', dir)).code, 0);
   const before = readdirSync(dir).sort();
   // A chapter's id is its file name without the number and ".mdx" (src/content.config.ts),
-  // e.g. "autoencoders" for 01-autoencoders.mdx; a title that makes the same slug is refused.
+  // e.g. "first-steps" for 01-first-steps.mdx; a title that makes the same slug is refused.
   const file = before.find((f) => f.endsWith('.mdx'))!;
   const id = file.replace(/\.mdx$/, '').replace(/^\d+-/, '');
   const existing = await newChapter(id.replaceAll('-', ' '), '--dir', dir);

@@ -1,7 +1,8 @@
 /**
- * What Node's repeats of chapter 5's panel runs take from the page: the scatter's axis range
+ * What Node's repeats of the training panel's runs take from the page: the scatter's axis range
  * (the 99th percentile of |coordinate|, widened by a tenth), its principal plane for longer
- * codes, the page's default settings, and the image counts the chapter gives the panel.
+ * codes, the page's default settings, and the image counts read from the chapter that holds the
+ * whole panel (on a folder of its own here; test/chapters/ reads the guide's).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,9 +49,6 @@ test('the page’s default settings are the recipe’s', () => {
 });
 
 test('the panel’s image counts come from the chapter that holds <TrainInPage full>', () => {
-  const sizes = panelSizesFromChapters();
-  assert.ok(Number.isInteger(sizes.trainImages) && sizes.trainImages >= 1000);
-  assert.ok(sizes.testLossImages <= sizes.testImages);
   const dir = mkdtempSync(join(tmpdir(), 'panel-sizes-'));
   try {
     writeFileSync(join(dir, '01-a.mdx'), 'Text.\n\n<TrainInPage images={500} />\n\n<TrainInPage full images={1200} testImages={300} testLossImages={100}>\n  caption\n</TrainInPage>\n');

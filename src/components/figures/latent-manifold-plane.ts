@@ -7,8 +7,8 @@ import { cellPriorMass, planeCoordinate, planeFraction, type ManifoldGrid } from
 export type Code = [number, number];
 
 /** How far one arrow key moves the ring, and one with Shift. */
-export const KEY_STEP = 0.1;
-export const SHIFT_STEP = 0.5;
+const KEY_STEP = 0.1;
+const SHIFT_STEP = 0.5;
 
 /** A code as the ring holds it: each coordinate within [−range, range], to two decimals. */
 export function ringCode(x: number, y: number, range: number): Code {

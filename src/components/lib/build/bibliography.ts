@@ -203,7 +203,7 @@ export function bibliography(): Bibliography {
 }
 
 /** Author-year order: the first author's surname as printed, then the year, then the title. */
-export function compareReferences(a: Reference, b: Reference): number {
+function compareReferences(a: Reference, b: Reference): number {
   const collate = (x: string, y: string) => x.localeCompare(y, 'en', { sensitivity: 'base' });
   return collate(a.firstSurname, b.firstSurname) || collate(a.year, b.year) || collate(a.title, b.title);
 }
@@ -227,7 +227,7 @@ export function citedKeys(mdx: string): string[] {
 }
 
 /** "a, b ,c" → ["a", "b", "c"]. */
-export function splitKeys(ids: string): string[] {
+function splitKeys(ids: string): string[] {
   return [...new Set(ids.split(',').map((k) => k.trim()).filter(Boolean))];
 }
 

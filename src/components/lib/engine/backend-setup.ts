@@ -68,7 +68,7 @@ export function useThreadsInWorker(threads: number): void {
  * threaded build's glue is rewritten at build time so that its threads can start
  * (`tfjsWasmThreads` in astro.config.mjs).
  */
-export function wasmThreads(): number {
+function wasmThreads(): number {
   if (!globalThis.crossOriginIsolated) return 1;
   const cores = navigator.hardwareConcurrency || 1;
   if (typeof window === 'undefined') return Math.max(1, Math.min(threadsInWorker, cores, 8));

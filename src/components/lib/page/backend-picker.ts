@@ -9,7 +9,7 @@ import { BACKENDS, backendPlan, saveChoice, type BackendChoice } from '../engine
 const CHOICES: readonly string[] = ['auto', ...BACKENDS];
 
 /** Whether a value names a choice the picker offers. */
-export function isBackendChoice(value: string): value is BackendChoice {
+function isBackendChoice(value: string): value is BackendChoice {
   return CHOICES.includes(value);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { LossHistory } from '../../../vae/bundle.ts';
 
-export const HISTORY_CAP = 2000;
+const HISTORY_CAP = 2000;
 
 export function emptyHistory(): LossHistory {
   return { step: [], reconstruction: [], kl: [] };

@@ -106,13 +106,16 @@ export class PanelViews {
     data['workers'] = String(event.workers);
     data['kernelLoops'] = event.loops ?? '';
     data['dataCached'] = String(event.data.fromCache);
+    const missing = event.notStarted ?? 0;
+    data['workersNotStarted'] = String(missing);
     const where = event.workers > 1 ? `${event.workers} background workers that share each batch` : 'a background worker';
+    const dropped = missing > 0 ? ` (${missing} more ${missing === 1 ? 'worker' : 'workers'} did not start, so training goes on without ${missing === 1 ? 'it' : 'them'})` : '';
     const images = !full
       ? ''
       : event.data.fromCache
         ? ' The images came from this browser’s cache: nothing was downloaded.'
         : ` The images were downloaded (${(event.data.bytes / 1e6).toFixed(1)} MB) and this browser keeps them, so the next run downloads nothing.`;
-    return `Training on ${event.trainImages.toLocaleString('en')} images in ${where}, on TF.js ${event.backendText}, ${why}.${images}`;
+    return `Training on ${event.trainImages.toLocaleString('en')} images in ${where}${dropped}, on TF.js ${event.backendText}, ${why}.${images}`;
   }
 
   /** One training step: the readout, and the step's terms added to the model's history. */

@@ -38,7 +38,7 @@ const FIELDS: { [K in keyof PanelSettings]: { key: string; parse: (raw: string |
 };
 
 /** The settings a link asks for, with a note for each value that had to be changed. */
-export function settingsFromUrl(): { settings: PanelSettings; notes: string[] } {
+function settingsFromUrl(): { settings: PanelSettings; notes: string[] } {
   const settings = { ...DEFAULTS };
   const notes: string[] = [];
   for (const name of Object.keys(FIELDS) as (keyof PanelSettings)[]) {
@@ -50,7 +50,7 @@ export function settingsFromUrl(): { settings: PanelSettings; notes: string[] } 
 }
 
 /** Records one setting in the URL; a default value leaves the link without it. */
-export function settingToUrl<K extends keyof PanelSettings>(name: K, value: PanelSettings[K]): void {
+function settingToUrl<K extends keyof PanelSettings>(name: K, value: PanelSettings[K]): void {
   writeParam(PREFIX, FIELDS[name].key, value === DEFAULTS[name] ? undefined : String(value));
 }
 

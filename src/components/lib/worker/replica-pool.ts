@@ -2,14 +2,16 @@
  * The training worker's replicas: the other workers that share each batch (as many as the page's
  * layout asks for; none on WebGL). The pool starts them on the same backend, data and seed,
  * takes data-parallel steps with them (src/vae/data-parallel.ts), split by their measured speeds
- * (src/vae/batch-balance.ts), and guards them: a replica whose worker dies fails its shares from
- * then on, so the step (and the run) ends with an error the page reports instead of waiting
- * forever. The page keeps the last copy of the weights either way.
+ * (src/vae/batch-balance.ts), and guards them: a replica that is not ready in time is dropped
+ * (src/vae/replica-start.ts) and training goes on with the others; a replica whose worker dies later
+ * fails its shares from then on, so the step (and the run) ends with an error the page reports
+ * instead of waiting forever. The page keeps the last copy of the weights either way.
  */
 /// <reference lib="webworker" />
 import { BatchBalance } from '../../../vae/batch-balance.ts';
 import { parallelStep, replicaOverPort, type Replica, type ReplicaInit, type ReplicaReply } from '../../../vae/data-parallel.ts';
 import type { StepReport, Trainer } from '../../../vae/train.ts';
+import { startDeadline, startWithin, type Starting } from '../../../vae/replica-start.ts';
 
 export class ReplicaPool {
   #replicas: Replica[] = [];
@@ -17,6 +19,7 @@ export class ReplicaPool {
   #balance: BatchBalance | undefined;
   /** The longest step so far, in ms: how long a replica may take before it counts as gone. */
   #longestStep = 0;
+  #notStarted = 0;
 
   /** The replicas that started. */
   get replicas(): readonly Replica[] {
@@ -28,36 +31,53 @@ export class ReplicaPool {
     return this.#replicas.length + 1;
   }
 
+  /** Replicas asked for that did not start in time or failed to: dropped. */
+  get notStarted(): number {
+    return this.#notStarted;
+  }
+
   #patience(): number {
     return Math.max(10_000, 20 * this.#longestStep);
   }
 
   /**
-   * Starts `count` replica workers on the same backend, data and seed. Keeps those that started;
-   * a device that cannot start one trains on this worker alone.
+   * Starts `count` replica workers on the same backend, data and seed. Keeps those that report
+   * ready in time (startDeadline of `ownStartMs`, how long this worker took to get as far);
+   * a device that can start none trains on this worker alone.
    */
-  async start(count: number, init: ReplicaInit): Promise<void> {
+  async start(count: number, init: ReplicaInit, ownStartMs: number): Promise<void> {
     if (count > 0 && typeof Worker !== 'undefined') {
-      const started = await Promise.all(Array.from({ length: count }, () => this.#startOne(init).catch(() => undefined)));
-      this.#replicas = started.filter((r): r is Replica => r !== undefined);
+      const outcome = await startWithin(Array.from({ length: count }, () => this.#startOne(init)), startDeadline(ownStartMs));
+      this.#replicas = outcome.started;
+      this.#notStarted = count - outcome.started.length;
     }
     this.#balance = this.workers > 1 ? new BatchBalance(this.workers) : undefined;
   }
 
-  async #startOne(init: ReplicaInit): Promise<Replica> {
-    const worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+  #startOne(init: ReplicaInit): Starting<Replica> {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' });
+    } catch (err) {
+      return { ready: Promise.reject(err instanceof Error ? err : new Error(String(err))), drop: () => {} };
+    }
     const { replica, receive } = replicaOverPort((msg) => worker.postMessage(msg));
-    await new Promise<void>((resolve, reject) => {
-      worker.onerror = (e) => reject(new Error(e.message || 'the replica worker failed to load'));
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(e.message || 'the replica worker failed to load'));
+      };
       worker.onmessage = (e: MessageEvent<ReplicaReply>) => {
         if (e.data.type === 'ready') resolve();
         else if (e.data.type === 'error' && !e.data.diverged) reject(new Error(e.data.message));
         receive(e.data);
       };
       worker.postMessage({ type: 'init', init });
+    }).then(() => {
+      worker.onmessage = (e: MessageEvent<ReplicaReply>) => receive(e.data);
+      return this.#guarded(replica, worker);
     });
-    worker.onmessage = (e: MessageEvent<ReplicaReply>) => receive(e.data);
-    return this.#guarded(replica, worker);
+    return { ready, drop: () => worker.terminate() };
   }
 
   /**

@@ -66,6 +66,7 @@ export class Training {
   // ——— Requests ———
 
   async start(req: StartRequest): Promise<void> {
+    const started = performance.now();
     this.#view = req;
     useThreadsInWorker(req.threads);
     this.#post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
@@ -100,11 +101,11 @@ export class Training {
     // Extra CPU cores share each batch; a GPU backend has no use for them.
     if (report.name !== 'webgl' && req.replicas > 0) {
       this.#post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-      await this.#pool.start(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads });
+      await this.#pool.start(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads }, performance.now() - started);
     }
-    const workers = this.#pool.workers;
+    const { workers, notStarted } = this.#pool;
     const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
-    this.#post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.set.count, testImages: test.count, workers, loops: report.loops, data: { fromCache, bytes } });
+    this.#post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.set.count, testImages: test.count, workers, notStarted, loops: report.loops, data: { fromCache, bytes } });
     this.#snapshot();
     await this.#run();
   }

@@ -1,17 +1,20 @@
 /**
- * Chapter 3's gradient-estimator figure: the static state the build draws, the N slider by
+ * The gradient-estimator figure (on /figures/gradient-estimators/): the static state the build draws, the N slider by
  * keyboard (the readout changes, the spread shrinks, pathwise stays tighter than the score
- * function on the bowl), the state in the URL with clamping and a note, and a phone's width.
+ * function on the bowl), the state in the URL with clamping and a note, and a phone's width; and
+ * the reparameterization graph beside it (/figures/reparameterization-graph/).
  */
 import type { Locator, Page } from '@playwright/test';
+import { figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-const CHAPTER = '/chapters/reparameterization/';
+const PAGE = figurePage('gradient-estimators');
+const GRAPH = figurePage('reparameterization-graph');
 type Estimator = 'score' | 'pathwise';
 type Part = 'mu' | 'sigma';
 
 async function openFigure(page: Page, query = ''): Promise<Locator> {
-  await page.goto(`${CHAPTER}${query}`);
+  await page.goto(`${PAGE}${query}`);
   const figure = page.locator('gradient-estimators');
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
@@ -43,10 +46,15 @@ async function dotSpread(figure: Locator, e: Estimator, p: Part): Promise<number
   );
 }
 
-test('the chapter loads clean, with both graphs described and the figure ready at N = 10 on the bowl', async ({ page, problems }) => {
-  const figure = await openFigure(page);
+test('the reparameterization graph loads clean, with both graphs described', async ({ page, problems }) => {
+  await page.goto(GRAPH);
   await expect(page.getByRole('img', { name: /computation graph with sampling inside it/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /computation graph with the noise moved aside/ })).toBeVisible();
+  expectClean(problems);
+});
+
+test('the figure loads clean, ready at N = 10 on the bowl', async ({ page, problems }) => {
+  const figure = await openFigure(page);
   await expect(figure.locator('[data-n-out]')).toHaveText('N = 10');
   await expect(figure.getByRole('combobox', { name: 'Function h(z)' })).toHaveValue('bowl');
   // f = (z − 2)² at μ = 0, σ = 1: ∂/∂μ = 2(μ − 2) = −4, ∂/∂σ = 2σ = 2.
@@ -142,13 +150,12 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the figure shows the build’s plot and numbers for N = 10, the same the script computes, with its controls disabled', async ({ page, problems, browser, baseURL }) => {
-    await page.goto(CHAPTER);
+    await page.goto(PAGE);
     const figure = page.locator('gradient-estimators');
     await expect(figure.locator('circle')).toHaveCount(800);
     await expect(figure.locator('[data-n-out]')).toHaveText('N = 10');
     await expect(figure.getByLabel('Samples per estimate')).toBeDisabled();
     expect(await figure.locator('[data-out="score-mu-sd"]').textContent()).toMatch(/^\d+(\.\d+)?$/);
-    await expect(page.locator('.prose .katex-display').first()).toBeVisible();
     const table = await figure.locator('[data-table]').textContent();
     const scripted = await browser.newPage({ javaScriptEnabled: true, ...(baseURL ? { baseURL } : {}) });
     const running = await openFigure(scripted);
@@ -161,11 +168,20 @@ test.describe('without JavaScript', () => {
 test('the figure fits a phone screen, with nothing sticking out sideways @phone', async ({ page, problems }) => {
   const figure = await openFigure(page);
   const width = page.viewportSize()!.width;
-  for (const part of [figure, figure.locator('svg'), figure.locator('[data-table]'), figure.getByRole('combobox', { name: 'Function h(z)' }), page.locator('.reparam-graph')]) {
+  for (const part of [figure, figure.locator('svg'), figure.locator('[data-table]'), figure.getByRole('combobox', { name: 'Function h(z)' })]) {
     const box = (await part.first().boundingBox())!;
     expect(box.x, 'left edge').toBeGreaterThanOrEqual(0);
     expect(box.x + box.width, 'right edge').toBeLessThanOrEqual(width);
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  // The reparameterization graph too.
+  await page.goto(GRAPH);
+  const graph = page.locator('.reparam-graph');
+  await expect(graph).toHaveCount(1);
+  const box = (await graph.boundingBox())!;
+  expect(box.x, 'left edge').toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, 'right edge').toBeLessThanOrEqual(width);
+  const wide = await graph.evaluate((el, width) => [...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 0.5).map((e) => e.localName), width);
+  expect(wide, 'parts of the graph past the screen edge').toEqual([]);
   expectClean(problems);
 });

@@ -1,7 +1,8 @@
 /**
- * Chapter 7's figures: the conditional VAE's manifold follows the digit the reader picks (every
- * cell and the large digit equal the engine's decodes given that label), and keeps it in the URL;
- * the Fashion-MNIST model's manifold and scatter; the 16-D model's samples and projected codes.
+ * The figures with models other than the 2-D MNIST VAE, on their catalogue pages: the
+ * conditional VAE's manifold follows the digit the reader picks (every cell and the large digit
+ * equal the engine's decodes given that label), and keeps it in the URL; the Fashion-MNIST
+ * model's manifold and scatter; the 16-D model's samples and projected codes.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,9 +15,12 @@ import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
 import { manifoldMosaic, PREVIEW_LABEL, tileDigits } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
+import { example, figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
-const PAGE = '/chapters/beyond/';
+const PAGE = figurePage('latent-manifold');
+/** The example of each model on /figures/latent-manifold/. */
+const EXAMPLE: Record<string, string> = { 'mnist-cvae-z2': 'conditional', 'fashion-conv-z2': 'fashion' };
 let cvae: Vae;
 let fashion: Vae;
 
@@ -34,7 +38,7 @@ function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 async function open(page: Page, model: string): Promise<Locator> {
   await page.goto(PAGE);
-  const figure = page.locator(`latent-manifold[data-model="${model}"]`);
+  const figure = example(page, 'latent-manifold', EXAMPLE[model]!).locator(`latent-manifold[data-model="${model}"]`);
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
   return figure;
@@ -82,6 +86,7 @@ test('the preview of the conditional manifold is that of its first digit', async
 test('the picked digit lives in the URL, and a digit out of range is refused in words', async ({ page, problems }) => {
   await page.goto(`${PAGE}?mnist-cvae-z2.digit=4`);
   const figure = page.locator('latent-manifold[data-model="mnist-cvae-z2"]');
+  await expect(figure).toHaveCount(1);
   await figure.scrollIntoViewIfNeeded();
   await expect(figure).toHaveAttribute('data-state', 'ready');
   await expect(figure.getByRole('radio', { name: '4', exact: true })).toBeChecked();
@@ -99,7 +104,8 @@ test('the picked digit lives in the URL, and a digit out of range is refused in 
 test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its scatter names clothes', async ({ page, problems }) => {
   const figure = await open(page, 'fashion-conv-z2');
   expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), manifoldMosaic(fashion, 15, 3))).toBeLessThanOrEqual(1);
-  const scatter = page.locator('latent-scatter[data-model="fashion-conv-z2"]');
+  await page.goto(figurePage('latent-scatter'));
+  const scatter = example(page, 'latent-scatter', 'fashion').locator('latent-scatter[data-model="fashion-conv-z2"]');
   await scatter.scrollIntoViewIfNeeded();
   await expect(scatter).toHaveAttribute('data-state', 'ready');
   await expect(scatter.locator('.legend')).toContainText('Ankle boot');
@@ -112,15 +118,16 @@ test('the Fashion-MNIST manifold decodes with the Fashion-MNIST model, and its s
 test.describe('the 16-D model', () => {
   test('its prior samples equal the engine’s, and its codes are drawn along their principal plane and decoded in full', async ({ page, problems }) => {
     const z16 = await loadVae(getSpec('mnist-conv-z16'), readPublic, 'weights/mnist-conv-z16');
-    await page.goto(PAGE);
-    const grid = page.locator('sample-grid[data-model="mnist-conv-z16"]');
+    await page.goto(figurePage('sample-grid'));
+    const grid = example(page, 'sample-grid', 'z16').locator('sample-grid[data-model="mnist-conv-z16"]');
     await grid.scrollIntoViewIfNeeded();
     await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     const seed = Number(await grid.getAttribute('data-seed'));
     const expected = tileDigits(sample(z16, 36, seed).images, 6);
     expect(worstDifference(await canvasGrey(grid.locator('[data-canvas]')), expected)).toBeLessThanOrEqual(1);
 
-    const scatter = page.locator('latent-scatter[data-model="mnist-conv-z16"]');
+    await page.goto(figurePage('latent-scatter'));
+    const scatter = example(page, 'latent-scatter', 'z16').locator('latent-scatter[data-model="mnist-conv-z16"]');
     await scatter.scrollIntoViewIfNeeded();
     await expect(scatter).toHaveAttribute('data-state', 'ready');
     await expect(scatter).toHaveAttribute('data-dims', '16');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PUBLIC } from '../../scripts/lib/files.ts';
-import { expect, expectClean, test } from './fixtures.ts';
+import { expect, expectClean, test } from '../e2e/fixtures.ts';
 
 const PAGE = '/chapters/elbo/';
 
