@@ -258,7 +258,7 @@ for (const { entry, example, where } of examples) {
     const [imports, body] = [snippet.slice(0, gap), snippet.slice(gap + 2)];
     assert.deepEqual(
       imports.split('\n'),
-      componentsOf(tag).map((c) => `import ${c} from '${CHAPTER_COMPONENTS}/${c}.astro';`),
+      componentsOf(tag).map((c) => ['import', c, 'from', `'${CHAPTER_COMPONENTS}/${c}.astro';`].join(' ')),
     );
     // The components stand in for the imports, which only Astro can load.
     const { default: Content } = await evaluate(body, { ...runtime, remarkPlugins: [remarkMath] });
