@@ -165,6 +165,8 @@ test('the labels are plain links that work without JavaScript', async ({ browser
 });
 
 test('on a phone a tap opens the card in place, a second tap follows the link, a tap elsewhere closes it @phone', async ({ page, problems }) => {
+  // Every citing page at two widths, each scrolled through until its figures settle.
+  test.setTimeout(300_000);
   for (const width of [412, 360]) {
     await page.setViewportSize({ width, height: 800 });
     for (const path of await citingChapters(page)) {
