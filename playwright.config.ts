@@ -8,16 +8,16 @@ const port = Number(process.env['E2E_PORT'] ?? 4329);
 const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } };
 
 /**
- * The browser tests in tiers.
- * - `desktop` and `phone`: the figures, pages and chapters; independent files run two at a time
- *   (E2E_WORKERS sets how many).
+ * The browser tests in tiers, all run by `npm run test:e2e` on two workers that stay busy.
+ * - `desktop` and `phone`: the figures, pages and chapters; independent files (and the pages of
+ *   the accessibility check) run two at a time (E2E_WORKERS sets how many).
  * - `training`: the files that train in the page. Two trainings at once would oversubscribe two
- *   cores and time out, so they run one at a time (beside the light tests of the other tiers).
- * - `long`: tests tagged @long (the soak, lost GPU contexts, every page's budgets, the builds
- *   of a fork). They start after the others have finished and run one at a time.
- * `npm run test:e2e` runs every tier; `npm run test:e2e:fast` leaves out `long`.
+ *   cores and time out, so they run one at a time, beside the light tests of the other tiers.
+ * - the long checks, tagged @long in their titles (the soak, lost GPU contexts, every page's
+ *   budgets, the builds of a fork): they run in the projects above (the training ones in
+ *   `training`), and `npm run test:e2e:fast` leaves them out.
  */
-const TRAINING = /(trainer|train-panel)\.spec\.ts$/;
+const TRAINING = /(trainer|train-panel|soak)\.spec\.ts$/;
 
 export default defineConfig({
   // test/e2e: the site and every figure (on /figures/), whatever the chapters are.
@@ -38,10 +38,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: desktop, testIgnore: TRAINING, grepInvert: /@phone|@long/ },
-    { name: 'phone', use: { ...devices['Pixel 7'] }, testIgnore: TRAINING, grep: /@phone/, grepInvert: /@long/ },
-    { name: 'training', use: desktop, testMatch: TRAINING, grepInvert: /@phone|@long/, workers: 1 },
-    { name: 'long', use: desktop, grep: /@long/, workers: 1, dependencies: ['desktop', 'phone', 'training'] },
+    { name: 'desktop', use: desktop, testIgnore: TRAINING, grepInvert: /@phone/ },
+    { name: 'phone', use: { ...devices['Pixel 7'] }, testIgnore: TRAINING, grep: /@phone/ },
+    { name: 'training', use: desktop, testMatch: TRAINING, grepInvert: /@phone/, workers: 1 },
   ],
   webServer: {
     command: `npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,

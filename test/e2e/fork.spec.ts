@@ -77,7 +77,7 @@ test('@long a fork with only a chapter of its own passes its own chapter and cat
   try {
     const { stdout } = await run('npx', ['playwright', 'test', ...tests, '--project=desktop', '--reporter=line'], {
       cwd: dir,
-      env: cleanEnv({ E2E_PORT: String(PORT + 1) }),
+      env: cleanEnv({ E2E_PORT: String(PORT + 1), E2E_WORKERS: '1' }),
       maxBuffer: 64 << 20,
       timeout: 840_000,
     });
