@@ -12,7 +12,8 @@ const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height:
  * - `desktop` and `phone`: the figures, pages and chapters; independent files (and the pages of
  *   the accessibility check) run two at a time (E2E_WORKERS sets how many).
  * - `training`: the files that train in the page. Two trainings at once would oversubscribe two
- *   cores and time out, so they run one at a time, beside the light tests of the other tiers.
+ *   cores and time out, so they run one at a time, from the start, beside the light tests of
+ *   the other tiers (listed last, training would run alone at the end, on one worker).
  * - the long checks, tagged @long in their titles (the soak, lost GPU contexts, every page's
  *   budgets, the builds of a fork): they run in the projects above (the training ones in
  *   `training`), and `npm run test:e2e:fast` leaves them out.
@@ -38,9 +39,10 @@ export default defineConfig({
     },
   },
   projects: [
+    // First, so that training starts at once on one worker and the other tiers fill the other.
+    { name: 'training', use: desktop, testMatch: TRAINING, grepInvert: /@phone/, workers: 1 },
     { name: 'desktop', use: desktop, testIgnore: TRAINING, grepInvert: /@phone/ },
     { name: 'phone', use: { ...devices['Pixel 7'] }, testIgnore: TRAINING, grep: /@phone/ },
-    { name: 'training', use: desktop, testMatch: TRAINING, grepInvert: /@phone/, workers: 1 },
   ],
   webServer: {
     command: `npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
