@@ -94,7 +94,12 @@ test('a catalogue page fits a phone screen without sideways scrolling @phone', a
     const within = `.entry > [data-example="${exampleAnchor(entry, example)}"] [data-live]`;
     if (entry.element) await expectStarted(page, entry.element, within);
   }
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on /figures/${entry.id}/`).toBeLessThanOrEqual(0);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await overflow(), `horizontal overflow on /figures/${entry.id}/`).toBeLessThanOrEqual(0);
+  // Every other entry's page too, as it first renders (its heading, purpose, props and snippet).
+  for (const other of entries.filter((e) => e !== entry)) {
+    await page.goto(`/figures/${other.id}/`);
+    expect(await overflow(), `horizontal overflow on /figures/${other.id}/`).toBeLessThanOrEqual(0);
+  }
   expectClean(problems);
 });
