@@ -12,8 +12,10 @@ import { paintCloseUp, paintOverview, type Colours, type TrueContours } from '..
 import { viewBounds } from '../lib/draw/square-view.ts';
 import { datasetGrey } from '../lib/engine/dataset-images.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
-import { readParam, writeParam } from '../lib/page/url-state.ts';
+import { parseNearest, readParam, writeParam } from '../lib/page/url-state.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
+import { PosteriorBounds } from './posterior-bounds.ts';
+import { K_STOPS } from './posterior-bounds-readout.ts';
 import { classesNear, ellipseShape, imageFromLink, neighboursText, roundish, truthText } from './posterior-ellipse-readout.ts';
 
 type Draw = ReturnType<Engine['posteriorSamples']>;
@@ -44,6 +46,12 @@ class PosteriorEllipse extends FigureElement {
   #frame = 0;
   /** Said with every status once the test codes have failed to load. */
   #codesNote = '';
+  /** The bounds panel (𝓛_k and the per-image fit), and the Gaussian it fitted, drawn in the plane. */
+  #bounds!: PosteriorBounds;
+  #fitted: { mu: [number, number]; sigma: [number, number] } | undefined;
+  #truthWork: Promise<void> | undefined;
+  /** The k a shared link asked for; its bounds are drawn once the first digit is encoded. */
+  #linkK = 1;
 
   get #count(): number {
     return Number(this.dataset['count'] ?? 10_000);
@@ -70,6 +78,39 @@ class PosteriorEllipse extends FigureElement {
     this.#index = value;
     this.el<HTMLInputElement>('index').value = String(value);
     this.cleanup(() => cancelAnimationFrame(this.#frame));
+    const k = parseNearest(readParam(PREFIX, 'k'), K_STOPS, 1, 'number of importance samples k');
+    if (k.note) {
+      this.#note([this.el('note').textContent, k.note].filter(Boolean).join(' '));
+      writeParam(PREFIX, 'k', String(k.value));
+    }
+    this.#linkK = k.value;
+    this.#bounds = new PosteriorBounds(this.el('bounds'), {
+      current: () => {
+        const [draw, image, loaded] = [this.#draw, this.#image, this.#vae];
+        if (!draw || !image || !loaded) return undefined;
+        return { vae: loaded, image, q: { mu: [draw.mu[0]!, draw.mu[1]!], logVar: [2 * Math.log(draw.sigma[0]!), 2 * Math.log(draw.sigma[1]!)] } };
+      },
+      exact: () => this.#exact(),
+      showFit: (q) => {
+        this.#fitted = q;
+        this.#redraw();
+      },
+      reducedMotion: () => this.reducedMotion,
+      track: (work) => this.track(work),
+      kChanged: (k) => writeParam(PREFIX, 'k', String(k)),
+    });
+    this.#bounds.wire(k.value, this.signal);
+  }
+
+  /** The model once loaded (the bounds panel needs it synchronously). */
+  #vae: Vae | undefined;
+
+  /** −log p_θ(x) of the chosen digit from the grid, ticking the box and computing it if needed. */
+  async #exact(): Promise<number | undefined> {
+    const truth = this.el<HTMLInputElement>('truth');
+    if (!truth.checked) truth.checked = true;
+    await this.#truth();
+    return this.#truthContours ? -this.#truthContours.grid.logEvidence : undefined;
   }
 
   protected override async start(): Promise<void> {
@@ -166,6 +207,8 @@ class PosteriorEllipse extends FigureElement {
     this.#readout();
     this.#clearStrip();
     this.#clearTruth();
+    this.#fitted = undefined;
+    this.#bounds.reset();
     this.#redraw();
     try {
       const { grey: image, label } = await datasetGrey(`data/${this.dataset['dataset']}`, 'test', i);
@@ -200,6 +243,7 @@ class PosteriorEllipse extends FigureElement {
       return;
     }
     if (request !== this.#request) return;
+    this.#vae = loaded.vae;
     const draw = loaded.engine.posteriorSamples(loaded.vae, image, this.#samples, this.#seed);
     this.#draw = draw;
     this.dataset['engine'] = 'ready';
@@ -212,11 +256,17 @@ class PosteriorEllipse extends FigureElement {
     this.#paintStrip(draw);
     this.#redraw();
     this.el<HTMLButtonElement>('again').disabled = false;
+    if (this.#seed === 1) this.#bounds.ready();
+    if (this.#linkK > 1) {
+      this.#linkK = 1;
+      void this.track(this.#bounds.bounds());
+    }
     this.status(`Encoded in your browser; draw ${this.#seed} of ${this.#samples} codes from q(z|x), each decoded.${this.#codesNote}`, 'ready');
   }
 
   #clearTruth(): void {
     this.#truthRun++;
+    this.#truthWork = undefined;
     this.#truthContours = undefined;
     for (const key of ['truth', 'logEvidence', 'kl', 'truthMean']) delete this.dataset[key];
     const readout = this.el('truth-readout');
@@ -229,7 +279,12 @@ class PosteriorEllipse extends FigureElement {
    * p_θ(z|x) by brute force on grids (see truePosterior), decoded in chunks so the page stays
    * responsive and a new choice or unticking cancels the rest.
    */
-  async #truth(): Promise<void> {
+  #truth(): Promise<void> {
+    this.#truthWork ??= this.#computeTruth().finally(() => (this.#truthWork = undefined));
+    return this.#truthWork;
+  }
+
+  async #computeTruth(): Promise<void> {
     const [draw, image] = [this.#draw, this.#image];
     if (!draw || !image || this.#truthContours) return;
     const run = ++this.#truthRun;
@@ -338,12 +393,12 @@ class PosteriorEllipse extends FigureElement {
   #paint(): void {
     const mu = this.#muNow();
     const h = this.#zoom;
-    const colours: Colours = { fg: this.#colour('fg'), muted: this.#colour('muted'), accent: this.#colour('accent'), bg: this.#colour('bg'), truth: this.#colour('truth') };
+    const colours: Colours = { fg: this.#colour('fg'), muted: this.#colour('muted'), accent: this.#colour('accent'), bg: this.#colour('bg'), truth: this.#colour('truth'), fit: this.#colour('fit') };
     const [ctx, size] = fitCanvas(this.el<HTMLCanvasElement>('plane'));
     if (mu) {
       this.dataset['view'] = viewBounds(mu, h).join(',');
       const draw = this.#draw;
-      paintCloseUp(ctx, size, { mu, half: h, points: this.#points, chosen: this.#index, sigma: draw?.sigma, z: draw?.z, hot: this.#hot, truth: this.#truthContours }, colours);
+      paintCloseUp(ctx, size, { mu, half: h, points: this.#points, chosen: this.#index, sigma: draw?.sigma, z: draw?.z, hot: this.#hot, truth: this.#truthContours, fitted: this.#fitted }, colours);
     }
     const [overview, side] = fitCanvas(this.el<HTMLCanvasElement>('overview'));
     paintOverview(overview, side, this.#points, mu && { mu, half: h }, colours.fg);

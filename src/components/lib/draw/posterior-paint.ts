@@ -15,6 +15,8 @@ export interface Colours {
   accent: string;
   bg: string;
   truth: string;
+  /** The Gaussian fitted to this digit alone. */
+  fit: string;
 }
 
 /** The true posterior on a grid, with the rings of each contour level in grid coordinates. */
@@ -36,6 +38,8 @@ export interface CloseUp {
   /** The sample drawn larger (the one whose decode the pointer is on), or −1. */
   hot: number;
   truth?: TrueContours | undefined;
+  /** A Gaussian fitted to this image alone: its 1σ ellipse, dashed, with a dot at its mean. */
+  fitted?: { mu: [number, number]; sigma: [number, number] } | undefined;
 }
 
 type Scale = (v: number) => number;
@@ -94,6 +98,21 @@ export function paintCloseUp(ctx: CanvasRenderingContext2D, size: number, view: 
     ctx.beginPath();
     ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
     ctx.stroke();
+  }
+  if (view.fitted) {
+    const [rx, ry] = ellipseRadii(view.fitted.sigma, perUnit);
+    const [fx, fy] = [px(view.fitted.mu[0]), py(view.fitted.mu[1])];
+    ctx.strokeStyle = colours.fit;
+    ctx.fillStyle = colours.fit;
+    ctx.lineWidth = 2.5;
+    ctx.setLineDash([7, 4]);
+    ctx.beginPath();
+    ctx.ellipse(fx, fy, rx, ry, 0, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.arc(fx, fy, 3.5, 0, 2 * Math.PI);
+    ctx.fill();
   }
   // μ: a cross.
   ctx.strokeStyle = colours.fg;
