@@ -102,6 +102,7 @@ test('every citation links to an entry of its chapter’s reference list, and ev
 });
 
 test('a card opens on hover and on keyboard focus with the full reference, closes on Escape, and passes axe in both themes', async ({ page, problems }) => {
+  test.setTimeout(240_000);
   for (const path of await citingChapters(page)) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
