@@ -18,9 +18,10 @@
  */
 import { tf } from './backend.ts';
 import { logDiagonalGaussian, logStandardNormal } from './iwae.ts';
-import { reconstructionLoss } from './loss.ts';
+import { klDivergence, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
 import { likelihoodLogits } from './networks.ts';
+import { reparameterize } from './reparameterize.ts';
 import { IMAGE_SIZE, PIXELS } from './spec.ts';
 
 /**
@@ -181,11 +182,10 @@ export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode
     let gradientCalls = 0;
     // One-sample-per-draw estimate of 𝓛 as a function of (μ, log σ²), differentiated by TF.js.
     const gradient = tf.grads((mu: tf.Tensor, logVar: tf.Tensor) => {
-      const eps = tf.randomNormal([draws, 2], 0, 1, 'float32', seed * 100_003 + gradientCalls++);
-      const z = mu.add(logVar.mul(0.5).exp().mul(eps)) as tf.Tensor2D;
+      const eps = tf.randomNormal([draws, 2], 0, 1, 'float32', seed * 100_003 + gradientCalls++) as tf.Tensor2D;
+      const z = reparameterize(mu.tile([draws, 1]) as tf.Tensor2D, logVar.tile([draws, 1]) as tf.Tensor2D, eps);
       const reconstruction = reconstructionLoss(x, likelihoodLogits(vae, z)).mean();
-      const kl = mu.square().add(logVar.exp()).sub(logVar).sub(1).sum().mul(0.5);
-      return reconstruction.add(kl);
+      return reconstruction.add(klDivergence(mu as tf.Tensor2D, logVar as tf.Tensor2D).sum());
     });
     for (let t = 1; t <= steps; t++) {
       const g = tf.tidy(() => {
@@ -228,8 +228,8 @@ export function* logWeightPool(vae: Vae, image: Float32Array, q: GaussianCode, c
     const out = tf.tidy(() => {
       const mu = tf.tensor2d([q.mu[0]!, q.mu[1]!], [1, 2]).tile([n, 1]) as tf.Tensor2D;
       const logVar = tf.tensor2d([q.logVar[0]!, q.logVar[1]!], [1, 2]).tile([n, 1]) as tf.Tensor2D;
-      const eps = tf.randomNormal([n, 2], 0, 1, 'float32', seed * 1000 + c);
-      const z = mu.add(logVar.mul(0.5).exp().mul(eps)) as tf.Tensor2D;
+      const eps = tf.randomNormal([n, 2], 0, 1, 'float32', seed * 1000 + c) as tf.Tensor2D;
+      const z = reparameterize(mu, logVar, eps);
       const x = tf.tensor4d(image, [1, IMAGE_SIZE, IMAGE_SIZE, 1]).tile([n, 1, 1, 1]);
       return reconstructionLoss(x, likelihoodLogits(vae, z)).neg().add(logStandardNormal(z)).sub(logDiagonalGaussian(z, mu, logVar));
     });

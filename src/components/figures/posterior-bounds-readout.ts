@@ -55,3 +55,8 @@ export function chartRange(rows: readonly BoundSpread[], exact: number | undefin
 export function chartX(k: number, width: number, margin = 8): number {
   return margin + ((width - 2 * margin) * Math.log10(k)) / 3;
 }
+
+/** An error's message, for the figure's sentences. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -7,7 +7,7 @@
  */
 import type { BoundSpread, FitStep, GaussianCode } from '../../vae/posterior-fit.ts';
 import type { Vae } from './figure-element.ts';
-import { boundText, chartRange, chartX, gapsText, K_STOPS, POOL_SIZE } from './posterior-bounds-readout.ts';
+import { boundText, chartRange, chartX, gapsText, K_STOPS, POOL_SIZE, errorMessage } from './posterior-bounds-readout.ts';
 
 type FitModule = typeof import('../../vae/posterior-fit.ts');
 
@@ -132,7 +132,7 @@ export class PosteriorBounds {
         await pause(0);
       }
     } catch (err) {
-      if (run === this.#run) readout.textContent = `The importance weights could not be computed: ${message(err)}.`;
+      if (run === this.#run) readout.textContent = `The importance weights could not be computed: ${errorMessage(err)}.`;
     }
   }
 
@@ -243,7 +243,7 @@ export class PosteriorBounds {
       this.#el('gaps').hidden = false;
       readout.textContent = gapsText({ encoder: encoder.loss, fitted: best.loss, fittedStep: best.step, exact });
     } catch (err) {
-      if (run === this.#run) readout.textContent = `The fit could not run: ${message(err)}.`;
+      if (run === this.#run) readout.textContent = `The fit could not run: ${errorMessage(err)}.`;
     } finally {
       if (run === this.#run) {
         button.disabled = false;
@@ -254,6 +254,3 @@ export class PosteriorBounds {
   }
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

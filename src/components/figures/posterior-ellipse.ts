@@ -15,7 +15,7 @@ import { testCodes } from '../lib/page/test-codes.ts';
 import { parseNearest, readParam, writeParam } from '../lib/page/url-state.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 import { PosteriorBounds } from './posterior-bounds.ts';
-import { K_STOPS } from './posterior-bounds-readout.ts';
+import { K_STOPS, errorMessage } from './posterior-bounds-readout.ts';
 import { classesNear, ellipseShape, imageFromLink, neighboursText, roundish, truthText } from './posterior-ellipse-readout.ts';
 
 type Draw = ReturnType<Engine['posteriorSamples']>;
@@ -132,7 +132,7 @@ class PosteriorEllipse extends FigureElement {
       this.#points = await testCodes(this.dataset['base'] ?? '', model);
       this.dataset['points'] = String(this.#points.count);
     } catch (err) {
-      this.#codesNote = ` The test images’ codes could not be loaded (${message(err)}), so the close-up shows the chosen digit alone.`;
+      this.#codesNote = ` The test images’ codes could not be loaded (${errorMessage(err)}), so the close-up shows the chosen digit alone.`;
       this.status(this.#codesNote.trim());
     }
     const resize = new ResizeObserver(() => this.#redraw());
@@ -222,7 +222,7 @@ class PosteriorEllipse extends FigureElement {
       this.#readout();
     } catch (err) {
       if (request !== this.#request) return;
-      this.status(`Test image ${i} could not be loaded: ${message(err)}.`, 'error');
+      this.status(`Test image ${i} could not be loaded: ${errorMessage(err)}.`, 'error');
       return;
     }
     if (!this.dataset['engine']) this.status(`${this.#points ? 'Test codes drawn. ' : ''}Loading the encoder (TensorFlow.js and the model’s weights) to find σ and draw samples…${this.#codesNote}`, 'loading');
@@ -239,7 +239,7 @@ class PosteriorEllipse extends FigureElement {
     try {
       loaded = await this.#loaded!;
     } catch (err) {
-      this.status(`The encoder could not be loaded, so σ and the samples cannot be shown: ${message(err)}. The test codes above still draw.`, 'error');
+      this.status(`The encoder could not be loaded, so σ and the samples cannot be shown: ${errorMessage(err)}. The test codes above still draw.`, 'error');
       return;
     }
     if (request !== this.#request) return;
@@ -304,7 +304,7 @@ class PosteriorEllipse extends FigureElement {
         () => run !== this.#truthRun,
       );
     } catch (err) {
-      if (run === this.#truthRun) readout.textContent = `The true posterior could not be computed: ${message(err)}.`;
+      if (run === this.#truthRun) readout.textContent = `The true posterior could not be computed: ${errorMessage(err)}.`;
       return;
     }
     if (!result) return;
@@ -405,8 +405,5 @@ class PosteriorEllipse extends FigureElement {
   }
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 customElements.define('posterior-ellipse', PosteriorEllipse);
