@@ -124,12 +124,15 @@ export function startBackend(task: Task, plan: BackendPlan): Promise<BackendStar
   const promise = (async (): Promise<BackendStart> => {
     if (plan.choice !== 'auto') return { report: await initBackend({ prefer: preferring(plan.choice) }), how: 'your choice' };
     if (plan.remembered) return { report: await initBackend({ prefer: preferring(plan.remembered) }), how: 'remembered' };
-    // The pure-JS cpu backend trains two orders of magnitude slower; only decoding probes it.
+    // The pure-JS cpu backend decodes about twenty times slower than wasm and trains two orders
+    // of magnitude slower: it is the fallback where neither starts, never a candidate, so a busy
+    // moment during the probe cannot leave a figure decoding thousands of codes on it.
     const unfit = webglUnfit();
-    const candidates = (task === 'train' ? ['wasm', 'webgl'] : BACKENDS).filter((b) => !(b === 'webgl' && unfit)) as BackendName[];
+    const candidates = (['wasm', 'webgl'] as BackendName[]).filter((b) => !(b === 'webgl' && unfit));
     try {
       const probe = await probeBackends(candidates, task);
       if (unfit) probe.push({ backend: 'webgl', error: unfit });
+      probe.push({ backend: 'cpu', error: 'not timed, the fallback where wasm and WebGL fail' });
       return { report: await initBackend({ prefer: [probe[0]!.backend] }), how: 'measured', probe };
     } catch {
       return { report: await initBackend({ prefer: BACKENDS }), how: 'measured' };
