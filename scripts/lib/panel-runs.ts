@@ -1,7 +1,8 @@
 /**
  * A run of chapter 5's training panel, repeated in Node with the engine code the page runs:
  * the spec the panel builds from its settings (chosenSpec), a Trainer with the panel's seed,
- * batch size and learning rate and no KL warm-up, on the first `trainImages` training images;
+ * batch size, learning rate, KL warm-up and free bits (panelTrainOptions), on the first
+ * `trainImages` training images;
  * and at the steps asked for, the snapshot's numbers as the training worker computes them (the
  * loss on the first `testLossImages` of the first `testImages` test images with the fixed test
  * seed, and the scatter's axis range over all their codes).
@@ -15,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSplit, type ImageSet } from '../../src/vae/data.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
-import { PANEL_SEED, PANEL_TEST_SEED, scatterView, type PanelChoice } from '../../src/vae/panel-recipe.ts';
+import { panelTrainOptions, PANEL_TEST_SEED, scatterView, type PanelChoice } from '../../src/vae/panel-recipe.ts';
 import { computeTestShare, mergeTestShares, splitTestWork } from '../../src/vae/snapshot-shares.ts';
 import { chosenSpec, type DatasetId } from '../../src/vae/spec.ts';
 import { DivergedError, Trainer, type StepReport } from '../../src/vae/train.ts';
@@ -69,6 +70,12 @@ export interface PanelSnapshot {
   kl: number;
   /** Both scatter axes run from −axis to axis. */
   axis: number;
+  /** Active units (A_u > 0.01 on the test images), and each unit's mean test KL. */
+  active: number;
+  unitKl: number[];
+  /** A_u of each unit on the test images. */
+  activity: number[];
+  threshold: number;
 }
 
 export interface PanelRun {
@@ -86,15 +93,15 @@ function panelSnapshot(trainer: Trainer, data: PanelData, sizes: PanelSizes): Pa
   const lossImages = Math.min(sizes.testLossImages, data.test.count);
   const shares = splitTestWork(data.test.count, lossImages, 1);
   const own = computeTestShare(vae, data.test, lossImages, shares[0]!, PANEL_TEST_SEED);
-  const { codes, testLoss } = mergeTestShares(shares, [own], data.test.count, lossImages, vae);
+  const { codes, testLoss, units } = mergeTestShares(shares, [own], data.test.count, lossImages, vae);
   if (!testLoss) throw new Error('The panel measures the test loss on at least one image');
-  return { loss: testLoss.loss, reconstruction: testLoss.reconstruction, kl: testLoss.kl, axis: scatterView(codes, data.test.count, vae.spec.latentDim).range };
+  return { loss: testLoss.loss, reconstruction: testLoss.reconstruction, kl: testLoss.kl, axis: scatterView(codes, data.test.count, vae.spec.latentDim).range, active: units.active, unitKl: units.kl, activity: units.activity, threshold: units.threshold };
 }
 
 /** Trains a fresh model with `settings` for `steps` steps (fewer if it diverges), with snapshots after the steps in `snapshotAt`. */
 export function panelRun(settings: PanelChoice, data: PanelData, sizes: PanelSizes, steps: number, snapshotAt: number[] = []): PanelRun {
   const vae = buildVae(chosenSpec(settings));
-  const trainer = new Trainer(vae, data.train, { batchSize: settings.batchSize, learningRate: settings.learningRate, seed: PANEL_SEED });
+  const trainer = new Trainer(vae, data.train, panelTrainOptions(settings));
   const run: PanelRun = { steps: [], snapshots: new Map() };
   try {
     while (trainer.steps < steps) {

@@ -179,7 +179,7 @@ export const CATALOGUE = [
       { id: 'compact', title: 'Train, pause, step and hand the model to the page’s figures', props: { images: 10000, testImages: 1000 } },
       {
         id: 'full',
-        title: 'The whole panel: settings in the URL, test loss, keeping the model',
+        title: 'The whole panel: settings in the URL, test loss, latent units, keeping the model',
         props: { full: true, images: 20000, testImages: 1000, testLossImages: 500 },
         children: '<strong>The training panel.</strong> The chart draws the loss terms of every step; the dots are the loss on 500 test images the model never trains on.',
       },
@@ -263,6 +263,7 @@ export const CATALOGUE = [
 export const INNER_PARTS: Readonly<Record<string, string>> = {
   TrainKeep: 'TrainInPage',
   TrainSettings: 'TrainInPage',
+  TrainUnits: 'TrainInPage',
 };
 
 type Entry = (typeof CATALOGUE)[number];

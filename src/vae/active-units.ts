@@ -10,7 +10,7 @@ import type { Vae } from './model.ts';
 import { isConditional, labelsOf, posterior } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
 
-const ACTIVE_THRESHOLD = 0.01;
+export const ACTIVE_THRESHOLD = 0.01;
 
 export interface ActiveUnits {
   count: number;

@@ -8,7 +8,7 @@ import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
 import { entropyFloorPerImage } from './entropy-floor.ts';
 import { iwaeLoss } from './iwae.ts';
-import { klDivergence, reconstructionLoss } from './loss.ts';
+import { klPerUnit, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
 import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { IMAGE_SIZE } from './spec.ts';
@@ -38,6 +38,8 @@ export interface LossSums {
   kl: number;
   /** μ of each image, row-major [end − start, latentDim]. */
   mu: Float32Array;
+  /** Each latent unit's KL summed over the images (Σ of the KL's terms ½ (μ_u² + σ_u² − log σ_u² − 1)). */
+  unitKl: Float64Array;
 }
 
 /**
@@ -54,6 +56,7 @@ export function lossSums(vae: Vae, data: ImageSet, start: number, end: number, o
   }
   const latentDim = vae.spec.latentDim;
   const mu = new Float32Array((end - start) * latentDim);
+  const unitKl = new Float64Array(latentDim);
   let rec = 0;
   let kl = 0;
   for (let batch = start - (start % batchSize); batch < end; batch += batchSize) {
@@ -61,7 +64,7 @@ export function lossSums(vae: Vae, data: ImageSet, start: number, end: number, o
     const to = Math.min(end, batch + batchSize, data.count);
     const indices = Array.from({ length: to - from }, (_, k) => from + k);
     const pixels = toFloat(data, indices);
-    const [sums, means] = tf.tidy(() => {
+    const [sums, means, units] = tf.tidy(() => {
       const n = indices.length;
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
       const labels = isConditional(vae) ? labelsOf(data, indices) : undefined;
@@ -70,16 +73,17 @@ export function lossSums(vae: Vae, data: ImageSet, start: number, end: number, o
       const drawn = Math.min(batchSize, data.count - batch);
       const eps = tf.randomNormal([drawn, latentDim], 0, 1, 'float32', seed + batch).slice([from - batch, 0], [n, latentDim]) as tf.Tensor2D;
       const logits = likelihoodLogits(vae, sampleLatent(q, eps), labels);
-      return [tf.stack([reconstructionLoss(x, logits).sum(), klDivergence(q[0], q[1]).sum()]), tf.clone(q[0])];
+      const perUnit = klPerUnit(q[0], q[1]).sum(0);
+      return [tf.stack([reconstructionLoss(x, logits).sum(), perUnit.sum()]), tf.clone(q[0]), perUnit];
     });
     const [r, k] = sums.dataSync();
     mu.set(means.dataSync(), (from - start) * latentDim);
-    sums.dispose();
-    means.dispose();
+    units.dataSync().forEach((v, u) => (unitKl[u]! += v));
+    tf.dispose([sums, means, units]);
     rec += r!;
     kl += k!;
   }
-  return { reconstruction: rec, kl, mu };
+  return { reconstruction: rec, kl, mu, unitKl };
 }
 
 /** What `npm run evaluate` measures; metrics.json's "evaluation" adds backend, wallSeconds and createdAt. */

@@ -6,15 +6,45 @@
  */
 import { principalPlane, projectOnto } from './projection.ts';
 import type { ModelChoice } from './spec.ts';
+import type { TrainOptions } from './train.ts';
 
 /** A model the reader picks, and how it trains. */
 export interface PanelChoice extends ModelChoice {
   learningRate: number;
   batchSize: number;
+  /** Steps over which the KL weight rises from 0 to β (0: no warm-up). */
+  warmup: number;
+  /** Free bits λ, nats per latent unit (0: off). */
+  freeBits: number;
 }
 
 /** The panel's settings before the reader changes any. The MLP trains an order of magnitude faster than the conv model on a CPU (chapter 5). */
-export const PANEL_DEFAULTS: Readonly<PanelChoice> = { dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1, learningRate: 0.002, batchSize: 64 };
+export const PANEL_DEFAULTS: Readonly<PanelChoice> = { dataset: 'mnist', arch: 'mlp', latentDim: 2, beta: 1, learningRate: 0.002, batchSize: 64, warmup: 0, freeBits: 0 };
+
+/**
+ * Chapter 5's two links on posterior collapse, each a full-panel setting: the same MLP with a
+ * 16-D code and β = 4, trained without help (most units switch off) and with a KL warm-up and
+ * free bits (most stay in use). `steps` is where the chapter compares them; the claims group
+ * "collapse" (scripts/lib/claims/collapse.ts) trains both in Node and counts their active units.
+ */
+export const COLLAPSE_PRESETS = {
+  collapsed: { ...PANEL_DEFAULTS, latentDim: 16, beta: 4 },
+  kept: { ...PANEL_DEFAULTS, latentDim: 16, beta: 4, warmup: 500, freeBits: 0.25 },
+} as const satisfies Record<string, PanelChoice>;
+
+/** The step at which chapter 5 compares the two collapse presets. */
+export const COLLAPSE_STEPS = 1000;
+
+/** The Trainer options of a panel run with these settings (the seed is PANEL_SEED). */
+export function panelTrainOptions(settings: PanelChoice): TrainOptions {
+  return {
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    seed: PANEL_SEED,
+    ...(settings.warmup > 0 ? { klWarmupSteps: settings.warmup } : {}),
+    ...(settings.freeBits > 0 ? { freeBits: settings.freeBits } : {}),
+  };
+}
 
 /** The seed of every run's initial weights, batch order and ε (Trainer's `seed`). */
 export const PANEL_SEED = 1;

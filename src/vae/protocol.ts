@@ -7,6 +7,8 @@ import type { EvalResult } from './evaluate.ts';
 import type { ModelFiles } from './io.ts';
 import type { ProbeResult } from './probe.ts';
 import type { ModelSpec } from './spec.ts';
+import type { UnitSummary } from './snapshot-shares.ts';
+import type { Traversal } from './traversal.ts';
 import type { StepReport, TrainerCheckpoint, TrainerState, TrainOptions } from './train.ts';
 
 /** What the worker shows of a model, whether it trains it or only opens it. */
@@ -81,6 +83,10 @@ export interface Snapshot {
   labels: Uint8Array;
   /** The loss on the fixed test subset (one seeded z per image), when asked for and at hand. */
   testLoss?: EvalResult | undefined;
+  /** Each latent unit's mean KL and activity on the test images, when they are at hand. */
+  units?: UnitSummary | undefined;
+  /** For a latent above 2-D: each unit swept with the others at the mean test code (traversal.ts). */
+  traversal?: Traversal | undefined;
 }
 
 export type TrainEvent =

@@ -6,7 +6,10 @@
  * others only the encoder's, so each kind is split evenly across the workers on its own. A loss
  * image's μ comes from its loss pass (no second encode). Every worker holds the same weights
  * between two steps, so the shares, computed apart and merged, are the one-worker snapshot.
+ * Each share also sums every latent unit's KL over its images; merged, they give the mean KL per
+ * unit, and the codes give each unit's activity A_u (active-units.ts).
  */
+import { ACTIVE_THRESHOLD, columnVariances } from './active-units.ts';
 import { sliceSet, toFloat, type ImageSet } from './data.ts';
 import { lossSums, meanLoss, type EvalResult } from './evaluate.ts';
 import { encode } from './infer.ts';
@@ -18,17 +21,30 @@ export interface TestShare {
   codes: [number, number];
 }
 
-/** What a share yields: its loss sums and the μ of its loss images, then of its code images. */
+/** What a share yields: its loss sums, the μ of its loss images, then of its code images, and each unit's KL summed over all its images. */
 export interface TestShareResult {
   reconstruction: number;
   kl: number;
   mu: Float32Array;
+  unitKl: number[];
 }
 
-/** What the snapshot shows: μ of all test images in order, and the test loss (if any images give it). */
+/** Each latent unit's use on the test images: the readout of which units the KL has switched off. */
+export interface UnitSummary {
+  /** The mean over the test images of unit u's KL, nats. */
+  kl: number[];
+  /** A_u = Cov_x(E_q[z_u]), the variance of μ_u over the test images (active-units.ts). */
+  activity: number[];
+  /** How many units have A_u above the threshold. */
+  active: number;
+  threshold: number;
+}
+
+/** What the snapshot shows: μ of all test images in order, the test loss (if any images give it), and each unit's KL and activity. */
 export interface TestSummary {
   codes: Float32Array;
   testLoss: EvalResult | undefined;
+  units: UnitSummary;
 }
 
 /** The shares of `workers` workers over `count` test images whose first `lossImages` give the loss. */
@@ -45,6 +61,7 @@ export function computeTestShare(vae: Vae, test: ImageSet, lossImages: number, s
   const [l0, l1] = share.loss;
   const [c0, c1] = share.codes;
   const mu = new Float32Array((l1 - l0 + c1 - c0) * d);
+  const unitKl = new Array<number>(d).fill(0);
   let reconstruction = 0;
   let kl = 0;
   if (l1 > l0) {
@@ -52,9 +69,16 @@ export function computeTestShare(vae: Vae, test: ImageSet, lossImages: number, s
     reconstruction = sums.reconstruction;
     kl = sums.kl;
     mu.set(sums.mu);
+    sums.unitKl.forEach((v, u) => (unitKl[u]! += v));
   }
-  if (c1 > c0) mu.set(encode(vae, toFloat(test, Array.from({ length: c1 - c0 }, (_, k) => c0 + k))).mu, (l1 - l0) * d);
-  return { reconstruction, kl, mu };
+  if (c1 > c0) {
+    const code = encode(vae, toFloat(test, Array.from({ length: c1 - c0 }, (_, k) => c0 + k)));
+    mu.set(code.mu, (l1 - l0) * d);
+    if (code.logVar) {
+      for (let i = 0; i < code.mu.length; i++) unitKl[i % d]! += 0.5 * (code.mu[i]! ** 2 + Math.exp(code.logVar[i]!) - code.logVar[i]! - 1);
+    }
+  }
+  return { reconstruction, kl, mu, unitKl };
 }
 
 /** Puts the shares' results (in the order of `shares`) together. */
@@ -62,6 +86,7 @@ export function mergeTestShares(shares: TestShare[], results: TestShareResult[],
   const d = vae.spec.latentDim;
   const n = Math.max(0, Math.min(lossImages, count));
   const codes = new Float32Array(count * d);
+  const unitKl = new Array<number>(d).fill(0);
   let reconstruction = 0;
   let kl = 0;
   shares.forEach((share, i) => {
@@ -73,7 +98,15 @@ export function mergeTestShares(shares: TestShare[], results: TestShareResult[],
     codes.set(r.mu.subarray(lossRows * d), share.codes[0] * d);
     reconstruction += r.reconstruction;
     kl += r.kl;
+    r.unitKl.forEach((v, u) => (unitKl[u]! += v));
   });
-  return { codes, testLoss: n === 0 ? undefined : meanLoss(n, { reconstruction, kl }, vae.spec.beta) };
+  const activity = columnVariances(codes, count, d);
+  const units: UnitSummary = {
+    kl: unitKl.map((v) => v / Math.max(count, 1)),
+    activity,
+    active: activity.filter((a) => a > ACTIVE_THRESHOLD).length,
+    threshold: ACTIVE_THRESHOLD,
+  };
+  return { codes, testLoss: n === 0 ? undefined : meanLoss(n, { reconstruction, kl }, vae.spec.beta), units };
 }
 

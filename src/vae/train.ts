@@ -4,7 +4,7 @@
  */
 import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
-import { elbo } from './loss.ts';
+import { elbo, freeBitsMask, type FreeBits } from './loss.ts';
 import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
 import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
@@ -20,6 +20,11 @@ export interface TrainOptions {
    * term from switching off latent units before the decoder has learnt to use them.
    */
   klWarmupSteps?: number;
+  /**
+   * Free bits λ, nats per latent unit (0 or absent: off): the KL term becomes Σ_u max(λ, KL_u)
+   * with KL_u the batch mean of unit u's KL, so a unit below λ gets no KL gradient (loss.ts).
+   */
+  freeBits?: number;
   /**
    * Cosine decay of the learning rate from `learningRate` to `final` over the first `steps`
    * steps, then `final` from there on. Without it the rate stays constant.
@@ -58,6 +63,8 @@ export interface StepPlan {
   beta: number;
   /** The learning rate of this step. */
   learningRate: number;
+  /** Under free bits: λ and which units' batch-mean KL exceeds it, measured on the whole batch. */
+  freeBits?: FreeBits;
 }
 
 /** Gradients of the summed loss over some images of a batch, in trainable-weight order. */
@@ -169,7 +176,26 @@ export class Trainer {
     epsTensor.dispose();
     const warmup = this.options.klWarmupSteps ?? 0;
     const beta = warmup > 0 ? this.vae.spec.beta * Math.min(1, (this.#step + 1) / warmup) : this.vae.spec.beta;
-    return { indices, eps, beta, learningRate: learningRateAt(this.options, this.#step) };
+    const plan: StepPlan = { indices, eps, beta, learningRate: learningRateAt(this.options, this.#step) };
+    const lambda = this.options.freeBits ?? 0;
+    if (lambda > 0 && this.vae.spec.kind !== 'ae') plan.freeBits = { lambda, above: this.#unitsAbove(indices, lambda) };
+    return plan;
+  }
+
+  /**
+   * Which units' KL, averaged over the batch's images, exceeds λ: one encoder pass over the whole
+   * batch before its gradients, so that parts of it computed apart apply the same free bits.
+   */
+  #unitsAbove(indices: Uint32Array, lambda: number): Uint8Array {
+    const pixels = toFloat(this.data, indices);
+    const vae = this.vae;
+    let above: Uint8Array = new Uint8Array(0);
+    tf.tidy(() => {
+      const labels = isConditional(vae) ? labelsOf(this.data, indices) : undefined;
+      const q = posterior(vae, tf.tensor4d(pixels, [indices.length, IMAGE_SIZE, IMAGE_SIZE, 1]), labels, true);
+      above = freeBitsMask(q[0], q[1], lambda);
+    });
+    return above;
   }
 
   get #variables(): tf.Variable[] {
@@ -194,7 +220,7 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => {
         const q = posterior(vae, x, labels, true);
         const logits = likelihoodLogits(vae, sampleLatent(q, eps), labels, true);
-        const { loss, reconstruction, kl } = elbo(x, logits, q[0], q[1], plan.beta);
+        const { loss, reconstruction, kl } = elbo(x, logits, q[0], q[1], plan.beta, plan.freeBits);
         sums = tf.keep(tf.stack([loss, reconstruction, kl]).mul(n) as tf.Tensor1D);
         return loss.mul(n * scale) as tf.Scalar;
       }, this.#variables);

@@ -2,11 +2,21 @@
  * The full training panel (the example `full` on /figures/train-in-page/): settings from the URL, a short run of the small MLP with its
  * three-line chart and test loss, single steps, a cached second run, keeping the model (saved in
  * the browser, restored on reload, downloaded, forgotten and opened again), refusing bad files
- * without losing the model, and pausing on the last good weights when a run diverges.
+ * without losing the model, pausing on the last good weights when a run diverges, and the latent
+ * units' readout (active units, each unit's KL, traversals) against Node for the same weights.
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { initBackend } from '../../src/vae/backend.ts';
 import { decodeBundle, encodeBundle, weightsChecksum } from '../../src/vae/bundle.ts';
+import { loadBundle } from '../../src/vae/io.ts';
+import { disposeVae } from '../../src/vae/model.ts';
+import { computeTestShare, mergeTestShares, splitTestWork } from '../../src/vae/snapshot-shares.ts';
+import { meanCode, traverse } from '../../src/vae/traversal.ts';
+import { PANEL_TEST_SEED } from '../../src/vae/panel-recipe.ts';
+import { encode } from '../../src/vae/infer.ts';
+import { loadSplit, toFloat } from '../../src/vae/data.ts';
 import { example, figurePage } from '../lib/figures.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
@@ -363,5 +373,55 @@ test('the kept model is offered by the manifold figures where it fits, and is go
   await expect(after).toHaveAttribute('data-settled', 'true');
   expect(await after.getAttribute('data-kept')).toBeNull();
   await expect(after.locator('[data-source]'), 'no choice of model is shown').toBeHidden();
+  expectClean(problems);
+});
+
+test('a 16-D run with a warm-up and free bits: the units’ readout, bars and traversals are Node’s for the same weights', async ({ page, problems }) => {
+  const fig = await openPanel(page, 'workers=2&train.z=16&train.beta=4&train.warmup=500&train.freebits=0.25');
+  await expect(fig.locator('[data-setting="warmup"]')).toHaveValue('500');
+  await expect(fig.locator('[data-setting="freeBits"]')).toHaveValue('0.25');
+  const units = fig.locator('[data-units]');
+  await expect(units.locator('[data-active-units]')).toContainText('Train a model to see which of its latent units it uses.');
+  const steps = await trainThenPause(fig, 20);
+  await expect(fig).toHaveAttribute('data-snapshot-step', String(steps));
+  const active = Number(await fig.getAttribute('data-active-units'));
+  const pageKl = (await fig.getAttribute('data-unit-kl'))!.split(',').map(Number);
+  expect(pageKl).toHaveLength(16);
+  await expect(units.locator('[data-active-units]')).toContainText(`${active} of 16 units active (Cov_x E_q[z_u] > 0.01)`);
+  await expect(units.locator('[data-unit-kl] rect')).toHaveCount(16);
+  await expect(units.locator('[data-unit-kl] rect.active')).toHaveCount(active);
+  await expect(units.locator('[data-unit-kl] .lambda')).toHaveCount(1);
+  await expect(units.locator('[data-traversal-box]')).toBeVisible();
+  const canvas = units.locator('[data-traversal]');
+  await expect(canvas).toHaveJSProperty('width', 7 * 28);
+  await expect(canvas).toHaveJSProperty('height', 16 * 28);
+
+  // The same weights in Node: each unit's mean KL and A_u over the panel's 1,000 test images, and the traversals.
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'Download model' }).click()]);
+  const bundle = decodeBundle(new Uint8Array(await readFile(await download.path())));
+  await initBackend({ prefer: ['wasm'] });
+  const vae = await loadBundle(bundle);
+  try {
+    const test = await loadSplit(readPublic, 'data/mnist', 'test', { limit: 1000 });
+    const shares = splitTestWork(test.count, 500, 1);
+    const summary = mergeTestShares(shares, [computeTestShare(vae, test, 500, shares[0]!, PANEL_TEST_SEED)], test.count, 500, vae).units;
+    expect(active, 'active units: page vs Node').toBe(summary.active);
+    summary.kl.forEach((kl, u) => expect(Math.abs(pageKl[u]! - kl), `unit ${u + 1}'s KL: page ${pageKl[u]} vs Node ${kl}`).toBeLessThan(1e-3 + 1e-3 * kl));
+    const base = meanCode(encode(vae, toFloat(test, Array.from({ length: 256 }, (_, i) => i))).mu, 256, 16);
+    const node = traverse(vae, base).images;
+    const grey = await canvas.evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
+    let worst = 0;
+    for (let u = 0; u < 16; u++) {
+      for (let j = 0; j < 7; j++) {
+        for (let p = 0; p < 784; p++) {
+          const mine = grey[(u * 28 + Math.floor(p / 28)) * 7 * 28 + j * 28 + (p % 28)]!;
+          worst = Math.max(worst, Math.abs(mine - Math.round(255 * node[((u * 7 + j) * 784) + p]!)));
+        }
+      }
+    }
+    expect(worst, 'traversal grey levels: page vs Node').toBeLessThanOrEqual(2);
+  } finally {
+    disposeVae(vae);
+  }
   expectClean(problems);
 });

@@ -1,11 +1,12 @@
 /**
  * The loss terms against independent float64 computations: KL against a Monte Carlo estimate
  * of E_q[log q(z) − log p(z)], the Bernoulli reconstruction term against a direct computation
- * from probabilities, and the ELBO's β-weighting.
+ * from probabilities, the ELBO's β-weighting, and free bits against Σ_u max(λ, KL_u) and its
+ * gradient computed by hand.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { elbo, klDivergence, reconstructionLoss } from '../../src/vae/loss.ts';
+import { elbo, freeBitsMask, klDivergence, klTerm, reconstructionLoss } from '../../src/vae/loss.ts';
 import { assertClose, gaussianSampler, take, tf, uniformSampler, useWasm } from './helpers.ts';
 
 before(async () => {
@@ -174,5 +175,81 @@ describe('elbo', () => {
       // And β really weights the KL: the engine's own terms combine the same way.
       assertClose(loss!, r! + beta * k!, 1e-4, `loss = rec + ${beta}·KL from the engine's terms`);
     }
+  });
+});
+
+describe('free bits', () => {
+  // A batch of 6 images and 4 units whose batch-mean KLs straddle λ = 0.5: units 0 and 2 carry
+  // information (their μ spread), units 1 and 3 sit near the prior.
+  const n = 6;
+  const d = 4;
+  const lambda = 0.5;
+  const g = gaussianSampler(31);
+  const mus = Float32Array.from({ length: n * d }, (_, i) => (i % d === 0 || i % d === 2 ? 1.5 * g() : 0.1 * g()));
+  const lvs = Float32Array.from({ length: n * d }, (_, i) => (i % d === 0 || i % d === 2 ? -2 + 0.3 * g() : -0.05 + 0.05 * g()));
+  /** Batch-mean KL of each unit in float64. */
+  const unitKl = Array.from({ length: d }, (_, u) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += 0.5 * (mus[i * d + u]! ** 2 + Math.exp(lvs[i * d + u]!) - lvs[i * d + u]! - 1);
+    return sum / n;
+  });
+
+  test('the mask marks the units whose batch-mean KL exceeds λ', () => {
+    const above = tf.tidy(() => freeBitsMask(tf.tensor2d(mus, [n, d]), tf.tensor2d(lvs, [n, d]), lambda));
+    assert.deepEqual(Array.from(above), unitKl.map((kl) => (kl > lambda ? 1 : 0)));
+    assert.deepEqual(Array.from(above), [1, 0, 1, 0], 'the batch was built with two units above λ and two below');
+  });
+
+  test('the KL term is Σ_u max(λ, KL_u), and a unit below λ gets no gradient while the others get the plain KL gradient', () => {
+    const before = tf.memory().numTensors;
+    const above = tf.tidy(() => freeBitsMask(tf.tensor2d(mus, [n, d]), tf.tensor2d(lvs, [n, d]), lambda));
+    const mu = tf.tensor2d(mus, [n, d]);
+    const logVar = tf.tensor2d(lvs, [n, d]);
+    const objective = (m: tf.Tensor, lv: tf.Tensor) => klTerm(m as tf.Tensor2D, lv as tf.Tensor2D, { lambda, above }).mean();
+    const value = tf.tidy(() => objective(mu, logVar).dataSync()[0]!);
+    const expected = unitKl.reduce((sum, kl) => sum + Math.max(lambda, kl), 0);
+    assertClose(value, expected, 1e-5 * expected, 'batch mean of the free-bits KL term');
+    const [gMu, gLogVar] = tf.tidy(() => tf.grads(objective)([mu, logVar]).map((t) => t.dataSync() as Float32Array));
+    for (let i = 0; i < n; i++) {
+      for (let u = 0; u < d; u++) {
+        const k = i * d + u;
+        // ∂/∂μ of ½ μ² / n is μ / n; ∂/∂log σ² of ½ (e^{log σ²} − log σ²) / n is ½ (σ² − 1) / n.
+        const wantMu = above[u] ? mus[k]! / n : 0;
+        const wantLv = above[u] ? (0.5 * (Math.exp(lvs[k]!) - 1)) / n : 0;
+        assertClose(gMu![k]!, wantMu, 1e-6, `∂/∂μ, image ${i}, unit ${u}`);
+        assertClose(gLogVar![k]!, wantLv, 1e-6, `∂/∂log σ², image ${i}, unit ${u}`);
+        if (!above[u]) assert.ok(gMu![k] === 0 && gLogVar![k] === 0, 'a unit below λ gets exactly no KL gradient');
+      }
+    }
+    tf.dispose([mu, logVar]);
+    assert.equal(tf.memory().numTensors, before, 'free bits leaked tensors');
+  });
+
+  test('split into parts with the whole batch’s mask, the parts add up to the whole batch’s objective', () => {
+    const above = tf.tidy(() => freeBitsMask(tf.tensor2d(mus, [n, d]), tf.tensor2d(lvs, [n, d]), lambda));
+    const sumOf = (from: number, to: number) =>
+      tf.tidy(() => klTerm(tf.tensor2d(mus.subarray(from * d, to * d), [to - from, d]), tf.tensor2d(lvs.subarray(from * d, to * d), [to - from, d]), { lambda, above }).sum().dataSync()[0]!);
+    const whole = sumOf(0, n) / n;
+    assertClose((sumOf(0, 2) + sumOf(2, 5) + sumOf(5, 6)) / n, whole, 1e-5, 'three parts against the whole');
+  });
+
+  test('elbo charges β·Σ_u max(λ, KL_u) and still reports the plain KL', () => {
+    const u = uniformSampler(32);
+    const xs = Float32Array.from({ length: n * 784 }, () => u());
+    const ls = Float32Array.from({ length: n * 784 }, () => 2 * g());
+    const rec = sumRows(bceReference(xs, ls), n).reduce((a, b) => a + b, 0) / n;
+    const plainKl = unitKl.reduce((a, b) => a + b, 0);
+    const charged = unitKl.reduce((sum, kl) => sum + Math.max(lambda, kl), 0);
+    const beta = 2;
+    const [loss, r, k] = tf.tidy(() => {
+      const mu = tf.tensor2d(mus, [n, d]);
+      const logVar = tf.tensor2d(lvs, [n, d]);
+      const terms = elbo(tf.tensor4d(xs, [n, 28, 28, 1]), tf.tensor4d(ls, [n, 28, 28, 1]), mu, logVar, beta, { lambda, above: freeBitsMask(mu, logVar, lambda) });
+      return Array.from(tf.stack([terms.loss, terms.reconstruction, terms.kl]).dataSync());
+    });
+    assertClose(r!, rec, 1e-5 * rec, 'reconstruction');
+    assertClose(k!, plainKl, 1e-5 * plainKl, 'the reported KL is the plain one');
+    assertClose(loss!, rec + beta * charged, 1e-5 * (rec + beta * charged), 'the loss charges the free-bits KL');
+    assert.ok(charged > plainKl, 'λ lifted the units below it');
   });
 });

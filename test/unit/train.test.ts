@@ -1,6 +1,7 @@
 /**
  * The Trainer on real MNIST: it learns (train and held-out loss fall), it is seedable, its
- * run loop pauses, resumes and stops, and neither it nor the inference helpers leak tensors.
+ * run loop pauses, resumes and stops, free bits charge Σ_u max(λ, KL_u) on the whole batch even
+ * when its parts are computed apart, and neither it nor the inference helpers leak tensors.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -9,7 +10,7 @@ import { loadSplit, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { decode, decodeAsync, decodeLogits, encode, latentGrid, reconstruct, sample } from '../../src/vae/infer.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
-import { MODEL_SPECS } from '../../src/vae/spec.ts';
+import { chosenSpec, MODEL_SPECS } from '../../src/vae/spec.ts';
 import { Trainer, type StepReport, type TrainOptions } from '../../src/vae/train.ts';
 import { assertClose, tf, useWasm, weightsOf } from './helpers.ts';
 
@@ -204,5 +205,51 @@ describe('Trainer', () => {
     trainer.dispose();
     disposeVae(vae);
     assert.equal(tf.memory().numTensors, baseline, 'disposing the trainer and the model did not free everything');
+  });
+});
+
+describe('Trainer with free bits', () => {
+  test('the step charges β·Σ_u max(λ, KL_u) over the batch, and parts of the batch with its mask add up to the whole', () => {
+    const mlp = chosenSpec({ dataset: 'mnist', arch: 'mlp', latentDim: 16, beta: 2 });
+    // After ten steps the units' KLs spread from about 0.3 to 3 nats: λ = 1 splits them.
+    const lambda = 1;
+    const vae = buildVae(mlp);
+    const trainer = new Trainer(vae, train, { ...options(4), freeBits: lambda });
+    try {
+      for (let i = 0; i < 10; i++) trainer.step();
+      const plan = trainer.plan();
+      assert.ok(plan.freeBits, 'a plan under free bits carries its mask');
+      // The independent computation: every unit's batch-mean KL from the encoder's μ and log σ².
+      const q = encode(vae, toFloat(train, plan.indices));
+      const d = mlp.latentDim;
+      const unitKl = Array.from({ length: d }, (_, u) => {
+        let sum = 0;
+        for (let i = 0; i < plan.indices.length; i++) sum += 0.5 * (q.mu[i * d + u]! ** 2 + Math.exp(q.logVar![i * d + u]!) - q.logVar![i * d + u]! - 1);
+        return sum / plan.indices.length;
+      });
+      assert.deepEqual(Array.from(plan.freeBits.above), unitKl.map((kl) => (kl > lambda ? 1 : 0)));
+      const below = unitKl.filter((kl) => kl <= lambda).length;
+      assert.ok(below > 0 && below < d, `the test needs units on both sides of λ: ${below} of ${d} below`);
+      const whole = trainer.gradients(plan);
+      const parts = [trainer.gradients(plan, 0, 20), trainer.gradients(plan, 20, 64)];
+      const charged = unitKl.reduce((sum, kl) => sum + Math.max(lambda, kl), 0);
+      const plainKl = unitKl.reduce((a, b) => a + b, 0);
+      assertClose(whole.klSum / whole.count, plainKl, 1e-4 * plainKl, 'the reported KL is the plain batch mean');
+      assertClose(whole.lossSum / whole.count, whole.reconstructionSum / whole.count + 2 * charged, 1e-3, 'loss = reconstruction + β Σ_u max(λ, KL_u)');
+      assertClose((parts[0]!.lossSum + parts[1]!.lossSum) / 64, whole.lossSum / 64, 1e-3, 'the parts’ losses add up to the whole');
+      whole.grads.forEach((g, i) => {
+        const sum = parts[0]!.grads[i]!.map((v, k) => v + parts[1]!.grads[i]![k]!);
+        let worst = 0;
+        let scale = 0;
+        for (let k = 0; k < g.length; k++) {
+          worst = Math.max(worst, Math.abs(g[k]! - sum[k]!));
+          scale = Math.max(scale, Math.abs(g[k]!));
+        }
+        assert.ok(worst <= 1e-4 * Math.max(scale, 1e-3), `gradient ${i}: parts differ from the whole by ${worst} (scale ${scale})`);
+      });
+    } finally {
+      trainer.dispose();
+      disposeVae(vae);
+    }
   });
 });

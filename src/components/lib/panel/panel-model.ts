@@ -17,6 +17,8 @@ export interface PanelModel {
   batchSize?: number;
   learningRate?: number;
   trainImages?: number;
+  /** Free bits λ of this visit's run, for the units' chart (not kept in a bundle). */
+  freeBits?: number;
 }
 
 export function freshModel(spec: ModelSpec, batchSize: number, learningRate: number): PanelModel {

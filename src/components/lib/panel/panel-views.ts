@@ -15,6 +15,7 @@ import { onScreen } from '../page/lazy.ts';
 import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
 import { DIGIT, digitImage } from '../draw/paint.ts';
 import type { PanelModel } from './panel-model.ts';
+import { clearUnits, paintUnits } from './unit-view.ts';
 
 export class PanelViews {
   readonly #root: HTMLElement;
@@ -186,6 +187,7 @@ export class PanelViews {
     }
     const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, model?.spec.latentDim ?? 2);
     this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
+    paintUnits(this.#root, s, model?.freeBits ?? 0);
     this.#root.dataset['paintedStep'] = String(s.step);
   }
 
@@ -200,6 +202,7 @@ export class PanelViews {
       canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);
     }
     this.#el('[data-scatter-range]').textContent = '';
+    clearUnits(this.#root);
     this.chart(undefined);
   }
 

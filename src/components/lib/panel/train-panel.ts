@@ -203,8 +203,12 @@ class TrainInPage extends FigureElement {
     }
     this.#from = from;
     const { spec, batchSize } = this.#model!;
-    // The full panel shows the loss terms as they are; chapter 1's warms the KL weight up.
-    const options = { batchSize: batchSize!, learningRate, seed: PANEL_SEED, ...(full ? {} : { klWarmupSteps: SHORT_PANEL_KL_WARMUP_STEPS }) };
+    // The full panel warms the KL weight up and keeps free bits as the reader set them; chapter
+    // 1's always warms it up.
+    const warmup = full ? this.#settings.warmup : SHORT_PANEL_KL_WARMUP_STEPS;
+    const freeBits = full ? this.#settings.freeBits : 0;
+    const options = { batchSize: batchSize!, learningRate, seed: PANEL_SEED, ...(warmup > 0 ? { klWarmupSteps: warmup } : {}), ...(freeBits > 0 ? { freeBits } : {}) };
+    this.#model!.freeBits = freeBits;
     this.#state('starting');
     if (needsMeasuring()) this.status('Measuring how much work this device does in parallel, to choose how many workers train…');
     const layout = await measuredLayout();

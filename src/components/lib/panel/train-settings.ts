@@ -2,14 +2,11 @@
  * The full training panel's settings: the values it offers, its defaults, and their place in
  * the URL (`?train.arch=conv&train.z=16…`), so a link reopens the panel as it was set.
  */
-import { PANEL_DEFAULTS } from '../../../vae/panel-recipe.ts';
-import type { ArchId, DatasetId, ModelChoice } from '../../../vae/spec.ts';
-import { parseChoice, parseNearest, readParam, writeParam, type Parsed } from '../page/url-state.ts';
+import { PANEL_DEFAULTS, type PanelChoice } from '../../../vae/panel-recipe.ts';
+import type { ArchId, DatasetId } from '../../../vae/spec.ts';
+import { parseChoice, parseNearest, writeParam, type Parsed } from '../page/url-state.ts';
 
-export interface PanelSettings extends ModelChoice {
-  learningRate: number;
-  batchSize: number;
-}
+export type PanelSettings = PanelChoice;
 
 export const OPTIONS = {
   dataset: ['mnist', 'fashion'] as DatasetId[],
@@ -18,6 +15,10 @@ export const OPTIONS = {
   beta: [0.25, 0.5, 1, 2, 4, 8],
   learningRate: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 100],
   batchSize: [32, 64, 128, 256],
+  /** KL warm-up, steps (0: off). */
+  warmup: [0, 100, 500, 2000],
+  /** Free bits λ, nats per unit (0: off). */
+  freeBits: [0, 0.1, 0.25, 0.5, 1],
 };
 
 export { SHORT_PANEL_KL_WARMUP_STEPS } from '../../../vae/panel-recipe.ts';
@@ -35,14 +36,17 @@ const FIELDS: { [K in keyof PanelSettings]: { key: string; parse: (raw: string |
   beta: { key: 'beta', parse: (raw) => parseNearest(raw, OPTIONS.beta, DEFAULTS.beta, 'β') },
   learningRate: { key: 'lr', parse: (raw) => parseNearest(raw, OPTIONS.learningRate, DEFAULTS.learningRate, 'learning rate') },
   batchSize: { key: 'batch', parse: (raw) => parseNearest(raw, OPTIONS.batchSize, DEFAULTS.batchSize, 'batch size') },
+  warmup: { key: 'warmup', parse: (raw) => parseNearest(raw, OPTIONS.warmup, DEFAULTS.warmup, 'KL warm-up') },
+  freeBits: { key: 'freebits', parse: (raw) => parseNearest(raw, OPTIONS.freeBits, DEFAULTS.freeBits, 'free bits') },
 };
 
-/** The settings a link asks for, with a note for each value that had to be changed. */
-function settingsFromUrl(): { settings: PanelSettings; notes: string[] } {
+/** The settings a link's query asks for (`?train.z=16&…`), with a note for each value that had to be changed. */
+export function settingsFromQuery(query: string): { settings: PanelSettings; notes: string[] } {
+  const params = new URLSearchParams(query);
   const settings = { ...DEFAULTS };
   const notes: string[] = [];
   for (const name of Object.keys(FIELDS) as (keyof PanelSettings)[]) {
-    const parsed = FIELDS[name].parse(readParam(PREFIX, FIELDS[name].key));
+    const parsed = FIELDS[name].parse(params.get(`${PREFIX}.${FIELDS[name].key}`) ?? undefined);
     (settings as Record<string, unknown>)[name] = parsed.value;
     if (parsed.note) notes.push(parsed.note);
   }
@@ -60,7 +64,7 @@ function settingToUrl<K extends keyof PanelSettings>(name: K, value: PanelSettin
  * each change. A link's values that had to be changed are said in `[data-url-note]`.
  */
 export function wireSettings(root: HTMLElement, signal: AbortSignal, changed: (name: keyof PanelSettings) => void): PanelSettings {
-  const { settings, notes } = settingsFromUrl();
+  const { settings, notes } = settingsFromQuery(location.search);
   for (const select of root.querySelectorAll<HTMLSelectElement>('[data-setting]')) {
     const name = select.dataset['setting'] as keyof PanelSettings;
     select.value = String(settings[name]);

@@ -1,19 +1,36 @@
 /**
  * The training worker's snapshots: what the panel draws between steps. Each holds the sample
  * grid (the view's fixed prior codes, decoded), the codes of the test images and the loss on the
- * fixed test subset, with the same ε at every snapshot so that changes are the model's. The
+ * fixed test subset, with the same ε at every snapshot so that changes are the model's, each latent
+ * unit's KL and activity, and for a latent above 2-D every unit's traversal. The
  * replicas (which hold the same weights between two steps) take their shares of the test work
  * while this worker computes its own (src/vae/snapshot-shares.ts); the next step waits in their
  * queues behind it, and a share that fails is computed here instead. Snapshots keep a gap
  * between them while training runs: at least 2 s, and 3 times what the last one cost.
  */
-import type { ImageSet } from '../../../vae/data.ts';
-import { decode } from '../../../vae/infer.ts';
+import { toFloat, type ImageSet } from '../../../vae/data.ts';
+import { decode, encode } from '../../../vae/infer.ts';
 import type { Vae } from '../../../vae/model.ts';
 import { PANEL_TEST_SEED } from '../../../vae/panel-recipe.ts';
 import type { Replica } from '../../../vae/data-parallel.ts';
 import type { Snapshot } from '../../../vae/protocol.ts';
 import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../../vae/snapshot-shares.ts';
+import { meanCode, traverse, type Traversal } from '../../../vae/traversal.ts';
+
+/** Test images whose mean μ is the traversals' base code. */
+const TRAVERSAL_BASE_IMAGES = 256;
+
+/**
+ * For a latent above 2-D, each unit swept from the mean μ of the first test images (the prior's
+ * mean without them): decoded now, with the weights of this step.
+ */
+function unitTraversal(vae: Vae, test: ImageSet | undefined): Traversal | undefined {
+  const d = vae.spec.latentDim;
+  if (d <= 2 || vae.spec.kind === 'cvae') return undefined;
+  const n = test ? Math.min(TRAVERSAL_BASE_IMAGES, test.count) : 0;
+  const base = n > 0 ? meanCode(encode(vae, toFloat(test!, Array.from({ length: n }, (_, i) => i))).mu, n, d) : new Array<number>(d).fill(0);
+  return traverse(vae, base);
+}
 
 /** The seed of the test loss's ε: the same draws at every snapshot, so changes are the model's. */
 const TEST_SEED = PANEL_TEST_SEED;
@@ -60,6 +77,7 @@ export class Snapshots {
       labels = test.labels.slice();
     }
     const samples = decode(vae, input.sampleCodes);
+    const traversal = unitTraversal(vae, test);
     const own = test ? computeTestShare(vae, test, lossImages, shares[0]!, TEST_SEED) : undefined;
     this.#last = performance.now();
     this.#gap = Math.max(SNAPSHOT_GAP_MS, 3 * (this.#last - t0));
@@ -74,7 +92,7 @@ export class Snapshots {
         summary = mergeTestShares(shares, results, test.count, lossImages, vae);
       }
       const codes = summary?.codes ?? new Float32Array(0);
-      return { step, samples, codes, labels, testLoss: summary?.testLoss };
+      return { step, samples, codes, labels, testLoss: summary?.testLoss, units: summary?.units, traversal };
     };
     return { finish };
   }

@@ -280,7 +280,7 @@ export class Training {
       void this.#keepCopy();
       taking
         .finish()
-        .then((s) => this.#post({ type: 'snapshot', snapshot: s }, [s.samples.buffer, s.codes.buffer, s.labels.buffer] as ArrayBuffer[]))
+        .then((s) => this.#post({ type: 'snapshot', snapshot: s }, [s.samples.buffer, s.codes.buffer, s.labels.buffer, ...(s.traversal ? [s.traversal.images.buffer] : [])] as ArrayBuffer[]))
         .catch((err: unknown) => this.#post({ type: 'error', message: message(err) }));
     } catch (err) {
       this.#post({ type: 'error', message: message(err) });
