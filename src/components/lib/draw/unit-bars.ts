@@ -21,7 +21,7 @@ export interface UnitBarLayout {
   /** The KL at the top of the axis, nats. */
   top: number;
   baseline: number;
-  /** Under free bits: the height of the line at λ, if it is within the axis. */
+  /** Under free bits: where the line at λ goes (the axis always reaches λ). */
   lambdaY?: number;
 }
 
@@ -41,7 +41,7 @@ export function unitBars(kl: readonly number[], activity: readonly number[], thr
   return layout;
 }
 
-/** "5 of 16 units active (A_u > 0.01)": the readout beside the chart. */
+/** "5 of 16 units active (Cov_x E_q[z_u] > 0.01)": the readout above the chart. */
 export function activeUnitsText(active: number, units: number, threshold: number): string {
   return `${active} of ${units} ${units === 1 ? 'unit' : 'units'} active (Cov_x E_q[z_u] > ${threshold})`;
 }

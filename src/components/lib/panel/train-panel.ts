@@ -9,7 +9,7 @@
 import type { ModelBundle } from '../../../vae/bundle.ts';
 import { weightsChecksum } from '../../../vae/bundle.ts';
 import type { ModelFiles } from '../../../vae/io.ts';
-import { PANEL_SEED } from '../../../vae/panel-recipe.ts';
+import { panelTrainOptions, PANEL_SEED } from '../../../vae/panel-recipe.ts';
 import type { TrainEvent, TrainFrom } from '../../../vae/protocol.ts';
 import { chosenSpec, datasetName, getSpec } from '../../../vae/spec.ts';
 import { FigureElement, failureText } from '../../figures/figure-element.ts';
@@ -203,12 +203,12 @@ class TrainInPage extends FigureElement {
     }
     this.#from = from;
     const { spec, batchSize } = this.#model!;
-    // The full panel warms the KL weight up and keeps free bits as the reader set them; chapter
-    // 1's always warms it up.
-    const warmup = full ? this.#settings.warmup : SHORT_PANEL_KL_WARMUP_STEPS;
-    const freeBits = full ? this.#settings.freeBits : 0;
-    const options = { batchSize: batchSize!, learningRate, seed: PANEL_SEED, ...(warmup > 0 ? { klWarmupSteps: warmup } : {}), ...(freeBits > 0 ? { freeBits } : {}) };
-    this.#model!.freeBits = freeBits;
+    // The full panel trains as Node repeats it (warm-up and free bits as the reader set them);
+    // chapter 1's always warms the KL weight up.
+    const options = full
+      ? panelTrainOptions({ ...this.#settings, learningRate, batchSize: batchSize! })
+      : { batchSize: batchSize!, learningRate, seed: PANEL_SEED, klWarmupSteps: SHORT_PANEL_KL_WARMUP_STEPS };
+    this.#model!.freeBits = options.freeBits ?? 0;
     this.#state('starting');
     if (needsMeasuring()) this.status('Measuring how much work this device does in parallel, to choose how many workers train…');
     const layout = await measuredLayout();
