@@ -1,21 +1,8 @@
-import { scrollThrough, sitePages } from '../lib/site.ts';
+import { sitePages } from '../lib/site.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
-// The chapters have a test of their own (chapters.spec.ts): their math, figures and links.
-
-test('every page but the chapters answers 200 with no errors, console errors or failed requests', async ({ page, problems }) => {
-  const pages = (await sitePages(page)).filter((path) => !path.startsWith('/chapters/'));
-  expect(pages.length, 'the home page links to the other pages').toBeGreaterThan(1);
-  for (const path of pages) {
-    const response = await page.goto(path);
-    expect(response?.status(), `status of ${path}`).toBe(200);
-    // Scroll through the page so lazy figures start, then let them settle.
-    await scrollThrough(page, 400);
-    await page.waitForLoadState('networkidle');
-    await expect(page.locator('latent-manifold[data-state="loading"]')).toHaveCount(0);
-  }
-  expectClean(problems);
-});
+// Every page's status, errors and requests are checked by every-page.spec.ts, on its one visit
+// with the figures started; the chapters' math, figures and links by chapters.spec.ts.
 
 test('the theme toggle switches between light and dark and is remembered', async ({ page, problems }) => {
   await page.emulateMedia({ colorScheme: 'light' });
