@@ -18,7 +18,8 @@ import { findClaim } from '../../src/claims/read.ts';
 import { pathwiseEstimate, scoreFunctionEstimate, type TestFunction } from '../../src/vae/estimators.ts';
 import { reconstructionLoss } from '../../src/vae/loss.ts';
 import { chosenSpec, MODEL_SPECS, PIXELS } from '../../src/vae/spec.ts';
-import { computeGroup, COMPUTE_DIR, groupNames, idMismatch, readGroup, skipSlow, slowReason } from '../../scripts/lib/claim-groups.ts';
+import { computeGroup, COMPUTE_DIR, groupNames, slowReason } from '../../scripts/lib/claim-groups.ts';
+import { checkGroup } from './claim-group-check.ts';
 import { ROOT } from '../../scripts/lib/files.ts';
 import { logGamma, logRegularizedLowerGamma } from '../../scripts/lib/special-functions.ts';
 import { assertClose, gaussianSampler, tf, uniformSampler, useWasm } from './helpers.ts';
@@ -83,21 +84,18 @@ describe('claim groups', () => {
     }
   });
 
-  for (const group of groups) {
-    const slow = slowReason(group);
-    const skip = slow !== undefined && skipSlow() ? `CLAIMS=fast skips slow groups (${slow})` : false;
-    test(`${group}: the module computes exactly the stored ids, and each displays as stored`, { skip }, async () => {
-      const stored = readGroup(group);
-      const computed = await computeGroup(group);
-      const { notComputed, notStored } = idMismatch(stored, computed);
-      assert.deepEqual(notComputed, [], `in src/claims/${group}.json but not computed`);
-      assert.deepEqual(notStored, [], `computed but not in src/claims/${group}.json`);
-      const moved = Object.entries(stored)
-        .map(([id, claim]) => ({ id, stored: displayClaim(claim).text, computed: displayClaim({ ...claim, value: computed[id]! }).text }))
-        .filter((c) => c.stored !== c.computed);
-      assert.deepEqual(moved, [], `printed numbers that moved; check the prose around them, then run \`npm run claims -- --group ${group}\``);
-    });
-  }
+  // Each slow group has a file of its own in claims-slow/ and runs there, beside the other files.
+  test('every slow group has its file in claims-slow/, and no other group does', () => {
+    const slow = groups.filter((g) => slowReason(g) !== undefined).sort();
+    const files = readdirSync(join(ROOT, 'test', 'unit', 'claims-slow')).map((f) => f.replace(/\.test\.ts$/, '')).sort();
+    assert.deepEqual(files, slow);
+    for (const group of slow) {
+      const text = readFileSync(join(ROOT, 'test', 'unit', 'claims-slow', `${group}.test.ts`), 'utf8');
+      assert.match(text, new RegExp(`checkGroup\\('${group}'\\)`), `claims-slow/${group}.test.ts checks its own group`);
+    }
+  });
+
+  for (const group of groups.filter((g) => slowReason(g) === undefined)) checkGroup(group);
 
   test('every <Claim id> in a chapter names a stored claim', () => {
     const files = readdirSync(CHAPTERS).filter((f) => f.endsWith('.mdx'));

@@ -1,0 +1,4 @@
+/** The slow claims group "gaps" (see ../claim-group-check.ts), in a file of its own so that it runs beside the others. */
+import { checkGroup } from '../claim-group-check.ts';
+
+checkGroup('gaps');
