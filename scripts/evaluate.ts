@@ -1,20 +1,22 @@
 /**
  * npm run evaluate -- --model mnist-conv-z2 [--k 64] [--limit N] [--seed S]
  * npm run evaluate -- --model mnist-conv-z2 --card-only
+ * npm run evaluate -- --model mnist-conv-z2 --codes-only
  *
  * Measures a trained model on the held-out test images (all 10,000, or the first N): the
  * one-sample loss, the importance-weighted bound with k samples, the active latent units and the
  * entropy floor of the grey-level targets, and for a 2-D VAE how far q(z|x) is from the true
  * posterior (evaluation.posteriorGap, see scripts/posterior-gap.ts). Prints a summary and merges it into
  * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
- * Also writes the model card (README.md) and, on the whole test set, the test images' latent
- * means (test-latents.bin) for figures that draw before TF.js loads. With --card-only it measures
- * nothing and rewrites the model card from the metrics.json already there.
+ * Also writes the model card (README.md) and, on the whole test set, the test images' posteriors
+ * (test-latents.bin: μ of each, and log σ² for a 2-D VAE) for figures that draw before TF.js loads. With
+ * --card-only it measures nothing and rewrites the model card from the metrics.json already
+ * there; with --codes-only it rewrites test-latents.bin alone.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { posteriorMeans } from '../src/vae/active-units.ts';
+import { encodeSet } from '../src/vae/encode-set.ts';
 import { DataError, loadManifest, loadSplit, sliceSet } from '../src/vae/data.ts';
 import { CHECK_SUBSET_IMAGES, evaluate, evaluateModel, type EvalResult, type ModelEvaluation } from '../src/vae/evaluate.ts';
 import { encodeLatents, LATENTS_FILE } from '../src/vae/latents-file.ts';
@@ -37,6 +39,15 @@ function positiveInteger(value: string | undefined, name: string): number | unde
   return n;
 }
 
+/**
+ * test-latents.bin: every test image's μ and label, and for a 2-D VAE its log σ² too (chapter 6
+ * averages those posteriors into q(z)); a larger code keeps its means only, half the bytes.
+ */
+function latentsFile(spec: ModelSpec, labels: Uint8Array, mu: Float32Array, logVar: Float32Array | null): Uint8Array {
+  const withVariances = logVar !== null && spec.latentDim === 2;
+  return encodeLatents({ count: labels.length, dims: spec.latentDim, mu, labels, ...(withVariances ? { logVar } : {}) });
+}
+
 async function main(): Promise<void> {
   let args;
   try {
@@ -46,9 +57,10 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       seed: { type: 'string', default: '12345' },
       'card-only': { type: 'boolean', default: false },
+      'codes-only': { type: 'boolean', default: false },
     });
   } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Usage: npm run evaluate -- --model ID [--k 64] [--limit N] [--seed S] [--card-only]`);
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Usage: npm run evaluate -- --model ID [--k 64] [--limit N] [--seed S] [--card-only | --codes-only]`);
   }
   const known = Object.keys(MODEL_SPECS).join(', ');
   if (!args.model) throw new UsageError(`Name a model with --model (known: ${known}).`);
@@ -96,6 +108,18 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  if (args['codes-only']) {
+    if (limit !== undefined) throw new UsageError('--codes-only encodes the whole test set: leave out --limit.');
+    try {
+      const { mu, logVar } = encodeSet(vae, test);
+      await writeFile(join(PUBLIC, 'weights', spec.id, LATENTS_FILE), latentsFile(spec, test.labels, mu, logVar));
+    } finally {
+      disposeVae(vae);
+    }
+    console.log(`Wrote public/weights/${spec.id}/${LATENTS_FILE}: the posteriors of ${test.count.toLocaleString('en')} test images.`);
+    return;
+  }
+
   console.log(`Evaluating ${spec.id} on ${test.count.toLocaleString('en')} test images (k = ${k ?? 64}, seed ${seed}, backend ${backend.name}).`);
   const started = performance.now();
   let result: ModelEvaluation;
@@ -105,9 +129,9 @@ async function main(): Promise<void> {
   try {
     // A quick re-check the tests repeat on the committed weights: the first images, same seed.
     checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
-    // μ(x) of every test image, once: for the stored codes and the active-unit count.
-    const means = posteriorMeans(vae, test);
-    if (limit === undefined) latents = encodeLatents({ count: test.count, dims: spec.latentDim, mu: means, labels: test.labels });
+    // q(z|x) of every test image, once: for the stored codes and the active-unit count.
+    const { mu: means, logVar } = encodeSet(vae, test);
+    if (limit === undefined) latents = latentsFile(spec, test.labels, means, logVar);
     result = evaluateModel(vae, test, {
       seed,
       means,

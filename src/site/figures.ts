@@ -69,6 +69,23 @@ export const CATALOGUE = [
     ],
   },
   {
+    component: 'AggregatePosterior',
+    id: 'aggregate-posterior',
+    kind: 'figure',
+    element: 'aggregate-posterior',
+    examples: [
+      {
+        id: 'mnist',
+        title: 'A 2-D VAE’s aggregate posterior beside its prior, with the holes',
+        props: {
+          model: 'mnist-conv-z2',
+          caption:
+            '<strong>The aggregate posterior and its holes.</strong> Left, q(z): the average of the 10,000 test images’ posteriors; next to it, the prior; outlined on both, where the prior has mass and q(z) has little. Draw codes from each and compare what the decoder makes of them.',
+        },
+      },
+    ],
+  },
+  {
     component: 'LatentScatter',
     id: 'latent-scatter',
     kind: 'figure',

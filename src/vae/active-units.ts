@@ -4,11 +4,9 @@
  * and unit u is active when A_u > 0.01. An inactive unit's posterior mean ignores the image: the
  * KL term has pulled it onto the prior and the decoder cannot use it.
  */
-import { tf } from './backend.ts';
-import { toFloat, type ImageSet } from './data.ts';
+import type { ImageSet } from './data.ts';
+import { encodeSet } from './encode-set.ts';
 import type { Vae } from './model.ts';
-import { isConditional, labelsOf, posterior } from './networks.ts';
-import { IMAGE_SIZE } from './spec.ts';
 
 export const ACTIVE_THRESHOLD = 0.01;
 
@@ -36,20 +34,8 @@ export function columnVariances(values: ArrayLike<number>, rows: number, cols: n
 }
 
 /** μ(x) of every image of `data`, row-major [count, latentDim], `batchSize` images per encoder call. */
-export function posteriorMeans(vae: Vae, data: ImageSet, batchSize = 500): Float32Array {
-  const d = vae.spec.latentDim;
-  const out = new Float32Array(data.count * d);
-  for (let start = 0; start < data.count; start += batchSize) {
-    const n = Math.min(batchSize, data.count - start);
-    const pixels = toFloat(data, Array.from({ length: n }, (_, i) => start + i));
-    const mu = tf.tidy(() => {
-      const labels = isConditional(vae) ? labelsOf(data, Array.from({ length: n }, (_, i) => start + i)) : undefined;
-      return posterior(vae, tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]), labels)[0];
-    });
-    out.set(mu.dataSync(), start * d);
-    mu.dispose();
-  }
-  return out;
+function posteriorMeans(vae: Vae, data: ImageSet, batchSize = 500): Float32Array {
+  return encodeSet(vae, data, batchSize).mu;
 }
 
 /** `means`: μ(x) of `data` from `posteriorMeans`, when the caller has them already. */

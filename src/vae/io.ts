@@ -28,7 +28,8 @@ export interface SaveOptions {
   float16?: boolean;
 }
 
-async function toFiles(model: tf.LayersModel, options: SaveOptions): Promise<ModelFiles> {
+/** One Layers model's files: model.json and weights.bin, its weights float16 if asked. */
+export async function layersModelToFiles(model: tf.LayersModel, options: SaveOptions = {}): Promise<ModelFiles> {
   let files: ModelFiles = {};
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -63,13 +64,17 @@ async function toFiles(model: tf.LayersModel, options: SaveOptions): Promise<Mod
 export async function vaeToFiles(vae: Vae, options: SaveOptions = {}): Promise<ModelFiles> {
   const out: ModelFiles = {};
   for (const [part, model] of [['encoder', vae.encoder], ['decoder', vae.decoder]] as const) {
-    for (const [name, bytes] of Object.entries(await toFiles(model, options))) out[`${part}/${name}`] = bytes;
+    for (const [name, bytes] of Object.entries(await layersModelToFiles(model, options))) out[`${part}/${name}`] = bytes;
   }
   return out;
 }
 
-async function loadPart(read: ReadBytes, base: string, part: 'encoder' | 'decoder'): Promise<tf.LayersModel> {
-  const where = `${base}/${part}/model.json`;
+/**
+ * Loads the Layers model at `folder` (its model.json and the weights it names), checking that
+ * the weights are as long as the manifest says; every failure is a WeightsError that names the file.
+ */
+export async function loadLayersModel(read: ReadBytes, folder: string): Promise<tf.LayersModel> {
+  const where = `${folder}/model.json`;
   let json: ModelJson;
   try {
     json = JSON.parse(new TextDecoder().decode(await read(where))) as ModelJson;
@@ -84,9 +89,9 @@ async function loadPart(read: ReadBytes, base: string, part: 'encoder' | 'decode
   const buffers = await Promise.all(
     json.weightsManifest.flatMap((g) => g.paths).map(async (p) => {
       try {
-        return await read(`${base}/${part}/${p}`);
+        return await read(`${folder}/${p}`);
       } catch (err) {
-        throw new WeightsError(`Could not read the weights ${base}/${part}/${p}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new WeightsError(`Could not read the weights ${folder}/${p}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }),
   );
@@ -162,10 +167,10 @@ function shapeProblem(spec: ModelSpec, encoder: tf.LayersModel, decoder: tf.Laye
  * is a WeightsError that begins with `mismatch` and says what differs.
  */
 export async function loadVae(spec: ModelSpec, read: ReadBytes, base: string, mismatch = `The model at ${base} does not fit ${spec.id}`): Promise<Vae> {
-  const encoder = await loadPart(read, base, 'encoder');
+  const encoder = await loadLayersModel(read, `${base}/encoder`);
   let decoder: tf.LayersModel;
   try {
-    decoder = await loadPart(read, base, 'decoder');
+    decoder = await loadLayersModel(read, `${base}/decoder`);
   } catch (err) {
     encoder.dispose();
     throw err;

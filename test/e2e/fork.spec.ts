@@ -7,8 +7,9 @@
  *   pass on it unchanged: nothing in src/, the catalogue or those tests depends on the deleted
  *   chapters.
  * - With another title and a base path in site.config.mjs, every page, asset, weight and data
- *   file resolves under the base path: the home page lists the new chapter, every page answers,
- *   the figures start without a failed request, and training starts its workers.
+ *   file resolves under the base path: the home page lists the new chapter, every page answers
+ *   and names only files under the base path that answer, every figure starts without a failed
+ *   request on /figures/ (which shows them all), and training starts its workers.
  *
  * Both build a second site, so both are @long.
  */
@@ -119,15 +120,24 @@ test('@long a fork with its own title, a base path and a new chapter builds, and
   await page.goto(`${origin}${BASE}figures/`);
   const pages = [...new Set([...fromHome, ...(await linksOn())])];
   expect(pages.length).toBeGreaterThan(20);
+  // /figures/ shows every example of every figure live: scrolled through, it fetches every
+  // model, data file and wasm binary any page of the fork uses.
+  await scrollThrough(page);
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('[data-state="loading"]'), '/figures/: figures finished loading').toHaveCount(0, { timeout: 90_000 });
+  await expect(page.locator('[data-state="error"]'), '/figures/: no figure failed').toHaveCount(0);
+  // Every page answers, and every file a page names (scripts, styles, images, links) is under the base path and answers.
+  const named = new Set<string>();
   for (const path of pages) {
     expect(path, 'every link goes through the base path').toMatch(new RegExp(`^${BASE}`));
-    const response = await page.goto(`${origin}${path}`);
-    expect(response?.status(), path).toBe(200);
-    await scrollThrough(page);
-    await page.waitForLoadState('networkidle');
-    await expect(page.locator('[data-state="loading"]'), `${path}: figures finished loading`).toHaveCount(0, { timeout: 60_000 });
-    await expect(page.locator('[data-state="error"]'), `${path}: no figure failed`).toHaveCount(0);
+    const response = await page.request.get(`${origin}${path}`);
+    expect(response.status(), path).toBe(200);
+    for (const [, ref] of (await response.text()).matchAll(/\b(?:src|href)="(\/[^"#?]*)/g)) {
+      expect(ref, `${path} names ${ref}`).toMatch(new RegExp(`^${BASE}`));
+      named.add(ref!);
+    }
   }
+  for (const ref of named) expect((await page.request.get(`${origin}${ref}`)).status(), ref).toBe(200);
   // Training fetches the data, starts its workers and their wasm under the base path too.
   await page.goto(`${origin}${BASE}figures/train-in-page/`);
   const panel = page.locator('train-in-page').first();

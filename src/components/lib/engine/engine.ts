@@ -4,6 +4,8 @@
  */
 import type { ModelFiles } from '../../../vae/io.ts';
 import { loadVae } from '../../../vae/io.ts';
+import { loadClassifier } from '../../../vae/classifier.ts';
+import type { tf } from '../../../vae/backend.ts';
 import type { Vae } from '../../../vae/model.ts';
 import { describeBackend } from '../../../vae/backend.ts';
 import { webglContext } from '../../../vae/tf-internals.ts';
@@ -19,6 +21,7 @@ export { backendPlan, saveChoice } from './backend-choice.ts';
 export { describeBackend } from '../../../vae/backend.ts';
 export { describeProbe } from '../../../vae/probe-result.ts';
 export { describeProgress, onDownloads } from './downloads.ts';
+export { drawnClassCounts, CLASS_DRAWS } from '../../../vae/drawn-classes.ts';
 
 /**
  * `pretrained(id)`, saying through `report` how many kilobytes of weights have arrived while
@@ -153,6 +156,15 @@ export async function fromFiles(spec: ModelSpec, files: ModelFiles): Promise<Vae
   const vae = await loadFromFiles(spec, files);
   inMemory.set(vae, { spec, files });
   return vae;
+}
+
+/**
+ * The digit classifier of `dataset` (public/classifiers/<dataset>/), loaded on the page's
+ * backend. The caller disposes it once it has counted.
+ */
+export async function pretrainedClassifier(dataset: string): Promise<tf.LayersModel> {
+  await startPageBackend();
+  return loadClassifier(fetchBytes, dataset);
 }
 
 /** Lets go of a model from fromFiles: its weights, and the copy kept to rebuild it. */
