@@ -108,12 +108,17 @@ export interface Holes {
   aggregateMassInHoles: number;
 }
 
+/** A hole: q(z) below this fraction of p(z)… */
+export const HOLE_RATIO = 0.1;
+/** …where p(z) is at least this fraction of its peak. */
+export const HOLE_MIN_PRIOR = 0.01;
+
 /**
  * The cells where q(z) < ratio · p(z) (their masses compared: the cells are equal in area), among
  * those where the prior's density is at least `minPrior` of its peak (so the far tails, where both
  * are negligible, are no hole).
  */
-export function holes(masses: CellMasses, ratio = 0.1, minPrior = 0.01): Holes {
+export function holes(masses: CellMasses, ratio = HOLE_RATIO, minPrior = HOLE_MIN_PRIOR): Holes {
   const { q, p } = masses;
   const peak = Math.max(...p);
   const mask = new Uint8Array(p.length);

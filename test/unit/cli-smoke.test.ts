@@ -1,7 +1,9 @@
 /**
  * The CLIs the guides name that no other test runs: render:preview writes the images a figure
  * shows before TF.js loads (here into a temporary folder), evaluate --card-only rewrites a model
- * card from its metrics.json and nothing else, and both refuse bad input with one clear line.
+ * card from its metrics.json and nothing else, evaluate --codes-only rewrites a model's test
+ * posteriors byte for byte, train:classifier writes a classifier that learned, and all refuse
+ * bad input with one clear line.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -52,4 +54,28 @@ test('evaluate --card-only rewrites the card from metrics.json without changing 
   assert.equal(readFileSync(card, 'utf8'), before, 'the committed card is what metrics.json gives');
   assert.match(await fails('scripts/evaluate.ts', ['--model', 'no-such-model']), /Unknown model "no-such-model"/);
   assert.match(await fails('scripts/evaluate.ts', ['--model', 'mnist-conv-z2', '--k', '0']), /--k needs a positive integer/);
+});
+
+test('evaluate --codes-only rewrites a model’s test posteriors byte for byte', async () => {
+  const file = join('public', 'weights', 'mnist-conv-z2', 'test-latents.bin');
+  const before = readFileSync(file);
+  const { stdout } = await run(process.execPath, ['scripts/evaluate.ts', '--model', 'mnist-conv-z2', '--codes-only']);
+  assert.match(stdout, /Wrote public\/weights\/mnist-conv-z2\/test-latents.bin/);
+  assert.ok(readFileSync(file).equals(before), 'the committed file is what the committed weights give');
+  assert.match(await fails('scripts/evaluate.ts', ['--model', 'mnist-conv-z2', '--codes-only', '--limit', '10']), /--codes-only encodes the whole test set/);
+});
+
+test('train:classifier writes a classifier, its float16 weights and its measured accuracy where --out says', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'latent-lab-classifier-'));
+  try {
+    const { stdout } = await run(process.execPath, ['scripts/train-classifier.ts', '--epochs', '1', '--limit', '3000', '--out', out]);
+    assert.match(stdout, /Test accuracy \d+\.\d+ %/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { testAccuracy: number; parameters: number };
+    assert.ok(metrics.testAccuracy > 0.8, `${metrics.testAccuracy}`);
+    assert.equal(readFileSync(join(out, 'weights.bin')).length, 2 * metrics.parameters, 'float16: two bytes a parameter');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  assert.match(await fails('scripts/train-classifier.ts', ['--epochs', '0']), /--epochs needs a whole number/);
+  assert.match(await fails('scripts/train-classifier.ts', ['--limit', '5']), /--limit needs a whole number of at least 128/);
 });

@@ -23,6 +23,7 @@ const RUN_BY: Record<string, string> = {
   preview: 'CI: playwright.config.ts serves dist/ with astro preview',
   dev: 'not run by a test: it serves the same pages that the browser tests check after a build',
   train: 'test/unit/train-cli.test.ts',
+  'train:classifier': 'test/unit/cli-smoke.test.ts (the CLI) and test/unit/classifier.test.ts (the committed classifier and training)',
   evaluate: 'test/unit/cli-smoke.test.ts (the CLI) and test/unit/evaluate.test.ts (what it measures)',
   'new:chapter': 'test/unit/new-chapter.test.ts and test/e2e/fork.spec.ts',
   'render:preview': 'test/unit/cli-smoke.test.ts',

@@ -5,7 +5,7 @@
  * chapter 6's figure uses (DEFAULT_GRID and the defaults of holes and rateDecomposition), and the
  * shares of the digits it draws as the figure counts them (drawn-classes.ts), so figure and prose agree.
  */
-import { cellMasses, DEFAULT_GRID, holes, rateDecomposition } from '../../../src/vae/aggregate-posterior.ts';
+import { cellMasses, DEFAULT_GRID, HOLE_MIN_PRIOR, HOLE_RATIO, holes, rateDecomposition } from '../../../src/vae/aggregate-posterior.ts';
 import { initBackend } from '../../../src/vae/backend.ts';
 import { classCounts, sharesOf } from '../../../src/vae/class-shares.ts';
 import { classifierFolder, loadClassifier, type ClassifierMetrics } from '../../../src/vae/classifier.ts';
@@ -40,6 +40,8 @@ export async function compute(): Promise<Record<string, number>> {
   }
   const test = sharesOf(classCounts(points.labels, 10));
   return {
+    'aggregate.holeRatio': HOLE_RATIO,
+    'aggregate.holeMinPrior': HOLE_MIN_PRIOR,
     'aggregate.classifierAccuracy': metrics.testAccuracy,
     'aggregate.priorZeroShare': prior[0]!,
     'aggregate.aggregateZeroShare': aggregate[0]!,
