@@ -35,7 +35,11 @@ test.beforeAll(async () => {
 
 test('the digits drawn from each source are counted as Node counts them, with the classifier’s accuracy stated', async ({ page, problems }) => {
   const figure = await openFigure(page);
+  // Nothing is counted until the reader asks: a few seconds of decoding.
+  await expect(figure.locator('[data-share-prior="0"]')).toHaveText('–');
+  await figure.getByRole('button', { name: 'Count the digits of 2,000 draws from each' }).click();
   await expect(figure).toHaveAttribute('data-class-counts-aggregate', /\d/, { timeout: 60_000 });
+  await expect(figure.getByRole('button', { name: /Count the digits/ })).toBeHidden();
   const classifier = await loadClassifier(readPublic, 'mnist');
   try {
     for (const from of ['prior', 'aggregate'] as const) {
@@ -62,6 +66,7 @@ test('the digits drawn from each source are counted as Node counts them, with th
 test('without its classifier the figure says the digits are not counted, and maps and draws go on', async ({ page, problems }) => {
   await page.route('**/classifiers/mnist/weights.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
   const figure = await openFigure(page);
+  await figure.getByRole('button', { name: /Count the digits/ }).click();
   await expect(figure.locator('[data-note]')).toContainText('classifier could not be loaded', { timeout: 60_000 });
   await expect(figure.locator('[data-share-prior="0"]')).toHaveText('–');
   await figure.getByRole('button', { name: 'Draw again' }).click();

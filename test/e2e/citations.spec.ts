@@ -121,7 +121,9 @@ test('a card opens on hover and on keyboard focus with the full reference, close
       expect(squash(await card.innerText())).toBe(squash(await entry.innerText()));
       await expect(card.locator('a')).toHaveAttribute('href', /^https?:\/\//);
       await expectInViewport(page, card, `${path} (hover)`);
-      const { violations } = await new AxeBuilder({ page }).include(`[id="${await card.getAttribute('id')}"]`).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      // Every WCAG 2.1 A and AA rule in light mode; in dark mode, only those that read colours (the rest do not change with the theme).
+      const axe = new AxeBuilder({ page }).include(`[id="${await card.getAttribute('id')}"]`).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+      const { violations } = await (scheme === 'dark' ? axe.withRules(['color-contrast', 'link-in-text-block']) : axe).analyze();
       expect(violations.map((v) => `${v.id}: ${v.help}`), `${path}: the open card, ${scheme}`).toEqual([]);
       await page.keyboard.press('Escape');
       await expect(card, 'Escape closes a hovered card').toBeHidden();

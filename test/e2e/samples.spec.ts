@@ -17,6 +17,7 @@ import { decode, sample } from '../../src/vae/infer.ts';
 import { loadVae } from '../../src/vae/io.ts';
 import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/latents-file.ts';
 import type { Vae } from '../../src/vae/model.ts';
+import { bernoulliSample } from '../../src/vae/pixel-samples.ts';
 import { createRng } from '../../src/vae/random.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { figurePage } from '../lib/figures.ts';
@@ -58,6 +59,50 @@ test('the VAE grid decodes 36 prior samples, and Draw again shows the next seed�
   await grid.getByRole('button', { name: 'Draw again' }).click();
   await expect(grid).toHaveAttribute('data-drawn', String(seed + 1));
   await expectGrid(grid, sample(models['mnist-conv-z2']!, 36, seed + 1).images);
+  expectClean(problems);
+});
+
+test('“a sample” draws each pixel from p(x | z) for the same codes, Draw again keeps it, and the URL holds it', async ({ page, problems }) => {
+  const grid = await openGrid(page, 'mnist-conv-z2');
+  const seed = Number(await grid.getAttribute('data-seed'));
+  const vae = models['mnist-conv-z2']!;
+  /** Pixels of the canvas that differ from Node's sample (one may sit on its coin's edge on another backend). */
+  const differing = async (images: Float32Array) => {
+    const grey = await canvasGrey(grid.locator('[data-canvas]'));
+    expect(grey.filter((g) => g !== 0 && g !== 255), 'grey levels in a sample').toEqual([]);
+    let n = 0;
+    for (let k = 0; k < 36; k++) {
+      for (let p = 0; p < 784; p++) {
+        const g = grey[(Math.floor(k / 6) * 28 + Math.floor(p / 28)) * 168 + (k % 6) * 28 + (p % 28)]!;
+        if (g !== 255 * images[k * 784 + p]!) n++;
+      }
+    }
+    return n;
+  };
+  await grid.getByRole('radio', { name: 'a sample x ~ p(x | z)' }).check();
+  await expect(grid).toHaveAttribute('data-pixels', 'sample');
+  expect(await differing(bernoulliSample(sample(vae, 36, seed).images, seed))).toBeLessThanOrEqual(3);
+  expect(new URL(page.url()).searchParams.get('mnist-conv-z2.pixels')).toBe('sample');
+  await expect(grid.locator('[data-status]')).toContainText('Each pixel drawn black or white from p(x | z)');
+  await grid.getByRole('button', { name: 'Draw again' }).click();
+  await expect(grid).toHaveAttribute('data-drawn', String(seed + 1));
+  expect(await differing(bernoulliSample(sample(vae, 36, seed + 1).images, seed + 1))).toBeLessThanOrEqual(3);
+  // Back to the mean: the same codes, grey again.
+  await grid.getByRole('radio', { name: 'the mean π' }).check();
+  await expect(grid).toHaveAttribute('data-pixels', 'mean');
+  await expectGrid(grid, sample(vae, 36, seed + 1).images);
+  expect(new URL(page.url()).searchParams.get('mnist-conv-z2.pixels')).toBeNull();
+  // A link opens in sample mode; a bad value says so and shows the mean.
+  await page.goto(figurePage('sample-grid', '?mnist-conv-z2.pixels=sample'));
+  await grid.scrollIntoViewIfNeeded();
+  await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(grid).toHaveAttribute('data-pixels', 'sample');
+  await expect(grid.getByRole('radio', { name: 'a sample x ~ p(x | z)' })).toBeChecked();
+  await page.goto(figurePage('sample-grid', '?mnist-conv-z2.pixels=noisy'));
+  await grid.scrollIntoViewIfNeeded();
+  await expect(grid).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(grid).toHaveAttribute('data-pixels', 'mean');
+  await expect(grid.locator('[data-note]')).toContainText('"noisy", which is not one of mean, sample');
   expectClean(problems);
 });
 

@@ -92,13 +92,20 @@ class AggregatePosterior extends FigureElement {
       this.#draw();
     });
     this.#draw();
-    await this.#countClasses();
+    const count = this.maybeEl<HTMLButtonElement>('count');
+    if (count) {
+      count.disabled = false;
+      this.listen(count, 'click', () => {
+        count.disabled = true;
+        void this.track(this.#countClasses());
+      });
+    }
   }
 
   /**
    * Labels CLASS_DRAWS decoded codes from each source with the dataset's classifier and fills the
-   * table: a few seconds of decoding, once, with the status saying so. A classifier that cannot
-   * load leaves the table empty with a note; the maps and draws go on.
+   * table: a few seconds of decoding, once, when the reader asks, with the status saying so. A
+   * classifier that cannot load leaves the table empty with a note; the maps and draws go on.
    */
   async #countClasses(): Promise<void> {
     const readout = this.maybeEl('class-readout');
@@ -130,6 +137,7 @@ class AggregatePosterior extends FigureElement {
 
   #paintClasses(counts: Record<DrawSource, number[]>): void {
     const readout = this.el('class-readout');
+    this.el('count').hidden = true;
     const test = parseList(readout.dataset['testShares']);
     const shares = { prior: sharesOf(counts.prior), aggregate: sharesOf(counts.aggregate) };
     // One scale for both sources' bars and the test digits' ticks: the tallest fills the box.

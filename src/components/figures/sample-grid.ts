@@ -4,10 +4,15 @@
  */
 import { classCounts, classLabeller, type ClassLabeller } from '../../vae/class-shares.ts';
 import { boxCodes, codeBox, type CodeBox } from '../../vae/code-draws.ts';
+import { bernoulliSample } from '../../vae/pixel-samples.ts';
 import { DIGIT, greyImage } from '../lib/draw/paint.ts';
 import { countsSentence, listAttribute } from '../lib/draw/class-readout.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
+import { parseChoice, readParam, writeParam } from '../lib/page/url-state.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
+
+type Pixels = 'mean' | 'sample';
+const PIXELS: readonly Pixels[] = ['mean', 'sample'];
 
 class SampleGrid extends FigureElement {
   #engine: Engine | undefined;
@@ -17,6 +22,7 @@ class SampleGrid extends FigureElement {
   #labeller: ClassLabeller | undefined;
   #classes: string[] = [];
   #seed = 1;
+  #pixels: Pixels = 'mean';
 
   get #firstSeed(): number {
     return Number(this.dataset['seed'] ?? 1);
@@ -24,6 +30,10 @@ class SampleGrid extends FigureElement {
 
   protected override setup(): void {
     this.#seed = this.#firstSeed;
+    const pixels = parseChoice(readParam(this.dataset['model']!, 'pixels'), PIXELS, 'mean', 'pixels');
+    this.#pixels = pixels.value;
+    if (pixels.note) this.el('note').textContent = pixels.note;
+    for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) radio.checked = radio.value === this.#pixels;
   }
 
   protected override async start(): Promise<void> {
@@ -51,6 +61,15 @@ class SampleGrid extends FigureElement {
       this.#seed++;
       this.#draw();
     });
+    for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) {
+      radio.disabled = false;
+      this.listen(radio, 'change', () => {
+        if (!radio.checked) return;
+        this.#pixels = radio.value as Pixels;
+        writeParam(this.dataset['model']!, 'pixels', this.#pixels === 'mean' ? undefined : this.#pixels);
+        this.#draw();
+      });
+    }
     this.#draw();
   }
 
@@ -61,7 +80,10 @@ class SampleGrid extends FigureElement {
     const label = this.dataset['label'] === undefined ? undefined : Number(this.dataset['label']);
     // The prior's codes come from the engine's sampler, the box's from the seeded generator.
     const drawn = this.#box ? { z: boxCodes(this.#box, n, this.#seed), images: undefined } : engine.sample(this.#vae!, n, this.#seed, label);
-    const images = drawn.images ?? engine.decode(this.#vae!, drawn.z, label);
+    const means = drawn.images ?? engine.decode(this.#vae!, drawn.z, label);
+    // A sample from p(x|z): each pixel black or white by its own coin, seeded by the draw.
+    const images = this.#pixels === 'sample' ? bernoulliSample(means, this.#seed) : means;
+    this.dataset['pixels'] = this.#pixels;
     const width = side * DIGIT;
     this.el<HTMLCanvasElement>('canvas').getContext('2d')?.putImageData(greyImage(engine.tileDigits(images, side), width, width), 0, 0);
     this.dataset['drawn'] = String(this.#seed);
@@ -69,7 +91,8 @@ class SampleGrid extends FigureElement {
     this.#count(drawn.z);
     const box = this.#box;
     const f = (v: number) => v.toFixed(1);
-    this.status(box ? `z uniform in [${f(box[0])}, ${f(box[1])}] × [${f(box[2])}, ${f(box[3])}], the box the test codes fill.` : 'z drawn from the prior N(0, I).', 'ready');
+    const where = box ? `z uniform in [${f(box[0])}, ${f(box[1])}] × [${f(box[2])}, ${f(box[3])}], the box the test codes fill.` : 'z drawn from the prior N(0, I).';
+    this.status(`${where}${this.#pixels === 'sample' ? ' Each pixel drawn black or white from p(x | z).' : ''}`, 'ready');
   }
 
   /** Fills the readout's row for this draw: each code counted as its nearest test code's class. */

@@ -1,0 +1,13 @@
+/**
+ * A sample from the decoder's likelihood p(x|z) instead of its mean: every pixel of a Bernoulli
+ * decoder is black or white, independently, with P(x_i = 1) = π_i. The figures draw π (the mean,
+ * E[x | z]); a sample shows what the model's likelihood says an image looks like. Plain
+ * arithmetic on the seeded generator of random.ts, no TF.js.
+ */
+import { createRng } from './random.ts';
+
+/** One x ~ p(x|z) per image: x_i = 1 where u_i < π_i, with u_i uniform from createRng(seed), pixel by pixel in order. */
+export function bernoulliSample(probs: ArrayLike<number>, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: probs.length }, (_, i) => (rng() < probs[i]! ? 1 : 0));
+}
