@@ -15,13 +15,18 @@ const metricsOf = (id: string): ModelMetrics | undefined => {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ModelMetrics) : undefined;
 };
 
-test('the models page lists every model with the test loss of its metrics.json, or how to train it', async ({ page, problems }) => {
+test('the models page lists every model with the test loss of its metrics.json and its IWAE bound above the floor, or how to train it', async ({ page, problems }) => {
   await page.goto('/models/');
   for (const id of ids) {
     const row = page.locator(`tr[data-model="${id}"]`);
     const m = metricsOf(id);
-    if (m) await expect(row.locator('[data-test-loss]')).toHaveText(m.test.loss.toFixed(2));
-    else await expect(row).toContainText(`npm run train -- --model ${id}`);
+    if (m) {
+      await expect(row.locator('[data-test-loss]')).toHaveText(m.test.loss.toFixed(2));
+      // Above the floor: IWAE − the pixels' entropy, in nats and in bits per pixel.
+      const gap = m.evaluation?.iwae ? m.evaluation.iwae.loss - m.evaluation.floor.entropyPerImage : undefined;
+      await expect(row.locator('[data-above-floor]')).toHaveText(gap === undefined ? '—' : gap.toFixed(2));
+      await expect(row.locator('[data-bits-per-dim]')).toHaveText(gap === undefined ? '—' : (gap / (784 * Math.LN2)).toFixed(4));
+    } else await expect(row).toContainText(`npm run train -- --model ${id}`);
   }
   expectClean(problems);
 });
