@@ -28,6 +28,18 @@ const MAX_SEED = 1_000_000;
 /** The height of the class table's bars, in their SVG's units (AggregatePosterior.astro). */
 const BAR_HEIGHT = 40;
 
+/** Both densities as heat images, one pixel a cell, on one log scale topped by the densest cell of either. */
+function heatImages(masses: CellMasses): Record<'q' | 'p', OffscreenCanvas> {
+  const { n } = masses.grid;
+  const top = Math.max(...masses.q, ...masses.p);
+  const image = (cells: Float64Array) => {
+    const canvas = new OffscreenCanvas(n, n);
+    canvas.getContext('2d')!.putImageData(new ImageData(densityPixels(cells, n, top, DECADES), n, n), 0, 0);
+    return canvas;
+  };
+  return { q: image(masses.q), p: image(masses.p) };
+}
+
 class AggregatePosterior extends FigureElement {
   protected override loadingText = 'Loading the test images’ posteriors…';
   protected override failureWhat = 'The test images’ posteriors could not be loaded, so this figure cannot run';
@@ -43,6 +55,11 @@ class AggregatePosterior extends FigureElement {
   #vae: Vae | undefined;
   /** The status line of the latest draw. */
   #drawText = '';
+  /** Each map's heat image, one pixel a cell, and the holes' outline: fixed once the masses are known. */
+  #heat: Record<'q' | 'p', OffscreenCanvas> | undefined;
+  #edges: [number, number, number, number][] = [];
+  /** The share of MANY draws in a hole, per source: fixed seeds, so computed once each. */
+  #manyInHoles = new Map<DrawSource, number>();
 
   get #grid(): CellGrid {
     return { lo: -Number(this.dataset['range']), hi: Number(this.dataset['range']), n: Number(this.dataset['cells']) };
@@ -66,6 +83,8 @@ class AggregatePosterior extends FigureElement {
     this.#masses = cellMasses(this.#posteriors, this.#grid);
     this.#holes = holes(this.#masses);
     this.dataset['priorInHoles'] = this.#holes.priorMassInHoles.toFixed(4);
+    this.#heat = heatImages(this.#masses);
+    this.#edges = outline(this.#holes.mask, this.#masses.grid.n);
     this.#paintMaps();
     const resize = new ResizeObserver(() => this.#paintMaps());
     for (const canvas of this.querySelectorAll('canvas[data-map]')) resize.observe(canvas);
@@ -167,11 +186,15 @@ class AggregatePosterior extends FigureElement {
     const drawn = shareInHoles(this.#codes, masses.grid, found.mask);
     this.#inHoles = drawn.inHoles;
     // Many more draws of the same kind, for the share a reader's few codes estimate.
-    const many = shareInHoles(drawCodes(this.#from, posteriors, MANY, MAX_SEED + 1), masses.grid, found.mask);
+    let manyShare = this.#manyInHoles.get(this.#from);
+    if (manyShare === undefined) {
+      manyShare = shareInHoles(drawCodes(this.#from, posteriors, MANY, MAX_SEED + 1), masses.grid, found.mask).share;
+      this.#manyInHoles.set(this.#from, manyShare);
+    }
     const count = drawn.inHoles.filter(Boolean).length;
     const what = this.#from === 'prior' ? 'the prior p(z)' : 'q(z): a random test image, then a code from its posterior';
-    Object.assign(this.dataset, { from: this.#from, drawn: String(this.#seed), inHoles: String(count), manyInHoles: many.share.toFixed(4) });
-    this.el('readout').textContent = `${count} of ${side * side} codes in a hole; of ${MANY.toLocaleString('en')} such draws, ${(100 * many.share).toFixed(1)} %.`;
+    Object.assign(this.dataset, { from: this.#from, drawn: String(this.#seed), inHoles: String(count), manyInHoles: manyShare.toFixed(4) });
+    this.el('readout').textContent = `${count} of ${side * side} codes in a hole; of ${MANY.toLocaleString('en')} such draws, ${(100 * manyShare).toFixed(1)} %.`;
     this.#drawText = `Codes drawn from ${what} (seed ${this.#seed}). Ringed codes fell in a hole.`;
     this.status(this.#drawText, 'ready');
     this.#paintMaps();
@@ -179,21 +202,16 @@ class AggregatePosterior extends FigureElement {
 
   /** Both heat maps on one scale, the holes outlined, and the drawn codes marked (ringed in a hole). */
   #paintMaps(): void {
-    const masses = this.#masses;
-    if (!masses) return;
+    const [masses, heat, edges] = [this.#masses, this.#heat, this.#edges];
+    if (!masses || !heat) return;
     const { n } = masses.grid;
-    const top = Math.max(...masses.q, ...masses.p);
     const styles = getComputedStyle(this);
     const fg = styles.getPropertyValue('--fg').trim() || '#000';
     const bg = styles.getPropertyValue('--bg').trim() || '#fff';
-    const edges = outline(this.#holes!.mask, n);
     for (const canvas of this.querySelectorAll<HTMLCanvasElement>('canvas[data-map]')) {
       const [ctx, size] = fitCanvas(canvas);
-      const cells = canvas.dataset['map'] === 'q' ? masses.q : masses.p;
-      const image = new OffscreenCanvas(n, n);
-      image.getContext('2d')!.putImageData(new ImageData(densityPixels(cells, n, top, DECADES), n, n), 0, 0);
       ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(image, 0, 0, size, size);
+      ctx.drawImage(heat[canvas.dataset['map'] === 'q' ? 'q' : 'p'], 0, 0, size, size);
       const unit = size / n;
       // The holes' outline: a light line over a dark one, visible on every colour of the ramp.
       for (const [colour, width] of [[bg, 3], [fg, 1.5]] as const) {
