@@ -10,7 +10,7 @@
  */
 import type { ModelFiles } from '../../../vae/io.ts';
 import type { LoadRequest, StartRequest, TrainEvent, TrainRequest } from '../../../vae/protocol.ts';
-import { Watchdog } from './watchdog.ts';
+import { patienceCap, Watchdog } from './watchdog.ts';
 
 export interface SessionHandlers {
   /** An event of the current worker. */
@@ -42,9 +42,11 @@ export class TrainingSession {
 
   constructor(handlers: SessionHandlers) {
     this.#handlers = handlers;
+    const cap = patienceCap(location.search);
     this.#watchdog = new Watchdog(
       () => this.#lose('The training worker stopped responding'),
       () => this.#worker?.postMessage({ type: 'ping' }),
+      cap === undefined ? {} : { cap },
     );
   }
 

@@ -4,8 +4,24 @@
  * process) just stops talking. While watched, silence longer than the patience sends a ping,
  * and silence for as long again after the ping counts as death. The patience follows the
  * worker's own pace: 20 times the longest gap seen between two of its steps, at least 5 s, and
- * 30 s until a gap has been seen (a first step on a slow device can take that long).
+ * 30 s until a gap has been seen (a first step on a slow device can take that long). A page
+ * opened with `?testhooks&patience=<ms>` caps it, so that a test of a dead worker need not wait
+ * as long as a loaded machine's pace would allow.
  */
+export interface WatchdogOptions {
+  /** The longest patience, in milliseconds, whatever the worker's pace. */
+  cap?: number;
+  /** The clock, in milliseconds (performance.now by default). */
+  now?: () => number;
+}
+
+/** The patience cap that `?testhooks&patience=<ms>` asks for, if any (a positive number). */
+export function patienceCap(search: string): number | undefined {
+  const params = new URLSearchParams(search);
+  const cap = Number(params.get('patience'));
+  return params.has('testhooks') && Number.isFinite(cap) && cap > 0 ? cap : undefined;
+}
+
 export class Watchdog {
   #onDead: () => void;
   #ping: () => void;
@@ -15,19 +31,23 @@ export class Watchdog {
   #pingedAt = 0;
   #watching = false;
   #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #cap: number;
+  readonly #now: () => number;
 
-  constructor(onDead: () => void, ping: () => void) {
+  constructor(onDead: () => void, ping: () => void, options: WatchdogOptions = {}) {
     this.#onDead = onDead;
     this.#ping = ping;
+    this.#cap = options.cap ?? Infinity;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   get patience(): number {
-    return this.#longestGap > 0 ? Math.max(5000, 20 * this.#longestGap) : 30_000;
+    return Math.min(this.#cap, this.#longestGap > 0 ? Math.max(5000, 20 * this.#longestGap) : 30_000);
   }
 
   /** A message from the worker; `step` when it reports a training step. */
   heard(step: boolean): void {
-    const now = performance.now();
+    const now = this.#now();
     if (step && this.#lastStep > 0) this.#longestGap = Math.max(this.#longestGap, now - this.#lastStep);
     if (step) this.#lastStep = now;
     this.#lastHeard = now;
@@ -59,7 +79,7 @@ export class Watchdog {
   }
 
   #arm(): void {
-    this.#lastHeard = performance.now();
+    this.#lastHeard = this.#now();
     this.#pingedAt = 0;
     this.#timer ??= setInterval(() => this.#check(), 1000);
   }
@@ -70,7 +90,7 @@ export class Watchdog {
   }
 
   #check(): void {
-    const now = performance.now();
+    const now = this.#now();
     if (this.#pingedAt > 0) {
       if (now - this.#pingedAt > this.patience) {
         this.stop();
