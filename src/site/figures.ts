@@ -106,13 +106,14 @@ export const CATALOGUE = [
       { id: 'linear', title: 'The decoded plane of a 2-D VAE', props: { model: 'mnist-conv-z2', range: 3, side: 15 } },
       {
         id: 'grid-choice',
-        title: 'The reader switches between the linear and the Gaussian grid',
+        title: 'The reader switches between the linear and the Gaussian grid, and between means and samples',
         props: {
           model: 'mnist-conv-z2',
           range: 3,
           side: 15,
           gridChoice: true,
-          caption: '<strong>The decoded plane on two grids.</strong> The <em>linear</em> grid spaces its cells evenly in z; the <em>Gaussian</em> grid gives each cell the same prior mass.',
+          pixelsChoice: true,
+          caption: '<strong>The decoded plane on two grids.</strong> The <em>linear</em> grid spaces its cells evenly in z; the <em>Gaussian</em> grid gives each cell the same prior mass. <em>A sample</em> draws every pixel black or white from p(x | z) instead of showing its mean.',
         },
       },
       {

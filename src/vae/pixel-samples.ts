@@ -11,3 +11,9 @@ export function bernoulliSample(probs: ArrayLike<number>, seed: number): Float32
   const rng = createRng(seed);
   return Float32Array.from({ length: probs.length }, (_, i) => (rng() < probs[i]! ? 1 : 0));
 }
+
+/** The same draw on 8-bit grey levels (a painted row of digits): 255 where u_i < g_i / 255, else 0. */
+export function bernoulliGrey(grey: ArrayLike<number>, seed: number): Uint8Array {
+  const rng = createRng(seed);
+  return Uint8Array.from({ length: grey.length }, (_, i) => (rng() < grey[i]! / 255 ? 255 : 0));
+}

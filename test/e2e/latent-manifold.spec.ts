@@ -21,6 +21,7 @@ import { decodeLatents, LATENTS_FILE, type LatentPoints } from '../../src/vae/la
 import { manifoldMosaic, tileRows } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { normalCdf } from '../../src/vae/normal.ts';
+import { bernoulliGrey } from '../../src/vae/pixel-samples.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
@@ -121,6 +122,52 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
   await expect(figure).toHaveAttribute('data-state', 'ready');
   await expect(figure).toHaveAttribute('data-mosaic-grid', 'gaussian');
   await expect(figure.getByRole('radio', { name: /Gaussian/ })).toBeChecked();
+  expectClean(problems);
+});
+
+test('a sample in place of the mean: every pixel black or white, drawn from the engine’s means, and the URL records it', async ({ page, problems }) => {
+  const figure = await ready(page, GRID_CHOICE, MANIFOLD);
+  await expect(figure).toHaveAttribute('data-mosaic-pixels', 'mean');
+  await figure.getByRole('radio', { name: /a sample/ }).check();
+  await expect(figure).toHaveAttribute('data-mosaic-pixels', 'sample');
+  await expect.poll(() => new URL(page.url()).searchParams.get(`${MODEL}.pixels`)).toBe('sample');
+  const shown = await canvasGrey(figure.locator('[data-mosaic]'));
+  expect(shown.every((v) => v === 0 || v === 255), 'every mosaic pixel is black or white').toBe(true);
+  // The independent draw: the Node mosaic's means, row r of digits drawn with seed 1000 + r.
+  const means = manifoldMosaic(vae, 15, 3, undefined, 'linear');
+  const rowPixels = 15 * 28 * 28;
+  const drawn = Array.from({ length: 15 }, (_, r) => Array.from(bernoulliGrey(means.slice(r * rowPixels, (r + 1) * rowPixels), 1000 + r))).flat();
+  const agree = drawn.filter((v, i) => v === shown[i]).length / drawn.length;
+  // A grey level one step apart between the page and Node can flip a pixel; nothing more.
+  expect(agree, 'share of pixels equal to the Node draw').toBeGreaterThan(0.999);
+  const white = shown.filter((v) => v === 255).length;
+  const expected = means.reduce((a, g) => a + g / 255, 0);
+  expect(Math.abs(white - expected), `${white} white pixels for Σπ = ${expected.toFixed(0)}`).toBeLessThan(5 * Math.sqrt(expected));
+  // The large digit: black and white too, and a new draw each time the ring moves.
+  const digit = async () => canvasGrey(figure.locator('[data-digit]'));
+  const handle = figure.locator('[data-handle]');
+  await handle.focus();
+  await handle.press('ArrowRight');
+  await expect(figure).toHaveAttribute('data-z', '0.1,0');
+  const first = await digit();
+  expect(first.every((v) => v === 0 || v === 255)).toBe(true);
+  await handle.press('ArrowLeft');
+  await handle.press('ArrowRight');
+  await expect.poll(async () => (await digit()).some((v, i) => v !== first[i]), 'the same code, drawn again').toBe(true);
+  // Back to the mean: the mosaic is the engine's means again, and the URL forgets the choice.
+  await figure.getByRole('radio', { name: /the mean/ }).check();
+  await expect(figure).toHaveAttribute('data-mosaic-pixels', 'mean');
+  expect(worst(await canvasGrey(figure.locator('[data-mosaic]')), means)).toBeLessThanOrEqual(1);
+  await expect.poll(() => new URL(page.url()).searchParams.get(`${MODEL}.pixels`)).toBeNull();
+  // A link opens on samples; a value that is neither is noted and shows the mean.
+  await page.goto(`${MANIFOLD}?${MODEL}.pixels=sample`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-mosaic-pixels', 'sample');
+  await expect(figure.getByRole('radio', { name: /a sample/ })).toBeChecked();
+  await page.goto(`${MANIFOLD}?${MODEL}.pixels=noisy`);
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-mosaic-pixels', 'mean');
+  await expect(figure.locator('[data-status]')).toContainText('pixels "noisy"');
   expectClean(problems);
 });
 

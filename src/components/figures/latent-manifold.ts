@@ -2,9 +2,11 @@
  * `<latent-manifold>` (LatentManifold.astro): the mosaic of a 2-D model's decodes over the latent
  * plane, drawn row by row (and again only once on screen after a change made off screen), and a
  * ring the reader drags, taps or moves by key, whose code is decoded live into a large digit.
- * The reader may switch grids, digits (a conditional model), backends, and to a model they trained.
+ * The reader may switch grids, digits (a conditional model), backends, and to a model they trained,
+ * and (with the pixels choice) see a sample x ~ p(x|z) in place of the decoder's mean π.
  */
 import { MANIFOLD_GRIDS, type ManifoldGrid } from '../../vae/manifold-grid.ts';
+import { bernoulliGrey, bernoulliSample } from '../../vae/pixel-samples.ts';
 import { getSpec } from '../../vae/spec.ts';
 import { DIGIT, digitImage, greyImage } from '../lib/draw/paint.ts';
 import { backendPicker } from '../lib/page/backend-picker.ts';
@@ -14,6 +16,11 @@ import { trainedModel, type TrainedModel } from '../lib/page/shared.ts';
 import { parseChoice, parsePoint, parseWhole, readParam, writeParam } from '../lib/page/url-state.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 import { backendSentence, keyMove, massText, pointerCode, readoutText, ringCode, ringPlace, ringText, type Code } from './latent-manifold-plane.ts';
+
+type Pixels = 'mean' | 'sample';
+const PIXELS: readonly Pixels[] = ['mean', 'sample'];
+/** The seed of row r's sample in a mosaic: the same picture each time it is drawn. */
+const MOSAIC_SEED = 1000;
 
 class LatentManifold extends FigureElement {
   #engine: Engine | undefined;
@@ -35,6 +42,10 @@ class LatentManifold extends FigureElement {
   #mosaicDrawn = false;
   /** Settles when the newest mosaic draw has finished or stopped. */
   #mosaicDone: Promise<void> = Promise.resolve();
+  /** What the figure draws of p(x|z): its mean π, or a sample with each pixel black or white. */
+  #pixels: Pixels = 'mean';
+  /** Seeds the ring's samples: each decode of the ring draws afresh. */
+  #ringDraws = 0;
 
   get #model(): string {
     return this.dataset['model'] ?? 'mnist-conv-z2';
@@ -96,6 +107,13 @@ class LatentManifold extends FigureElement {
       if (grid.note) notes.push(grid.note);
       if (grid.value !== this.#grid) this.#useGrid(grid.value);
     }
+    if (this.maybeEl('pixels-choice')) {
+      const pixels = parseChoice(readParam(this.#model, 'pixels'), PIXELS, 'mean', 'pixels');
+      if (pixels.note) notes.push(pixels.note);
+      this.#pixels = pixels.value;
+      for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) radio.checked = radio.value === this.#pixels;
+    }
+    this.dataset['pixels'] = this.#pixels;
     if (this.#label !== undefined) {
       const digit = parseWhole(readParam(this.#model, 'digit'), 0, 9, this.#label, 'the digit');
       if (digit.note) notes.push(digit.note);
@@ -213,6 +231,7 @@ class LatentManifold extends FigureElement {
     const source = this.dataset['source'] ?? 'pretrained';
     const grid = this.#grid;
     const side = this.#side;
+    const pixels = this.#pixels;
     const ctx = this.el<HTMLCanvasElement>('mosaic').getContext('2d');
     this.dataset['mosaicRows'] = '0';
     this.#mosaicDone = this.track(
@@ -221,7 +240,9 @@ class LatentManifold extends FigureElement {
           label: this.#label,
           grid,
           paint: (row, grey) => {
-            ctx?.putImageData(greyImage(grey, side * DIGIT, DIGIT), 0, row * DIGIT);
+            // A sample: every pixel of the row's digits black or white by its own coin, seeded by the row.
+            const shown = pixels === 'sample' ? bernoulliGrey(grey, MOSAIC_SEED + row) : grey;
+            ctx?.putImageData(greyImage(shown, side * DIGIT, DIGIT), 0, row * DIGIT);
             this.dataset['mosaicRows'] = String(row + 1);
           },
           between: async () => {
@@ -234,6 +255,7 @@ class LatentManifold extends FigureElement {
           for (const preview of this.querySelectorAll('.preview')) preview.remove();
           this.dataset['mosaicSource'] = source;
           this.dataset['mosaicGrid'] = grid;
+          this.dataset['mosaicPixels'] = pixels;
         })
         .catch((err: unknown) => {
           // A lost WebGL context mid-draw: the engine moves the models and this figure redraws then.
@@ -276,7 +298,23 @@ class LatentManifold extends FigureElement {
         this.#moveTo(...this.#z);
       });
     }
+    this.#wirePixels();
     this.#wireRing();
+  }
+
+  /** The mean or a sample: the mosaic and the ring's digit are drawn again the chosen way. */
+  #wirePixels(): void {
+    for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) {
+      radio.disabled = false;
+      this.listen(radio, 'change', () => {
+        if (!radio.checked) return;
+        this.#pixels = radio.value as Pixels;
+        this.dataset['pixels'] = this.#pixels;
+        writeParam(this.#model, 'pixels', this.#pixels === 'mean' ? undefined : this.#pixels);
+        this.#drawMosaic();
+        this.#moveTo(...this.#z);
+      });
+    }
   }
 
   /** The ring follows a pointer held down on the plane (a tap moves it there) and the arrow keys. */
@@ -330,7 +368,8 @@ class LatentManifold extends FigureElement {
     if (!engine || !this.#vae || engine.backendSwitching()) return;
     const z = this.#z;
     const probs = engine.decode(this.#vae, z, this.#label);
-    this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(digitImage(probs), 0, 0);
+    const shown = this.#pixels === 'sample' ? bernoulliSample(probs, ++this.#ringDraws) : probs;
+    this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(digitImage(shown), 0, 0);
     this.el<HTMLOutputElement>('readout').value = readoutText(z);
     // What is on screen now, for readers' tools and tests.
     this.dataset['z'] = `${z[0]},${z[1]}`;
