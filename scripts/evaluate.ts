@@ -8,8 +8,9 @@
  * entropy floor of the grey-level targets, and for a 2-D VAE how far q(z|x) is from the true
  * posterior (evaluation.posteriorGap, see scripts/posterior-gap.ts). Prints a summary and merges it into
  * public/weights/<model>/metrics.json under "evaluation", leaving the other keys as they are.
+ * A binarized model (spec.binarized) is measured on the test images binarized once (binarizeSet).
  * Also writes the model card (README.md) and, on the whole test set, the test images' posteriors
- * (test-latents.bin: μ of each, and log σ² for a 2-D VAE) for figures that draw before TF.js loads. With
+ * (test-latents.bin: μ of each, and log σ² for a 2-D VAE) for figures that draw before TF.js loads (not for a binarized model). With
  * --card-only it measures nothing and rewrites the model card from the metrics.json already
  * there; with --codes-only it rewrites test-latents.bin alone.
  */
@@ -17,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
 import { encodeSet } from '../src/vae/encode-set.ts';
-import { DataError, loadManifest, loadSplit, sliceSet } from '../src/vae/data.ts';
+import { binarizeSet, DataError, loadManifest, loadSplit, sliceSet } from '../src/vae/data.ts';
 import { CHECK_SUBSET_IMAGES, evaluate, evaluateModel, type EvalResult, type ModelEvaluation } from '../src/vae/evaluate.ts';
 import { encodeLatents, LATENTS_FILE } from '../src/vae/latents-file.ts';
 import { loadVae, WeightsError } from '../src/vae/io.ts';
@@ -99,7 +100,10 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Reinstall the dependencies with \`npm ci\`.`);
   }
-  const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test', limit === undefined ? {} : { limit });
+  // A binarized model is measured on the test images binarized once (the first N of a --limit
+  // run get the same draws as in the whole set).
+  const grey = await loadSplit(readPublic, `data/${spec.dataset}`, 'test', limit === undefined ? {} : { limit });
+  const test = spec.binarized ? binarizeSet(grey) : grey;
   let vae;
   try {
     vae = await loadVae(spec, readPublic, `weights/${spec.id}`);
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
 
   if (args['codes-only']) {
     if (limit !== undefined) throw new UsageError('--codes-only encodes the whole test set: leave out --limit.');
+    if (spec.binarized) throw new UsageError(`${spec.id} is binarized: no figure draws its codes, so it ships no ${LATENTS_FILE}.`);
     try {
       const { mu, logVar } = encodeSet(vae, test);
       await writeFile(join(PUBLIC, 'weights', spec.id, LATENTS_FILE), latentsFile(spec, test.labels, mu, logVar));
@@ -131,7 +136,8 @@ async function main(): Promise<void> {
     checkSubset = { ...evaluate(vae, sliceSet(test, 0, Math.min(CHECK_SUBSET_IMAGES, test.count)), { seed }), seed };
     // q(z|x) of every test image, once: for the stored codes and the active-unit count.
     const { mu: means, logVar } = encodeSet(vae, test);
-    if (limit === undefined) latents = latentsFile(spec, test.labels, means, logVar);
+    // No figure draws a binarized model's codes: it ships none.
+    if (limit === undefined && !spec.binarized) latents = latentsFile(spec, test.labels, means, logVar);
     result = evaluateModel(vae, test, {
       seed,
       means,

@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { loadManifest, loadSplit, sliceSet, type ReadBytes } from '../src/vae/data.ts';
+import { BINARIZE_SEED, binarizeSet, loadManifest, loadSplit, sliceSet, type ImageSet, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
 import { loadVae, vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
@@ -79,9 +79,11 @@ const all = await loadSplit(readPublic, `data/${spec.dataset}`, 'train', args.li
 const validationCount = num(args.validation, 'validation');
 if (validationCount < 0 || validationCount >= all.count) throw new Error(`--validation must be between 0 and ${all.count - 1}`);
 const train = sliceSet(all, 0, all.count - validationCount);
-const validation = validationCount > 0 ? sliceSet(all, all.count - validationCount, all.count) : undefined;
+// A binarized model is measured on images binarized once; it trains on fresh draws each step.
+const heldOut = (set: ImageSet): ImageSet => (spec.binarized ? binarizeSet(set) : set);
+const validation = validationCount > 0 ? heldOut(sliceSet(all, all.count - validationCount, all.count)) : undefined;
 const validationHistory = resumeFrom?.validation ?? [];
-const test = await loadSplit(readPublic, `data/${spec.dataset}`, 'test');
+const test = heldOut(await loadSplit(readPublic, `data/${spec.dataset}`, 'test'));
 // --init public/weights/<id>: start from another model's weights (same shapes), e.g. to retrain
 // the flagship at a different β. The recipe records which model and how long it had trained.
 let initialisedFrom: { model: string; epochs: number; path: string } | undefined;
@@ -141,6 +143,7 @@ async function save(final: boolean): Promise<void> {
     params: countParams(vae),
     recipe: {
       seed,
+      ...(spec.binarized ? { binarization: { train: 'dynamic', test: 'fixed', testSeed: BINARIZE_SEED } } : {}),
       epochs: (steps * batchSize) / train.count,
       steps,
       ...(initialisedFrom ? { initialisedFrom } : {}),

@@ -41,7 +41,7 @@ const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashio
 const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 type Metrics = ModelMetrics & {
-  recipe: ModelMetrics['recipe'] & { validationImages?: number; klWarmupSteps?: number; threads?: number; learningRateSchedule?: { kind: string; from?: number; to?: number; value?: number } };
+  recipe: ModelMetrics['recipe'] & { binarization?: { testSeed: number }; validationImages?: number; klWarmupSteps?: number; threads?: number; learningRateSchedule?: { kind: string; from?: number; to?: number; value?: number } };
   validation?: { epoch: number; loss: number }[];
   evaluation?: ModelMetrics['evaluation'] & { posteriorGap?: PosteriorGap };
 };
@@ -77,7 +77,11 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
     ...(notes ? ['', notes] : []),
     '',
     '## Data',
-    `- ${DATASET_NAMES[manifest.dataset] ?? manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, used as Bernoulli targets in [0, 1]).`,
+    `- ${DATASET_NAMES[manifest.dataset] ?? manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, ${
+      spec.binarized
+        ? `binarized: each pixel black or white, white with its grey level as probability; drawn afresh at every training step, and once, with seed ${recipe.binarization?.testSeed ?? '?'}, for the validation and test images).`
+        : 'used as Bernoulli targets in [0, 1]).'
+    }`,
     `- Split: ${String(manifest.preparation?.['split'] ?? 'official')}.`,
     manifest.preparation?.['entries'] !== undefined
       ? `- Cleaning: ${String(manifest.preparation['entries'])} entries; dropped ${String(manifest.preparation['emptyDropped'])} empty, ${String(manifest.preparation['duplicateCopiesDropped'])} duplicate copies and ${String(manifest.preparation['conflictingLabelCopiesDropped'])} copies of an image filed under two labels.`
@@ -107,7 +111,7 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
       e.iwae
         ? `- IWAE bound, k = ${e.iwae.k}: **${f(e.iwae.loss)}** ≥ −log p(x${spec.kind === 'cvae' ? '|y' : ''}), ${f(e.oneSample.reconstruction + e.oneSample.kl - e.iwae.loss)} below the one-sample −ELBO (reconstruction + KL = ${f(e.oneSample.reconstruction + e.oneSample.kl)}${spec.beta === 1 ? '' : `, the bound at β = 1`}).`
         : '- No IWAE bound: a plain autoencoder defines no likelihood.',
-      `- Entropy floor of the grey-level targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
+      `- Entropy floor of the ${spec.binarized ? 'binary' : 'grey-level'} targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
       `- Active latent units: ${e.activeUnits.count} of ${e.activeUnits.variances.length} (Var_x μ_u > ${e.activeUnits.threshold}).`,
       `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,
     );

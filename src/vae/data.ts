@@ -4,6 +4,7 @@
  * scripts/prepare-data.ts: a manifest.json plus shards of raw uint8 images and labels.
  */
 import { PIXELS } from './spec.ts';
+import { createRng } from './random.ts';
 
 export type ReadBytes = (path: string) => Promise<Uint8Array>;
 
@@ -118,6 +119,20 @@ export function toFloat(set: ImageSet, indices: ArrayLike<number>): Float32Array
     for (let p = 0; p < PIXELS; p++) out[k * PIXELS + p] = set.images[offset + p]! / 255;
   }
   return out;
+}
+
+/** The seed of the one fixed binarization of a test set that binarized models are evaluated on. */
+export const BINARIZE_SEED = 20_160_301;
+
+/**
+ * The set with every pixel drawn black or white once: white (255) with its grey level as
+ * probability, from the seeded generator of random.ts, image by image and pixel by pixel.
+ */
+export function binarizeSet(set: ImageSet, seed = BINARIZE_SEED): ImageSet {
+  const rng = createRng(seed);
+  const images = new Uint8Array(set.images.length);
+  for (let i = 0; i < images.length; i++) images[i] = rng() < set.images[i]! / 255 ? 255 : 0;
+  return { count: set.count, images, labels: set.labels };
 }
 
 /** The contiguous range [start, end) of a set, sharing its memory. */

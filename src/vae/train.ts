@@ -8,7 +8,8 @@ import { elbo, freeBitsMask, type FreeBits } from './loss.ts';
 import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
 import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
-import { IMAGE_SIZE } from './spec.ts';
+import { bernoulliSample } from './pixel-samples.ts';
+import { IMAGE_SIZE, PIXELS } from './spec.ts';
 import { setOptimizerLearningRate } from './tf-internals.ts';
 
 export interface TrainOptions {
@@ -65,6 +66,8 @@ export interface StepPlan {
   learningRate: number;
   /** Under free bits: λ and which units' batch-mean KL exceeds it, measured on the whole batch. */
   freeBits?: FreeBits;
+  /** For a binarized model (spec.binarized): the seed of this batch's black-and-white draw. */
+  binarizeSeed?: number;
 }
 
 /** Gradients of the summed loss over some images of a batch, in trainable-weight order. */
@@ -177,17 +180,28 @@ export class Trainer {
     const warmup = this.options.klWarmupSteps ?? 0;
     const beta = warmup > 0 ? this.vae.spec.beta * Math.min(1, (this.#step + 1) / warmup) : this.vae.spec.beta;
     const plan: StepPlan = { indices, eps, beta, learningRate: learningRateAt(this.options, this.#step) };
+    if (this.vae.spec.binarized) plan.binarizeSeed = nextSeed(this.#rng);
     const lambda = this.options.freeBits ?? 0;
-    if (lambda > 0 && this.vae.spec.kind !== 'ae') plan.freeBits = { lambda, above: this.#unitsAbove(indices, lambda) };
+    if (lambda > 0 && this.vae.spec.kind !== 'ae') plan.freeBits = { lambda, above: this.#unitsAbove(plan, lambda) };
     return plan;
+  }
+
+  /**
+   * The images [start, end) of a plan as floats in [0, 1]; for a binarized model, each pixel
+   * drawn black or white from the batch's seed, the same draw whichever part of it is asked for.
+   */
+  #pixels(plan: StepPlan, start = 0, end = plan.indices.length): Float32Array {
+    if (plan.binarizeSeed === undefined) return toFloat(this.data, plan.indices.subarray(start, end));
+    return bernoulliSample(toFloat(this.data, plan.indices), plan.binarizeSeed).subarray(start * PIXELS, end * PIXELS);
   }
 
   /**
    * Which units' KL, averaged over the batch's images, exceeds λ: one encoder pass over the whole
    * batch before its gradients, so that parts of it computed apart apply the same free bits.
    */
-  #unitsAbove(indices: Uint32Array, lambda: number): Uint8Array {
-    const pixels = toFloat(this.data, indices);
+  #unitsAbove(plan: StepPlan, lambda: number): Uint8Array {
+    const { indices } = plan;
+    const pixels = this.#pixels(plan);
     const vae = this.vae;
     let above: Uint8Array = new Uint8Array(0);
     tf.tidy(() => {
@@ -210,7 +224,7 @@ export class Trainer {
     const n = end - start;
     const d = this.vae.spec.latentDim;
     const rows = plan.indices.subarray(start, end);
-    const pixels = toFloat(this.data, rows);
+    const pixels = this.#pixels(plan, start, end);
     const vae = this.vae;
     return tf.tidy(() => {
       const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);

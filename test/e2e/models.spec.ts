@@ -28,6 +28,12 @@ test('the models page lists every model with the test loss of its metrics.json a
       await expect(row.locator('[data-bits-per-dim]')).toHaveText(gap === undefined ? '—' : (gap / (784 * Math.LN2)).toFixed(4));
     } else await expect(row).toContainText(`npm run train -- --model ${id}`);
   }
+  // The binarized model: its data says so, and the note beside the table gives its bound.
+  const binary = ids.find((id) => (MODEL_SPECS as Record<string, { binarized?: boolean }>)[id]!.binarized);
+  expect(binary, 'one model is trained on binarized MNIST').toBeDefined();
+  await expect(page.locator(`tr[data-model="${binary}"]`)).toContainText('binarized MNIST');
+  const e = metricsOf(binary!)!.evaluation!;
+  await expect(page.locator('[data-binary-note]')).toContainText(`${e.iwae!.loss.toFixed(2)} nats with k = ${e.iwae!.k.toLocaleString('en')} on the first ${e.images.toLocaleString('en')} test images`);
   expectClean(problems);
 });
 

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
-import { DataError, loadFirst, loadManifest, loadSplit, sliceSet, toFloat, type ReadBytes, type ReadRange } from '../../src/vae/data.ts';
+import { binarizeSet, BINARIZE_SEED, DataError, loadFirst, loadManifest, loadSplit, sliceSet, toFloat, type ReadBytes, type ReadRange } from '../../src/vae/data.ts';
 import { PIXELS } from '../../src/vae/spec.ts';
 
 const BASE = 'data/mnist';
@@ -169,5 +169,33 @@ describe('loadFirst', () => {
     const manifest = await loadManifest(readPublic, BASE);
     const short: ReadRange = async (path, start, end) => (await readPublic(path)).subarray(start, end - 1);
     await expectDataError(loadFirst(short, BASE, manifest, 'test', 5), /first 5 images of test-00\.images\.u8/);
+  });
+});
+
+describe('binarizeSet', () => {
+  test('draws each pixel black or white once, white with its grey level as probability, the same for a prefix of the set', async () => {
+    const grey = await loadSplit(readPublic, 'data/mnist', 'test', { limit: 200 });
+    const binary = binarizeSet(grey);
+    assert.equal(binary.count, 200);
+    assert.equal(binary.labels, grey.labels);
+    assert.ok(binary.images.every((v) => v === 0 || v === 255), 'every pixel is 0 or 255');
+    // Black stays black and white stays white; grey levels go either way, in proportion.
+    let white = 0;
+    let expected = 0;
+    let variance = 0;
+    for (let i = 0; i < grey.images.length; i++) {
+      const p = grey.images[i]! / 255;
+      if (p === 0) assert.equal(binary.images[i], 0);
+      if (p === 1) assert.equal(binary.images[i], 255);
+      white += binary.images[i]! / 255;
+      expected += p;
+      variance += p * (1 - p);
+    }
+    assert.ok(variance > 1000, 'the images have grey pixels to draw');
+    assert.ok(Math.abs(white - expected) < 5 * Math.sqrt(variance), `${white} white pixels, ${expected.toFixed(0)} expected (sd ${Math.sqrt(variance).toFixed(1)})`);
+    assert.deepEqual(binarizeSet(grey, BINARIZE_SEED).images, binary.images, 'one seed, one draw');
+    assert.notDeepEqual(binarizeSet(grey, BINARIZE_SEED + 1).images, binary.images, 'another seed, another draw');
+    const first = binarizeSet(sliceSet(grey, 0, 50));
+    assert.deepEqual(first.images, binary.images.subarray(0, 50 * PIXELS), 'the first 50 images are drawn as in the whole set');
   });
 });

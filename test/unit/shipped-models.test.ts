@@ -1,7 +1,9 @@
 /**
  * The committed models: each folder under public/weights re-measures, from its committed weights,
  * the numbers its metrics.json states (the check subset of `npm run evaluate`, within 0.05 nats),
- * and its precomputed latent points agree with the encoder. The flagship must be there.
+ * and its precomputed latent points agree with the encoder. A binarized model is measured on the
+ * test images binarized once, as `npm run evaluate` measures it, and ships no latent points (no
+ * figure draws its codes). The flagship must be there.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { PUBLIC, readPublic } from '../../scripts/lib/files.ts';
 import { encodeSet } from '../../src/vae/encode-set.ts';
-import { loadSplit, sliceSet, type ImageSet } from '../../src/vae/data.ts';
+import { binarizeSet, loadSplit, sliceSet, type ImageSet } from '../../src/vae/data.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { loadVae, type ModelMetrics } from '../../src/vae/io.ts';
 import { decodeLatents, LATENTS_FILE } from '../../src/vae/latents-file.ts';
@@ -42,7 +44,8 @@ describe('committed models', () => {
       assert.deepEqual(metrics.spec, spec, 'metrics.json was written for another spec');
       const check = metrics.evaluation?.checkSubset;
       assert.ok(check, `${id}/metrics.json has no evaluation.checkSubset: run npm run evaluate -- --model ${id}`);
-      const data = await testSet(spec.dataset);
+      const grey = await testSet(spec.dataset);
+      const data = spec.binarized ? binarizeSet(grey) : grey;
       const before = tf.memory().numTensors;
       const vae = await loadVae(spec, readPublic, `weights/${id}`);
       try {
@@ -59,19 +62,22 @@ describe('committed models', () => {
           assert.ok(e.iwae.loss > e.floor.entropyPerImage, 'IWAE bound below the entropy floor');
           assert.ok(card.includes(`below the one-sample −ELBO (reconstruction + KL = ${elbo.toFixed(2)}`), 'the model card compares the IWAE bound with the −ELBO: rewrite it with npm run evaluate -- --card-only');
         }
-        const points = decodeLatents(new Uint8Array(readFileSync(join(WEIGHTS, id, LATENTS_FILE))));
-        assert.equal(points.count, data.count);
-        assert.equal(points.dims, spec.latentDim);
-        assert.deepEqual(points.labels, data.labels);
-        const first = encodeSet(vae, sliceSet(data, 0, 200));
-        const stored = points.mu.subarray(0, 200 * spec.latentDim);
-        assert.ok(maxAbsDiff(stored, first.mu) < 2e-3, `stored means differ by ${maxAbsDiff(stored, first.mu)}`);
-        // A 2-D VAE's file holds each posterior's log σ² too; an autoencoder's or a larger code's, the means alone.
-        if (first.logVar && spec.latentDim === 2) {
-          assert.ok(points.logVar, `${LATENTS_FILE} has no log-variances: rewrite it with npm run evaluate -- --model ${id} --codes-only`);
-          const storedVar = points.logVar.subarray(0, 200 * spec.latentDim);
-          assert.ok(maxAbsDiff(storedVar, first.logVar) < 2e-3, `stored log-variances differ by ${maxAbsDiff(storedVar, first.logVar)}`);
-        } else assert.equal(points.logVar, undefined);
+        if (spec.binarized) assert.equal(existsSync(join(WEIGHTS, id, LATENTS_FILE)), false, 'a binarized model ships no latent points');
+        else {
+          const points = decodeLatents(new Uint8Array(readFileSync(join(WEIGHTS, id, LATENTS_FILE))));
+          assert.equal(points.count, data.count);
+          assert.equal(points.dims, spec.latentDim);
+          assert.deepEqual(points.labels, data.labels);
+          const first = encodeSet(vae, sliceSet(data, 0, 200));
+          const stored = points.mu.subarray(0, 200 * spec.latentDim);
+          assert.ok(maxAbsDiff(stored, first.mu) < 2e-3, `stored means differ by ${maxAbsDiff(stored, first.mu)}`);
+          // A 2-D VAE's file holds each posterior's log σ² too; an autoencoder's or a larger code's, the means alone.
+          if (first.logVar && spec.latentDim === 2) {
+            assert.ok(points.logVar, `${LATENTS_FILE} has no log-variances: rewrite it with npm run evaluate -- --model ${id} --codes-only`);
+            const storedVar = points.logVar.subarray(0, 200 * spec.latentDim);
+            assert.ok(maxAbsDiff(storedVar, first.logVar) < 2e-3, `stored log-variances differ by ${maxAbsDiff(storedVar, first.logVar)}`);
+          } else assert.equal(points.logVar, undefined);
+        }
       } finally {
         disposeVae(vae);
       }

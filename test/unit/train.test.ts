@@ -10,6 +10,7 @@ import { loadSplit, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { decode, decodeAsync, decodeLogits, encode, latentGrid, reconstruct, sample } from '../../src/vae/infer.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
+import { bernoulliSample } from '../../src/vae/pixel-samples.ts';
 import { chosenSpec, MODEL_SPECS } from '../../src/vae/spec.ts';
 import { Trainer, type StepReport, type TrainOptions } from '../../src/vae/train.ts';
 import { assertClose, tf, useWasm, weightsOf } from './helpers.ts';
@@ -250,6 +251,62 @@ describe('Trainer with free bits', () => {
     } finally {
       trainer.dispose();
       disposeVae(vae);
+    }
+  });
+});
+
+describe('Trainer of a binarized model', () => {
+  test('each step trains on a fresh black-and-white draw of its images, the same draw whichever part of the batch is computed', () => {
+    const binary = { ...chosenSpec({ dataset: 'mnist', arch: 'mlp', latentDim: 8, beta: 1 }), binarized: true };
+    const grey = { ...binary, binarized: false };
+    const vae = buildVae(binary);
+    const trainer = new Trainer(vae, train, options(5));
+    const plain = buildVae(grey);
+    try {
+      plain.encoder.setWeights(vae.encoder.getWeights());
+      plain.decoder.setWeights(vae.decoder.getWeights());
+      const plan = trainer.plan();
+      const next = trainer.plan();
+      assert.ok(plan.binarizeSeed !== undefined && next.binarizeSeed !== undefined, 'a binarized model’s plan carries the seed of its draw');
+      assert.notEqual(plan.binarizeSeed, next.binarizeSeed, 'each batch is drawn afresh');
+      // The independent computation: the batch binarized by hand (pixel i white where u_i < grey
+      // level, u from the plan's seed) as a dataset of its own, trained on as grey levels.
+      const levels = toFloat(train, plan.indices);
+      const drawn = bernoulliSample(levels, plan.binarizeSeed);
+      const byHand: ImageSet = { count: 64, images: Uint8Array.from(drawn, (v) => v * 255), labels: new Uint8Array(64) };
+      let white = 0;
+      let expected = 0;
+      for (let i = 0; i < levels.length; i++) {
+        white += drawn[i]!;
+        expected += levels[i]!;
+      }
+      // 64 · 784 draws: the count of white pixels is within 5 standard deviations of Σ p_i.
+      assert.ok(Math.abs(white - expected) < 5 * Math.sqrt(expected), `${white} white pixels, ${expected.toFixed(0)} expected`);
+      const byHandTrainer = new Trainer(plain, byHand, options(5));
+      const { binarizeSeed: _drawn, ...greyPlan } = plan;
+      const reference = byHandTrainer.gradients({ ...greyPlan, indices: Uint32Array.from({ length: 64 }, (_, i) => i) });
+      byHandTrainer.dispose();
+      const whole = trainer.gradients(plan);
+      const parts = [trainer.gradients(plan, 0, 24), trainer.gradients(plan, 24, 64)];
+      assertClose(whole.reconstructionSum, reference.reconstructionSum, 1e-3 * reference.reconstructionSum, 'reconstruction of the binarized batch');
+      assertClose(parts[0]!.reconstructionSum + parts[1]!.reconstructionSum, whole.reconstructionSum, 1e-3 * whole.reconstructionSum, 'parts add up to the whole');
+      whole.grads.forEach((g, i) => {
+        let worst = 0;
+        let scale = 0;
+        for (let k = 0; k < g.length; k++) {
+          worst = Math.max(worst, Math.abs(g[k]! - reference.grads[i]![k]!), Math.abs(g[k]! - parts[0]!.grads[i]![k]! - parts[1]!.grads[i]![k]!));
+          scale = Math.max(scale, Math.abs(g[k]!));
+        }
+        assert.ok(worst <= 1e-4 * Math.max(scale, 1e-3), `gradient ${i}: ${worst} apart (scale ${scale})`);
+      });
+      // A grey-level model's plan has no draw, and its batch is the grey levels themselves.
+      const greyTrainer = new Trainer(plain, train, options(5));
+      assert.equal(greyTrainer.plan().binarizeSeed, undefined);
+      greyTrainer.dispose();
+    } finally {
+      trainer.dispose();
+      disposeVae(vae);
+      disposeVae(plain);
     }
   });
 });
