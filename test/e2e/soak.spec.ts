@@ -4,10 +4,10 @@
  * page's, the training worker's, each replica's) grows by more than 5 MB; 10,000 more decodes on
  * the main thread leave its tensors and heap as flat. The tensor counts come from test-only hooks
  * (`?testhooks` on the page, `latentLabMemory()` in the workers), the heaps from the DevTools
- * protocol. In the suite it trains the small MLP at batch 32 from step 200 to step 800, so that
+ * protocol. In the suite it trains the small MLP at batch 32 from step 100 to step 400, so that
  * it stays quick and still spans many snapshots and weight copies (a leak of one tensor per step
- * or per copy shows at once); `npm run soak` (SOAK=full) trains the convolutional model at
- * batch 128 from step 500 to step 2,000.
+ * or per copy shows at once, and 5 MB of heap is 17 kB a step); `npm run soak` (SOAK=full)
+ * trains the convolutional model at batch 128 from step 500 to step 2,000.
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { example, figurePage } from '../lib/figures.ts';
@@ -15,7 +15,7 @@ import { Workers, type Usage } from '../lib/workers.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const FULL = process.env['SOAK'] === 'full';
-const [FIRST, LAST] = FULL ? [500, 2000] : [200, 800];
+const [FIRST, LAST] = FULL ? [500, 2000] : [100, 400];
 const MB = 1024 * 1024;
 
 async function pageUsage(page: Page, cdp: CDPSession): Promise<Usage> {
