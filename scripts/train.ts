@@ -2,7 +2,8 @@
  * npm run train -- --model mnist-conv-z2 --epochs 10
  *
  * Trains a model of src/vae/spec.ts on MNIST in Node with the shared engine, evaluates it on
- * the 10,000 test images and writes public/weights/<model>/ (encoder/, decoder/, metrics.json).
+ * the 10,000 test images (the first N with --test-limit N) and writes public/weights/<model>/
+ * (encoder/, decoder/, metrics.json).
  * Weights are written after every epoch, so an interrupted run still leaves a usable model.
  *
  * npm run train -- --model mnist-conv-z2 --dataset <id> --out <dir>
@@ -37,6 +38,7 @@ const args = cliArgs({
   seed: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
   limit: { type: 'string' },
+  'test-limit': { type: 'string' },
   'kl-warmup': { type: 'string', default: '0' },
   workers: { type: 'string', default: '1' },
   out: { type: 'string' },
@@ -83,7 +85,8 @@ const train = sliceSet(all, 0, all.count - validationCount);
 const heldOut = (set: ImageSet): ImageSet => (spec.binarized ? binarizeSet(set) : set);
 const validation = validationCount > 0 ? heldOut(sliceSet(all, all.count - validationCount, all.count)) : undefined;
 const validationHistory = resumeFrom?.validation ?? [];
-const test = heldOut(await loadSplit(readPublic, `data/${spec.dataset}`, 'test'));
+// --test-limit N: measure on the first N test images only, for a quick run (the shipped models use all).
+const test = heldOut(await loadSplit(readPublic, `data/${spec.dataset}`, 'test', args['test-limit'] ? { limit: num(args['test-limit'], 'test-limit') } : {}));
 // --init public/weights/<id>: start from another model's weights (same shapes), e.g. to retrain
 // the flagship at a different β. The recipe records which model and how long it had trained.
 let initialisedFrom: { model: string; epochs: number; path: string } | undefined;

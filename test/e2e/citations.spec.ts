@@ -103,7 +103,8 @@ test('every citation links to an entry of its chapter’s reference list, and ev
 
 test('a card opens on hover and on keyboard focus with the full reference, closes on Escape, and passes axe in both themes', async ({ page, problems }) => {
   test.setTimeout(240_000);
-  for (const path of await citingChapters(page)) {
+  const paths = await citingChapters(page);
+  for (const path of paths) {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(path);
     // Both themes on the loaded page, as a reader's system setting would switch them.
@@ -131,6 +132,8 @@ test('a card opens on hover and on keyboard focus with the full reference, close
 
       // Keyboard: the card opens with focus on the label and Escape closes it. Its own link is
       // out of the Tab order, so Tab goes on to the next link of the page and the card closes.
+      // One script runs every page's cards: its keys are checked on the first page, in both themes.
+      if (path !== paths[0]) continue;
       await link.focus();
       await expect(card, `${path}: focus opens the card`).toBeVisible();
       await page.keyboard.press('Escape');

@@ -20,7 +20,7 @@ const dir = await mkdtemp(join(tmpdir(), 'latent-lab-train-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
 const train = (...extra: string[]) =>
-  run(process.execPath, ['scripts/train.ts', '--epochs', '0.25', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), ...extra], { cwd: ROOT });
+  run(process.execPath, ['scripts/train.ts', '--epochs', '0.25', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--test-limit', '1000', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), ...extra], { cwd: ROOT });
 
 test('npm run train writes a model and metrics; --resume continues the same run', async () => {
   const first = await train();
@@ -29,10 +29,10 @@ test('npm run train writes a model and metrics; --resume continues the same run'
   assert.equal(metrics1.recipe.steps, 2);
   assert.equal(metrics1.recipe.trainImages, 1024, 'the last 256 are held out for validation');
   assert.equal((metrics1 as unknown as { validation: unknown[] }).validation.length, 1);
-  assert.equal(metrics1.test.images, 10000);
+  assert.equal(metrics1.test.images, 1000, '--test-limit 1000 measures on the first 1,000 test images');
   assert.ok(metrics1.test.loss > 0 && Math.abs(metrics1.test.loss - (metrics1.test.reconstruction + metrics1.test.kl)) < 1e-6);
 
-  const second = await run(process.execPath, ['scripts/train.ts', '--epochs', '0.5', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), '--resume'], { cwd: ROOT });
+  const second = await run(process.execPath, ['scripts/train.ts', '--epochs', '0.5', '--limit', '1280', '--validation', '256', '--kl-warmup', '5', '--test-limit', '1000', '--out', join(dir, 'out'), '--checkpoints', join(dir, 'ck'), '--resume'], { cwd: ROOT });
   assert.match(second.stdout, /Resuming from the checkpoint at step 2/);
   const metrics2 = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
   assert.equal(metrics2.recipe.steps, 4, 'two more steps, not four from scratch');
@@ -54,7 +54,7 @@ test('npm run train writes a model and metrics; --resume continues the same run'
 
 test('--init starts from another model\'s weights and records it; a model of another shape is refused', async () => {
   // Zero steps: what is written is exactly the starting point, re-evaluated under the new spec.
-  await run(process.execPath, ['scripts/train.ts', '--model', 'mnist-conv-z2-beta4', '--epochs', '0', '--init', join(dir, 'out'), '--out', join(dir, 'beta4'), '--checkpoints', join(dir, 'ck-beta4')], { cwd: ROOT });
+  await run(process.execPath, ['scripts/train.ts', '--model', 'mnist-conv-z2-beta4', '--epochs', '0', '--test-limit', '1000', '--init', join(dir, 'out'), '--out', join(dir, 'beta4'), '--checkpoints', join(dir, 'ck-beta4')], { cwd: ROOT });
   const from = JSON.parse(await readFile(join(dir, 'out', 'metrics.json'), 'utf8')) as ModelMetrics;
   const to = JSON.parse(await readFile(join(dir, 'beta4', 'metrics.json'), 'utf8')) as ModelMetrics;
   assert.deepEqual(to.recipe.initialisedFrom, { model: 'mnist-conv-z2', epochs: from.recipe.epochs, path: relative(ROOT, join(dir, 'out')) });
