@@ -4,7 +4,7 @@
  * scripts/prepare-data.ts: a manifest.json plus shards of raw uint8 images and labels.
  */
 import { PIXELS } from './spec.ts';
-import { createRng } from './random.ts';
+import { bernoulliGrey } from './pixel-samples.ts';
 
 export type ReadBytes = (path: string) => Promise<Uint8Array>;
 
@@ -129,10 +129,7 @@ export const BINARIZE_SEED = 20_160_301;
  * probability, from the seeded generator of random.ts, image by image and pixel by pixel.
  */
 export function binarizeSet(set: ImageSet, seed = BINARIZE_SEED): ImageSet {
-  const rng = createRng(seed);
-  const images = new Uint8Array(set.images.length);
-  for (let i = 0; i < images.length; i++) images[i] = rng() < set.images[i]! / 255 ? 255 : 0;
-  return { count: set.count, images, labels: set.labels };
+  return { count: set.count, images: bernoulliGrey(set.images, seed), labels: set.labels };
 }
 
 /** The contiguous range [start, end) of a set, sharing its memory. */

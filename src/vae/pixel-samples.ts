@@ -17,3 +17,7 @@ export function bernoulliGrey(grey: ArrayLike<number>, seed: number): Uint8Array
   const rng = createRng(seed);
   return Uint8Array.from({ length: grey.length }, (_, i) => (rng() < grey[i]! / 255 ? 255 : 0));
 }
+
+/** What a figure shows of p(x|z): its mean π, or one sample (`<model>.pixels` in the URL). */
+export type PixelsShown = 'mean' | 'sample';
+export const PIXELS_SHOWN: readonly PixelsShown[] = ['mean', 'sample'];

@@ -6,7 +6,7 @@
  * and (with the pixels choice) see a sample x ~ p(x|z) in place of the decoder's mean π.
  */
 import { MANIFOLD_GRIDS, type ManifoldGrid } from '../../vae/manifold-grid.ts';
-import { bernoulliGrey, bernoulliSample } from '../../vae/pixel-samples.ts';
+import { bernoulliGrey, bernoulliSample, PIXELS_SHOWN, type PixelsShown } from '../../vae/pixel-samples.ts';
 import { getSpec } from '../../vae/spec.ts';
 import { DIGIT, digitImage, greyImage } from '../lib/draw/paint.ts';
 import { backendPicker } from '../lib/page/backend-picker.ts';
@@ -17,8 +17,6 @@ import { parseChoice, parsePoint, parseWhole, readParam, writeParam } from '../l
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 import { backendSentence, keyMove, massText, pointerCode, readoutText, ringCode, ringPlace, ringText, type Code } from './latent-manifold-plane.ts';
 
-type Pixels = 'mean' | 'sample';
-const PIXELS: readonly Pixels[] = ['mean', 'sample'];
 /** The seed of row r's sample in a mosaic: the same picture each time it is drawn. */
 const MOSAIC_SEED = 1000;
 
@@ -43,7 +41,7 @@ class LatentManifold extends FigureElement {
   /** Settles when the newest mosaic draw has finished or stopped. */
   #mosaicDone: Promise<void> = Promise.resolve();
   /** What the figure draws of p(x|z): its mean π, or a sample with each pixel black or white. */
-  #pixels: Pixels = 'mean';
+  #pixels: PixelsShown = 'mean';
   /** Seeds the ring's samples: each decode of the ring draws afresh. */
   #ringDraws = 0;
 
@@ -108,7 +106,7 @@ class LatentManifold extends FigureElement {
       if (grid.value !== this.#grid) this.#useGrid(grid.value);
     }
     if (this.maybeEl('pixels-choice')) {
-      const pixels = parseChoice(readParam(this.#model, 'pixels'), PIXELS, 'mean', 'pixels');
+      const pixels = parseChoice(readParam(this.#model, 'pixels'), PIXELS_SHOWN, 'mean', 'pixels');
       if (pixels.note) notes.push(pixels.note);
       this.#pixels = pixels.value;
       for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) radio.checked = radio.value === this.#pixels;
@@ -308,7 +306,7 @@ class LatentManifold extends FigureElement {
       radio.disabled = false;
       this.listen(radio, 'change', () => {
         if (!radio.checked) return;
-        this.#pixels = radio.value as Pixels;
+        this.#pixels = radio.value as PixelsShown;
         this.dataset['pixels'] = this.#pixels;
         writeParam(this.#model, 'pixels', this.#pixels === 'mean' ? undefined : this.#pixels);
         this.#drawMosaic();

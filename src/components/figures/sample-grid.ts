@@ -4,15 +4,13 @@
  */
 import { classCounts, classLabeller, type ClassLabeller } from '../../vae/class-shares.ts';
 import { boxCodes, codeBox, type CodeBox } from '../../vae/code-draws.ts';
-import { bernoulliSample } from '../../vae/pixel-samples.ts';
+import { bernoulliSample, PIXELS_SHOWN, type PixelsShown } from '../../vae/pixel-samples.ts';
 import { DIGIT, greyImage } from '../lib/draw/paint.ts';
 import { countsSentence, listAttribute } from '../lib/draw/class-readout.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
 import { parseChoice, readParam, writeParam } from '../lib/page/url-state.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 
-type Pixels = 'mean' | 'sample';
-const PIXELS: readonly Pixels[] = ['mean', 'sample'];
 
 class SampleGrid extends FigureElement {
   #engine: Engine | undefined;
@@ -22,7 +20,7 @@ class SampleGrid extends FigureElement {
   #labeller: ClassLabeller | undefined;
   #classes: string[] = [];
   #seed = 1;
-  #pixels: Pixels = 'mean';
+  #pixels: PixelsShown = 'mean';
 
   get #firstSeed(): number {
     return Number(this.dataset['seed'] ?? 1);
@@ -30,7 +28,7 @@ class SampleGrid extends FigureElement {
 
   protected override setup(): void {
     this.#seed = this.#firstSeed;
-    const pixels = parseChoice(readParam(this.dataset['model']!, 'pixels'), PIXELS, 'mean', 'pixels');
+    const pixels = parseChoice(readParam(this.dataset['model']!, 'pixels'), PIXELS_SHOWN, 'mean', 'pixels');
     this.#pixels = pixels.value;
     if (pixels.note) this.el('note').textContent = pixels.note;
     for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) radio.checked = radio.value === this.#pixels;
@@ -65,7 +63,7 @@ class SampleGrid extends FigureElement {
       radio.disabled = false;
       this.listen(radio, 'change', () => {
         if (!radio.checked) return;
-        this.#pixels = radio.value as Pixels;
+        this.#pixels = radio.value as PixelsShown;
         writeParam(this.dataset['model']!, 'pixels', this.#pixels === 'mean' ? undefined : this.#pixels);
         this.#draw();
       });
