@@ -6,17 +6,29 @@
  *   fashion  the JSON of `fashion-mnist`, cleaned and split as scripts/lib/datasets/fashion.ts says
  *
  *   node scripts/prepare-data.ts [--force] [--only <id>]
+ *
+ * A folder of one's own (28×28 PNGs with a labels.csv, as folder.ts describes), or the zip of a
+ * dataset prepared in the page, goes to public/data/<id>/ for `npm run train -- --dataset <id>`:
+ *
+ *   node scripts/prepare-data.ts --folder <folder or .zip> --id <id>
  */
 import { join } from 'node:path';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { DATASETS, findDataset } from './lib/datasets/index.ts';
+import { folderDataset } from './lib/datasets/folder.ts';
 import type { DatasetSource } from './lib/datasets/types.ts';
+import { openFolder } from './lib/datasets/unpack.ts';
 import { isUpToDate, writeDataset } from './lib/datasets/write.ts';
 import { PUBLIC } from './lib/files.ts';
 
 exitCleanlyOnError();
 
-const args = cliArgs({ force: { type: 'boolean', default: false }, only: { type: 'string' } });
+const args = cliArgs({
+  force: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  folder: { type: 'string' },
+  id: { type: 'string' },
+});
 
 async function prepare(dataset: DatasetSource): Promise<void> {
   const { id } = dataset;
@@ -30,4 +42,18 @@ async function prepare(dataset: DatasetSource): Promise<void> {
   console.log(`Wrote public/data/${id}: ${splits.train.count} training and ${splits.test.count} test images in ${splits.train.shards.length + splits.test.shards.length} shards.`);
 }
 
-for (const dataset of args.only ? [findDataset(args.only)] : DATASETS) await prepare(dataset);
+if (args.folder !== undefined) {
+  if (args.id === undefined) throw new Error('--folder needs --id <id>: the dataset\'s name under public/data/ (lower-case letters, digits and hyphens).');
+  if (args.only !== undefined) throw new Error('Give --folder or --only, not both.');
+  if (DATASETS.some((d) => d.id === args.id)) throw new Error(`--id ${args.id} is one of the built-in datasets; choose another id.`);
+  const opened = await openFolder(args.folder);
+  try {
+    await prepare(folderDataset({ id: args.id, name: args.id, dir: opened.dir }));
+  } finally {
+    opened.close();
+  }
+  console.log(`Train on it with: npm run train -- --model mnist-conv-z2 --dataset ${args.id}`);
+} else {
+  if (args.id !== undefined) throw new Error('--id goes with --folder.');
+  for (const dataset of args.only ? [findDataset(args.only)] : DATASETS) await prepare(dataset);
+}

@@ -30,6 +30,8 @@ export interface DatasetManifest {
   height: number;
   channels: number;
   classes: string[];
+  /** False when the images carry no labels: one class, and figures leave them uncoloured. */
+  labelled?: false;
   splits: Record<'train' | 'test', SplitInfo>;
   /** How the source was cleaned and split, with the counts of each step. */
   preparation?: Record<string, unknown>;

@@ -1,8 +1,9 @@
 /**
  * The datasets `npm run data` prepares, each into public/data/<id>/. A new dataset is one more
  * entry here: a DatasetSource of its own (see types.ts), or a folder of 28×28 PNGs with a
- * labels.csv through folderDataset (folder.ts). The engine needs no change; train a model on
- * it with `npm run train -- --model mnist-conv-z2 --dataset <id>`.
+ * labels.csv through folderDataset (folder.ts). A folder or zip not listed here is prepared with
+ * `npm run data -- --folder PATH --id ID` (openFolder in unpack.ts). The engine needs no change;
+ * train a model on it with `npm run train -- --model mnist-conv-z2 --dataset <id>`.
  */
 import { fashion } from './fashion.ts';
 import { mnist } from './mnist.ts';

