@@ -46,6 +46,8 @@ if (args.folder !== undefined) {
   if (args.id === undefined) throw new Error('--folder needs --id <id>: the dataset\'s name under public/data/ (lower-case letters, digits and hyphens).');
   if (args.only !== undefined) throw new Error('Give --folder or --only, not both.');
   if (DATASETS.some((d) => d.id === args.id)) throw new Error(`--id ${args.id} is one of the built-in datasets; choose another id.`);
+  // The page keeps a reader's own images under this id in the browser, never in public/data/.
+  if (args.id === 'own') throw new Error('--id own names the images a reader prepares in the page; choose another id.');
   const opened = await openFolder(args.folder);
   try {
     await prepare(folderDataset({ id: args.id, name: args.id, dir: opened.dir }));

@@ -10,6 +10,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { Side } from './dataset-split.ts';
 import { encodeGreyPng } from './grey-png.ts';
+import { isSafePath, LABELS_HEADER } from './labels-csv.ts';
 import { IMAGE_SIZE, PIXELS } from './spec.ts';
 
 export interface PreparedSet {
@@ -24,8 +25,6 @@ export interface PreparedSet {
   sides: Side[];
 }
 
-/** The header labels.csv starts with. */
-export const LABELS_HEADER = 'file,label,split';
 
 /** The zip of a prepared dataset, in the layout at the top of this file. */
 export function datasetZip(set: PreparedSet): Uint8Array {
@@ -61,13 +60,6 @@ export class ZipRefused extends Error {
   override name = 'ZipRefused';
 }
 
-/** Whether a path from a zip stays inside the folder it is unpacked in. */
-export function isSafeZipPath(path: string): boolean {
-  if (path === '' || path.includes('\0') || path.includes('\\')) return false;
-  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return false;
-  return !path.split('/').some((part) => part === '..');
-}
-
 /** Folders and the clutter of some zip tools: not files of the dataset. */
 function isClutter(path: string): boolean {
   return path.endsWith('/') || path.startsWith('__MACOSX/') || path.split('/').some((part) => part.startsWith('.'));
@@ -88,7 +80,7 @@ export function unzipChecked(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS):
     unzipSync(bytes, {
       filter(entry) {
         if (refusal) return false;
-        if (!isSafeZipPath(entry.name)) refusal = `it holds the path ${JSON.stringify(entry.name)}, which points outside its folder`;
+        if (!isSafePath(entry.name)) refusal = `it holds the path ${JSON.stringify(entry.name)}, which points outside its folder`;
         else if (!isClutter(entry.name)) {
           files++;
           total += entry.originalSize;

@@ -17,9 +17,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, normalize } from 'node:path';
+import { basename, join } from 'node:path';
 import { IMAGE_SIZE, isDatasetId, PIXELS } from '../../../src/vae/spec.ts';
-import { LABELS_HEADER } from '../../../src/vae/dataset-zip.ts';
+import { LABELS_HEADER, MAX_CLASSES, parseClassNames, parseLabelsCsv, type LabelRow, type LabelTable } from '../../../src/vae/labels-csv.ts';
 import { decodePng, PngError } from '../png.ts';
 import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
@@ -34,84 +34,39 @@ export interface FolderOptions {
   classes?: string[];
 }
 
-/** One row of labels.csv, checked. */
-interface Row {
-  line: number;
-  file: string;
-  label: number;
-  split: 'train' | 'test';
-}
-
-const HEADER = LABELS_HEADER;
-/** Labels are stored as bytes. */
-const MAX_CLASSES = 256;
-/** The one class of unlabelled data. */
-const UNLABELLED = ['unlabelled'];
-
 /** The class names of `options`, or of classes.txt beside labels.csv, or undefined. */
 function classNames(options: FolderOptions): string[] | undefined {
-  if (options.classes) return options.classes;
+  if (options.classes) {
+    if (options.classes.length === 0 || options.classes.length > MAX_CLASSES) throw new Error(`Dataset ${options.id}: give 1 to ${MAX_CLASSES} class names, not ${options.classes.length}.`);
+    return options.classes;
+  }
   const path = join(options.dir, 'classes.txt');
   if (!existsSync(path)) return undefined;
-  const names = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).map((n) => n.trim());
-  while (names.at(-1) === '') names.pop();
-  const blank = names.indexOf('');
-  if (blank >= 0) throw new Error(`Dataset ${options.id}: line ${blank + 1} of ${path} is empty; every class needs a name.`);
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice !== undefined) throw new Error(`Dataset ${options.id}: ${path} names the class ${JSON.stringify(twice)} twice.`);
-  return names;
+  try {
+    return parseClassNames(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`Dataset ${options.id}: ${path} ${(err as Error).message}`);
+  }
 }
 
-function readRows(options: FolderOptions): { csv: Uint8Array; rows: Row[]; classes: string[]; labelled: boolean } {
+function readRows(options: FolderOptions): { csv: Uint8Array; rows: LabelRow[]; classes: string[]; labelled: boolean } {
   const csvPath = join(options.dir, 'labels.csv');
-  if (!existsSync(csvPath)) throw new Error(`Dataset ${options.id}: there is no labels.csv in ${options.dir} (it lists every image as ${HEADER}).`);
+  if (!existsSync(csvPath)) throw new Error(`Dataset ${options.id}: there is no labels.csv in ${options.dir} (it lists every image as ${LABELS_HEADER}).`);
   const csv = new Uint8Array(readFileSync(csvPath));
-  const lines = new TextDecoder().decode(csv).replace(/^\uFEFF/, '').split(/\r?\n/);
-  const where = (line: number) => `Dataset ${options.id}: ${csvPath} line ${line}`;
-  if (lines[0]!.trim() !== HEADER) throw new Error(`${where(1)} is ${JSON.stringify(lines[0])}; the header must be ${HEADER}.`);
   const named = classNames(options);
-  if (named && (named.length === 0 || named.length > MAX_CLASSES)) throw new Error(`Dataset ${options.id}: give 1 to ${MAX_CLASSES} class names, not ${named.length}.`);
-  const rows: Row[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text = lines[i]!.trim();
-    if (text === '') continue;
-    const fields = text.split(',').map((f) => f.trim());
-    if (fields.length !== 3) throw new Error(`${where(i + 1)} has ${fields.length} fields; expected 3 (${HEADER}).`);
-    const [file, labelText, split] = fields as [string, string, string];
-    if (split !== 'train' && split !== 'test') throw new Error(`${where(i + 1)}: the split is ${JSON.stringify(split)}; it must be train or test.`);
-    if (file === '' || isAbsolute(file) || normalize(file).startsWith('..')) throw new Error(`${where(i + 1)}: ${JSON.stringify(file)} is not a path inside ${options.dir}.`);
-    let label: number;
-    if (labelText === '') {
-      label = -1;
-    } else if (/^\d+$/.test(labelText)) {
-      label = Number(labelText);
-      const limit = named ? named.length : MAX_CLASSES;
-      if (label >= limit) throw new Error(`${where(i + 1)}: label ${label} is out of range; labels are 0 to ${limit - 1}${named ? ` (${named.join(', ')})` : ''}.`);
-    } else if (named?.includes(labelText)) {
-      label = named.indexOf(labelText);
-    } else {
-      throw new Error(`${where(i + 1)}: the label ${JSON.stringify(labelText)} is ${named ? `neither a class number nor one of ${named.join(', ')}` : 'not a whole number (name the classes in classes.txt to use names)'}.`);
-    }
-    rows.push({ line: i + 1, file, label, split });
+  let table: LabelTable;
+  try {
+    table = parseLabelsCsv(new TextDecoder().decode(csv), named);
+  } catch (err) {
+    throw new Error(`Dataset ${options.id}: ${csvPath} ${(err as Error).message.replace('inside the folder', `inside ${options.dir}`)}`);
   }
-  for (const split of ['train', 'test'] as const) {
-    if (!rows.some((r) => r.split === split)) throw new Error(`Dataset ${options.id}: ${csvPath} lists no ${split} images; both splits need some.`);
+  for (const row of table.rows) {
+    if (!existsSync(join(options.dir, row.file))) throw new Error(`Dataset ${options.id}: ${csvPath} line ${row.line} names ${row.file}, which is not in ${options.dir}.`);
   }
-  const unlabelled = rows.filter((r) => r.label < 0);
-  if (unlabelled.length > 0 && unlabelled.length < rows.length) {
-    const [some, other] = [unlabelled[0]!, rows.find((r) => r.label >= 0)!];
-    throw new Error(`${where(some.line)} has no label but line ${other.line} has one; label every image or none.`);
-  }
-  const labelled = unlabelled.length === 0;
-  if (!labelled) for (const row of rows) row.label = 0;
-  const classes = !labelled ? UNLABELLED : (named ?? Array.from({ length: Math.max(...rows.map((r) => r.label)) + 1 }, (_, c) => String(c)));
-  for (const row of rows) {
-    if (!existsSync(join(options.dir, row.file))) throw new Error(`${where(row.line)} names ${row.file}, which is not in ${options.dir}.`);
-  }
-  return { csv, rows, classes, labelled };
+  return { csv, ...table };
 }
 
-function readImage(options: FolderOptions, row: Row): Uint8Array {
+function readImage(options: FolderOptions, row: LabelRow): Uint8Array {
   const path = join(options.dir, row.file);
   let image: ReturnType<typeof decodePng>;
   try {
