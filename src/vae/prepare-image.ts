@@ -14,7 +14,7 @@ import { preprocessDigit } from './preprocess.ts';
 import { IMAGE_SIZE, PIXELS } from './spec.ts';
 
 /** How a picture is fitted into 28 × 28. */
-type FitMode = 'mnist' | 'resize';
+export type FitMode = 'mnist' | 'resize';
 
 /** An opaque background for transparent pixels, as 0–255 RGB. */
 export type Rgb = readonly [number, number, number];
@@ -117,20 +117,33 @@ export function fitLikeMnist(grey: ArrayLike<number>, width: number, height: num
 
 export interface PrepareOptions {
   fit: FitMode;
-  /** Invert grey levels before fitting (dark ink on a light ground). */
-  invert: boolean;
+  /**
+   * Invert grey levels before fitting (dark ink on a light ground); 'auto' inverts a picture
+   * whose border is mostly light (`looksDarkOnLight`).
+   */
+  invert: boolean | 'auto';
   background?: Rgb;
 }
 
 /**
  * The 28 × 28 input for one decoded picture (RGBA, width × height), or null when an MNIST-style
- * fit finds no ink.
+ * fit finds no ink, and whether it was inverted.
  */
-export function prepareImage(rgba: ArrayLike<number>, width: number, height: number, options: PrepareOptions): Uint8Array | null {
+function prepareImageReport(rgba: ArrayLike<number>, width: number, height: number, options: PrepareOptions): { image: Uint8Array | null; inverted: boolean } {
   if (rgba.length !== width * height * 4) throw new Error(`Expected ${width * height * 4} RGBA bytes for ${width} × ${height}, got ${rgba.length}`);
-  const grey = greyOver(rgba, options.background);
-  const ink = options.invert ? invert(grey) : grey;
-  return options.fit === 'mnist' ? fitLikeMnist(ink, width, height) : resizeWhole(ink, width, height);
+  return prepareGrey(greyOver(rgba, options.background), width, height, options);
+}
+
+/** `prepareImageReport` for grey levels already composited. */
+export function prepareGrey(grey: Uint8Array, width: number, height: number, options: PrepareOptions): { image: Uint8Array | null; inverted: boolean } {
+  const inverted = options.invert === 'auto' ? looksDarkOnLight(grey, width, height) : options.invert;
+  const ink = inverted ? invert(grey) : grey;
+  return { image: options.fit === 'mnist' ? fitLikeMnist(ink, width, height) : resizeWhole(ink, width, height), inverted };
+}
+
+/** The 28 × 28 input for one decoded picture, or null when an MNIST-style fit finds no ink. */
+export function prepareImage(rgba: ArrayLike<number>, width: number, height: number, options: PrepareOptions): Uint8Array | null {
+  return prepareImageReport(rgba, width, height, options).image;
 }
 
 function checkSize(grey: ArrayLike<number>, width: number, height: number): void {
