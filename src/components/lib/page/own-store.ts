@@ -1,0 +1,101 @@
+/**
+ * The reader's own dataset, and the model trained on it, kept in this browser (IndexedDB) in a
+ * slot of their own: the database `latent-lab-own`, apart from the model the MNIST panel keeps
+ * (page/saved-model.ts). Nothing here crosses the network. One dataset at a time: saving a new
+ * one replaces the old and forgets the model trained on it.
+ */
+import type { Side } from '../../../vae/dataset-split.ts';
+import type { Skipped } from '../../../vae/own-dataset.ts';
+import { PIXELS } from '../../../vae/spec.ts';
+
+const DB = 'latent-lab-own';
+const STORE = 'slot';
+const DATASET = 'dataset';
+const MODEL = 'model';
+
+/** What the slot keeps of a prepared dataset. */
+export interface StoredDataset {
+  /** Seconds since 1970 when it was prepared: tells one dataset from the next. */
+  prepared: number;
+  /** What the reader called it (the folder's or zip's name, or what they drew). */
+  name: string;
+  classes: string[];
+  labelled: boolean;
+  /** count × 784 grey levels. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  sides: Side[];
+  /** Whether labels.csv gave the split, or a seeded one was drawn. */
+  split: 'labels.csv' | 'seeded';
+  /** The preparation's choices and what it skipped, to show again after a reload. */
+  fit: 'mnist' | 'resize';
+  inverted: boolean;
+  skipped: Skipped[];
+}
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') return reject(new Error('this browser keeps no data for pages (no IndexedDB)'));
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
+    request.onblocked = () => reject(new Error('another tab holds an older version of this site’s storage open'));
+  });
+}
+
+/** Runs `act` in one transaction and resolves with its last request's result once it is done. */
+async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const request = act(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => reject(tx.error ?? request.error ?? new Error('IndexedDB failed'));
+      tx.onabort = () => reject(quotaMessage(tx.error) ?? new Error('IndexedDB aborted the write'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** A quota error in words a reader can act on. */
+function quotaMessage(err: DOMException | null): Error | undefined {
+  if (err?.name === 'QuotaExceededError') return new Error('this browser’s storage for the site is full (free some, or allow more)');
+  return err ?? undefined;
+}
+
+/** Keeps a dataset, replacing the one before and forgetting its model, in one transaction. */
+export async function saveDataset(set: StoredDataset): Promise<void> {
+  await run('readwrite', (s) => {
+    s.delete(MODEL);
+    return s.put(set, DATASET);
+  });
+}
+
+export async function storedDataset(): Promise<StoredDataset | undefined> {
+  const value = (await run('readonly', (s) => s.get(DATASET) as IDBRequest<unknown>)) as StoredDataset | undefined;
+  return value && value.images instanceof Uint8Array && value.images.length === value.labels.length * PIXELS ? value : undefined;
+}
+
+/** Keeps the model (a .vae bundle's bytes) trained on the kept dataset. */
+export async function saveOwnModel(bundle: Uint8Array, prepared: number): Promise<void> {
+  await run('readwrite', (s) => s.put({ bundle, prepared }, MODEL));
+}
+
+/** The kept model, if it was trained on the dataset prepared at `prepared`. */
+export async function storedOwnModel(prepared: number): Promise<Uint8Array | undefined> {
+  const value = (await run('readonly', (s) => s.get(MODEL) as IDBRequest<unknown>)) as { bundle: Uint8Array; prepared: number } | undefined;
+  return value?.prepared === prepared && value.bundle instanceof Uint8Array ? value.bundle : undefined;
+}
+
+/** Forgets the model trained on the kept dataset, and keeps the dataset. */
+export async function forgetOwnModel(): Promise<void> {
+  await run('readwrite', (s) => s.delete(MODEL));
+}
+
+/** Forgets the dataset and its model. */
+export async function forgetOwn(): Promise<void> {
+  await run('readwrite', (s) => s.clear());
+}

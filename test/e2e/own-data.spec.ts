@@ -1,0 +1,285 @@
+/**
+ * The "your own data" figure on its catalogue page, as a reader uses it: a folder of pictures
+ * with class sub-folders (of mixed sizes, some dark on light, with a text file, a corrupt and a
+ * cut-off PNG, a duplicate and a blank among them), a zip with labels.csv and classes.txt, the
+ * toy shapes, drawings made with the mouse, and bad input. What the page prepares is checked
+ * against the same steps run here in Node on the same files; the download is read back here;
+ * the dataset survives a reload until the reader forgets it; and no request carries an image:
+ * every request is a GET of one of the site's own files.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import type { Locator, Page } from '@playwright/test';
+import { datasetZip } from '../../src/vae/dataset-zip.ts';
+import { stratifiedSplit } from '../../src/vae/dataset-split.ts';
+import { encodeGreyPng } from '../../src/vae/grey-png.ts';
+import { parseClassNames, parseLabelsCsv } from '../../src/vae/labels-csv.ts';
+import { prepareGrey } from '../../src/vae/prepare-image.ts';
+import { PIXELS } from '../../src/vae/spec.ts';
+import { toyShapes } from '../../src/vae/toy-shapes.ts';
+import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
+
+const PAGE = '/figures/own-data/';
+const dir = mkdtempSync(join(tmpdir(), 'latent-lab-own-'));
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A grey picture scaled up by whole factors (nearest), so its size differs from 28 × 28. */
+function scaled(grey: Uint8Array, fx: number, fy: number): { grey: Uint8Array; width: number; height: number } {
+  const [width, height] = [28 * fx, 28 * fy];
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = grey[Math.floor(y / fy) * 28 + Math.floor(x / fx)]!;
+  return { grey: out, width, height };
+}
+
+const toy = toyShapes(48, 5);
+const toyImage = (i: number) => toy.images.slice(i * PIXELS, (i + 1) * PIXELS);
+
+/** The reader's folder: circles and squares, and what a real folder also holds. */
+interface Expected {
+  path: string;
+  label: number;
+  /** As Node prepares it, MNIST's way and resized whole. */
+  image: Uint8Array;
+  resized: Uint8Array;
+}
+
+function writeFolder(): { root: string; expected: Expected[] } {
+  const root = join(dir, 'shapes');
+  const expected: Expected[] = [];
+  for (const name of ['circle', 'square']) mkdirSync(join(root, name), { recursive: true });
+  for (let i = 0; i < 48; i++) {
+    const label = toy.labels[i]!;
+    if (label > 1) continue;
+    const name = label === 0 ? 'circle' : 'square';
+    // Every third is 2 × 1.5 times as large; every fourth is dark ink on white paper.
+    const big = i % 3 === 0 ? scaled(toyImage(i), 4, 3) : { grey: toyImage(i), width: 28, height: 28 };
+    const paper = i % 4 === 0;
+    const grey = paper ? big.grey.map((v) => 255 - v) : big.grey;
+    const file = `${name}/${String(i).padStart(2, '0')}.png`;
+    writeFileSync(join(root, file), encodeGreyPng(grey, big.width, big.height));
+    const { image } = prepareGrey(grey, big.width, big.height, { fit: 'mnist', invert: 'auto' });
+    const resized = prepareGrey(grey, big.width, big.height, { fit: 'resize', invert: 'auto' }).image!;
+    expected.push({ path: file, label, image: image!, resized });
+  }
+  writeFileSync(join(root, 'notes.txt'), 'where these came from');
+  writeFileSync(join(root, 'square', 'broken.png'), Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
+  const whole = encodeGreyPng(toyImage(1), 28, 28);
+  writeFileSync(join(root, 'circle', 'cut.png'), whole.subarray(0, whole.length - 40));
+  writeFileSync(join(root, 'circle', 'zz-copy.png'), readFileSync(join(root, 'circle', '00.png')));
+  writeFileSync(join(root, 'square', 'zz-blank.png'), encodeGreyPng(new Uint8Array(PIXELS), 28, 28));
+  return { root, expected };
+}
+
+async function open(page: Page): Promise<Locator> {
+  await page.goto(PAGE);
+  const figure = page.locator('own-data').first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  return figure;
+}
+
+/** Does `action` and waits until the preparation it starts has finished (`data-runs` counts them) and nothing is pending. */
+async function prepare(figure: Locator, action: () => Promise<unknown>): Promise<void> {
+  const runs = Number((await figure.getAttribute('data-runs')) ?? 0);
+  await action();
+  await expect(figure).toHaveAttribute('data-runs', String(runs + 1), { timeout: 60_000 });
+  await expect(figure).toHaveAttribute('data-settled', 'true', { timeout: 60_000 });
+  await expect(figure.locator('[data-progress]')).toBeHidden();
+}
+
+/** The requests a page makes: each must be a GET of one of the site's own built files. */
+function recordRequests(page: Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol === 'blob:' || url.protocol === 'data:') return;
+    requests.push(`${req.method()} ${url.pathname}${req.postData() ? ' with a body' : ''}`);
+  });
+  return requests;
+}
+
+function expectOnlySiteFiles(requests: string[]): void {
+  for (const line of requests) {
+    const [method, path, ...rest] = line.split(' ');
+    expect(`${method} ${rest.join(' ')}`.trim(), `${line}: a GET without a body`).toBe('GET');
+    const file = join(process.cwd(), 'dist', decodeURIComponent(path!).replace(/\/$/, '/index.html'));
+    expect(existsSync(file), `${path} is one of the site's own files`).toBe(true);
+  }
+}
+
+test('a folder with class sub-folders: every picture prepared as Node prepares it, the rest left out with the reason, and no request carries an image', async ({ page, problems }) => {
+  test.setTimeout(120_000);
+  const { root, expected } = writeFolder();
+  const requests = recordRequests(page);
+  const figure = await open(page);
+  await prepare(figure, () => figure.locator('[data-pick-folder]').setInputFiles(root));
+
+  // Node's count of what survives: 24 pictures, one of them copied, one blank, two unreadable.
+  const labels = expected.map((e) => e.label);
+  const sides = stratifiedSplit(labels);
+  const held = sides.filter((s) => s === 'test').length;
+  const inverted = expected.filter((_, k) => Number(expected[k]!.path.slice(-6, -4)) % 4 === 0).length;
+  await expect(figure.locator('[data-summary]')).toHaveText(
+    `${expected.length} images in 2 classes: ${expected.length - held} to train on, ${held} held out to test; ${inverted} pictures looked dark on light and were inverted.`,
+  );
+  const rows = figure.locator('[data-classes] tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).locator('th')).toHaveText('circle');
+  await expect(rows.nth(1).locator('th')).toHaveText('square');
+  // The first strip holds the circles as Node prepared them, training images first, in name order.
+  const circles = expected.filter((e, k) => e.label === 0 && sides[k] === 'train').slice(0, 12);
+  const expectStrip = async (which: 'image' | 'resized') => {
+    const strip = await canvasGrey(rows.nth(0).locator('canvas'));
+    circles.forEach((c, n) => {
+      for (let y = 0; y < 28; y++) {
+        const row = strip.slice(y * 336 + n * 28, y * 336 + n * 28 + 28);
+        expect(row, `${c.path}, ${which}, row ${y}`).toEqual(Array.from(c[which].subarray(y * 28, y * 28 + 28)));
+      }
+    });
+  };
+  await expectStrip('image');
+  const skipped = figure.locator('[data-skipped-list] li');
+  await expect(figure.locator('[data-skipped-summary]')).toHaveText('5 files left out');
+  await expect(skipped.filter({ hasText: 'not an image file' })).toContainText('shapes/notes.txt');
+  await expect(skipped.filter({ hasText: 'cannot decode' })).toContainText('2 this browser cannot decode it');
+  await expect(skipped.filter({ hasText: 'cannot decode' })).toContainText('shapes/circle/cut.png');
+  await expect(skipped.filter({ hasText: 'cannot decode' })).toContainText('shapes/square/broken.png');
+  await expect(skipped.filter({ hasText: 'exact copy' })).toContainText('shapes/circle/zz-copy.png (= shapes/circle/00.png)');
+  await expect(skipped.filter({ hasText: 'blank' })).toContainText('shapes/square/zz-blank.png');
+  await expect(skipped.filter({ hasText: 'beside the class folders' })).toHaveCount(0);
+  await expect(figure.locator('[data-status]')).toContainText('kept it in this browser');
+
+  // Another fit prepares the same files again: each picture resized whole.
+  await prepare(figure, () => figure.getByLabel('whole, resized to 28 × 28').check());
+  await expectStrip('resized');
+  expectOnlySiteFiles(requests);
+  expectClean(problems);
+});
+
+test('a zip with labels.csv and classes.txt keeps its split and class names, and the download gives back the same dataset', async ({ page, problems }) => {
+  test.setTimeout(120_000);
+  const classes = ['round one', 'square, with a comma', 'trí-angle', 'cross'];
+  const sides = stratifiedSplit(toy.labels, { testShare: 0.25, seed: 9 });
+  const zip = datasetZip({ id: 'shapes', classes, images: toy.images, labels: toy.labels, sides });
+  const zipPath = join(dir, 'my-shapes.zip');
+  writeFileSync(zipPath, zip);
+  const requests = recordRequests(page);
+  const figure = await open(page);
+  await figure.getByLabel('whole, resized to 28 × 28').check();
+  await prepare(figure, () => figure.locator('[data-pick-files]').setInputFiles(zipPath));
+  const held = sides.filter((s) => s === 'test').length;
+  await expect(figure.locator('[data-summary]')).toHaveText(`48 images in 4 classes: ${48 - held} to train on, ${held} held out to test as labels.csv splits them.`);
+  await expect(figure.locator('[data-classes] th')).toHaveText(classes);
+
+  const download = page.waitForEvent('download');
+  await figure.locator('[data-download]').click();
+  const file = await (await download).path();
+  const files = unzipSync(new Uint8Array(readFileSync(file)));
+  const folder = Object.keys(files).find((p) => p.endsWith('/labels.csv'))!.replace(/labels\.csv$/, '');
+  expect(folder).toBe('my-shapes/');
+  const named = parseClassNames(new TextDecoder().decode(files[`${folder}classes.txt`]));
+  expect(named).toEqual(classes);
+  const table = parseLabelsCsv(new TextDecoder().decode(files[`${folder}labels.csv`]), named);
+  expect(table.rows.map((r) => r.label)).toEqual(Array.from(toy.labels));
+  expect(table.rows.map((r) => r.split)).toEqual(sides);
+  // Every image comes back byte for byte (a 28 × 28 picture resized whole is itself), as the same PNG.
+  table.rows.forEach((row, i) => expect(files[`${folder}${row.file}`], row.file).toEqual(encodeGreyPng(toyImage(i), 28, 28)));
+  await expect(figure.locator('[data-note]')).toContainText('npm run data -- --folder my-shapes.zip --id my-shapes');
+  expectOnlySiteFiles(requests);
+  expectClean(problems);
+});
+
+test('bad input: a zip with a path outside its folder, no images at all, and only copies of one picture each get a message, and what was there before stays', async ({ page, problems }) => {
+  const figure = await open(page);
+  const status = figure.locator('[data-status]');
+  const evil = join(dir, 'evil.zip');
+  writeFileSync(evil, zipSync({ '../evil.png': encodeGreyPng(toyImage(0), 28, 28), 'ok.png': encodeGreyPng(toyImage(1), 28, 28) }));
+  await figure.locator('[data-pick-files]').setInputFiles(evil);
+  await expect(status).toHaveText(/The zip was refused: it holds the path "\.\.\/evil\.png", which points outside its folder\. Nothing was kept\./);
+  await expect(figure).toHaveAttribute('data-state', 'error');
+
+  const texts = [join(dir, 'a.txt'), join(dir, 'b.csv')];
+  writeFileSync(texts[0]!, 'hello');
+  writeFileSync(texts[1]!, 'x,y');
+  await figure.locator('[data-pick-files]').setInputFiles(texts);
+  await expect(status).toHaveText('There are no images among the 2 files: give PNG, JPEG, WebP, GIF or BMP pictures. Nothing was kept.');
+
+  // A good set first: a failure after it leaves it in place.
+  await prepare(figure, () => figure.getByRole('button', { name: 'Toy shapes' }).click());
+  const copies = ['1', '2', '3'].map((n) => {
+    const path = join(dir, `copy${n}.png`);
+    writeFileSync(path, encodeGreyPng(toyImage(2), 28, 28));
+    return path;
+  });
+  await figure.locator('[data-pick-files]').setInputFiles(copies);
+  await expect(status).toHaveText(/^Only 1 different image remained: 2 an exact copy of another image, once prepared; a model needs at least 2, one to train on and one to test\. The dataset before stays\.$/);
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await expect(figure.locator('[data-summary]')).toHaveText(/^2,000 images in 4 classes/);
+  expectClean(problems);
+});
+
+test('the toy shapes survive a reload, in their own slot, until the reader forgets them', async ({ page, problems }) => {
+  const figure = await open(page);
+  await prepare(figure, () => figure.getByRole('button', { name: 'Toy shapes' }).click());
+  // 500 of each shape, a tenth of each held out.
+  const summaryText = '2,000 images in 4 classes: 1,800 to train on, 200 held out to test.';
+  await expect(figure.locator('[data-summary]')).toHaveText(summaryText);
+  await expect(figure.locator('[data-classes] td:nth-child(4)')).toHaveText(['50', '50', '50', '50']);
+  await expect(figure.locator('[data-storage]')).toHaveText('Kept in this browser: your dataset, about 1.6 MB.');
+  await expect(figure.locator('[data-skipped]')).toBeHidden();
+
+  const again = await open(page);
+  await expect(again.locator('[data-summary]')).toHaveText(summaryText);
+  await expect(again.locator('[data-status]')).toContainText('Your dataset from your last visit, Toy shapes, kept in this browser.');
+  const kept = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+  expect(kept).toContain('latent-lab-own');
+
+  await again.getByRole('button', { name: 'Forget it' }).click();
+  await expect(again.locator('[data-result]')).toBeHidden();
+  await expect(again.locator('[data-status]')).toHaveText('Forgotten: this browser no longer keeps your dataset or a model trained on it.');
+  const after = await open(page);
+  await expect(after.locator('[data-result]')).toBeHidden();
+  await expect(after.getByRole('button', { name: 'Download the dataset (.zip)' })).toBeDisabled();
+  expectClean(problems);
+});
+
+test('a dataset drawn with the mouse: two classes, three drawings each', async ({ page, problems }) => {
+  const figure = await open(page);
+  await figure.getByText('Or draw a dataset').click();
+  const pad = figure.locator('[data-pad]');
+  const box = (await pad.boundingBox())!;
+  const draw = async (points: [number, number][]) => {
+    await page.mouse.move(box.x + points[0]![0] * box.width, box.y + points[0]![1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+    await page.mouse.up();
+  };
+  for (const [name, shape] of [
+    ['line', (k: number) => [[0.2 + 0.05 * k, 0.2], [0.8 - 0.05 * k, 0.8]] as [number, number][]],
+    ['hook', (k: number) => [[0.3, 0.2], [0.3 + 0.05 * k, 0.7], [0.7, 0.7]] as [number, number][]],
+  ] as const) {
+    await figure.locator('[data-pad-class]').fill(name);
+    for (let k = 0; k < 3; k++) {
+      await draw(shape(k));
+      await figure.getByRole('button', { name: 'Add drawing' }).click();
+    }
+  }
+  await expect(figure.locator('[data-pad-count]')).toHaveText('6 drawings: 3 line, 3 hook');
+  await prepare(figure, () => figure.getByRole('button', { name: 'Prepare the drawings' }).click());
+  await expect(figure.locator('[data-summary]')).toHaveText(/^6 images in 2 classes: 4 to train on, 2 held out to test; 6 pictures looked dark on light and were inverted\.$/);
+  await expect(figure.locator('[data-classes] th[scope="row"]')).toHaveText(['hook', 'line']);
+  expectClean(problems);
+});
+
+test('on a phone the prepared dataset, its class strips and counts fit the screen @phone', async ({ page, problems }) => {
+  const figure = await open(page);
+  await prepare(figure, () => figure.getByRole('button', { name: 'Toy shapes' }).click());
+  await expect(figure.locator('[data-classes] tr')).toHaveCount(4);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(sideways, 'no sideways scrolling').toBeLessThanOrEqual(0);
+  const box = (await figure.locator('.own-classes').boundingBox())!;
+  expect(box.x + box.width, 'the class table ends inside the screen').toBeLessThanOrEqual(page.viewportSize()!.width);
+  expectClean(problems);
+});
