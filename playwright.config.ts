@@ -18,7 +18,7 @@ const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height:
  *   budgets, the builds of a fork): they run in the projects above (the training ones in
  *   `training`), and `npm run test:e2e:fast` leaves them out.
  */
-const TRAINING = /(trainer|train-panel|soak)\.spec\.ts$/;
+const TRAINING = /(trainer|train-panel|train-own|soak)\.spec\.ts$/;
 
 export default defineConfig({
   // test/e2e: the site and every figure (on /figures/), whatever the chapters are.

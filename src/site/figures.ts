@@ -201,6 +201,25 @@ export const CATALOGUE = [
         props: { full: true, images: 20000, testImages: 1000, testLossImages: 500 },
         children: '<strong>The training panel.</strong> The chart draws the loss terms of every step; the dots are the loss on 500 test images the model never trains on.',
       },
+      {
+        id: 'own',
+        title: 'The whole panel on the reader’s own images, prepared by the “your own data” figure on this page or an earlier one',
+        props: { own: true },
+        children: '<strong>Train on your own images.</strong> The panel trains on the dataset you prepared, all of it, and tests on the tenth held out.',
+      },
+    ],
+  },
+  {
+    component: 'OwnData',
+    id: 'own-data',
+    kind: 'figure',
+    element: 'own-data',
+    examples: [
+      {
+        id: 'default',
+        title: 'Your own pictures, a folder, a zip, drawings or toy shapes, prepared in the page',
+        props: { caption: '<strong>Your own data.</strong> Give it pictures, or take the toy shapes: it shows what the model will see and what it left out.' },
+      },
     ],
   },
   {

@@ -34,6 +34,8 @@ export interface ReplicaInit {
   threads?: number;
   /** The first this-many test images, for shares of the snapshots' test work (browser). */
   testImages?: number;
+  /** The images themselves, for data that lives only in the page (a reader's own): nothing is fetched. */
+  images?: { train: ImageSet; test?: ImageSet | undefined } | undefined;
 }
 
 export type ReplicaRequest =

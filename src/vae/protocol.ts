@@ -3,6 +3,7 @@
  * postMessage; large arrays are transferred, not copied.
  */
 import type { BackendName } from './backend.ts';
+import type { ImageSet } from './data.ts';
 import type { EvalResult } from './evaluate.ts';
 import type { ModelFiles } from './io.ts';
 import type { ProbeResult } from './probe.ts';
@@ -26,6 +27,11 @@ interface ViewRequest {
   sampleCodes: Float32Array;
   /** wasm threads in the worker (and in each replica): above 1 only in a cross-origin isolated page. */
   threads: number;
+  /**
+   * The images themselves, for data that lives only in the page (a reader's own, prepared in
+   * it): the worker fetches nothing and `dataBase` only names the data.
+   */
+  images?: { train: ImageSet; test: ImageSet } | undefined;
 }
 
 /**

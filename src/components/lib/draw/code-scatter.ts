@@ -19,7 +19,7 @@ export function paintCodes(canvas: HTMLCanvasElement, codes: Float32Array, label
   for (let i = 0; i < n; i++) {
     const px = ((xy[2 * i]! + r) / (2 * r)) * canvas.width;
     const py = ((r - xy[2 * i + 1]!) / (2 * r)) * canvas.height;
-    ctx.fillStyle = palette[labels[i]!]!;
+    ctx.fillStyle = palette[labels[i]! % palette.length]!;
     ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
   }
   return `${axes}; both axes from −${r.toFixed(2)} to ${r.toFixed(2)}`;

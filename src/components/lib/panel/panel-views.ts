@@ -212,7 +212,7 @@ export class PanelViews {
       ...names.map((name, i) => {
         const li = document.createElement('li');
         const swatch = document.createElement('span');
-        swatch.className = `swatch class-${i}`;
+        swatch.className = `swatch class-${i % 10}`;
         swatch.setAttribute('aria-hidden', 'true');
         li.append(swatch, name);
         return li;

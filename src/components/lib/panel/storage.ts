@@ -16,11 +16,25 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /** How a model came to be opened: kept by this browser, or a file the reader chose. */
 export type OpenedHow = 'restored' | 'imported';
 
+/** Where a panel keeps its model in this browser: one record, replaced by each save. */
+export interface ModelSlot {
+  save(bundle: Uint8Array): Promise<void>;
+  load(): Promise<Uint8Array | undefined>;
+  forget(): Promise<void>;
+  /** Why a bundle cannot be this panel's model (trained on other data), or undefined. */
+  refuse?(bundle: ModelBundle): string | undefined;
+}
+
+/** The model the panels on the site's own data keep (saved-model.ts). */
+const SITE_SLOT: ModelSlot = { save: saveModel, load: savedModel, forget: forgetModel };
+
 export class ModelStorage {
   readonly #note: HTMLElement | null;
+  readonly #slot: ModelSlot;
 
-  constructor(note: HTMLElement | null) {
+  constructor(note: HTMLElement | null, slot: ModelSlot = SITE_SLOT) {
     this.#note = note;
+    this.#slot = slot;
   }
 
   /** Says something about the kept model. */
@@ -34,7 +48,7 @@ export class ModelStorage {
   async keep(model: PanelModel, files: ModelFiles): Promise<string | undefined> {
     const bundle = bundleOf(model, files);
     try {
-      await saveModel(encodeBundle(bundle));
+      await this.#slot.save(encodeBundle(bundle));
       this.say(`This browser keeps your model (step ${bundle.meta.steps}, saved ${time(bundle.meta.savedAt)}): it will still be here after a reload.`);
       return bundle.meta.savedAt;
     } catch (err) {
@@ -54,7 +68,7 @@ export class ModelStorage {
 
   async forget(): Promise<void> {
     try {
-      await forgetModel();
+      await this.#slot.forget();
       this.say('Forgotten: your model is gone from this page and from this browser’s storage.');
     } catch (err) {
       this.say(`Your model is gone from this page, but this browser’s copy could not be removed: ${message(err)}.`, 'error');
@@ -68,7 +82,7 @@ export class ModelStorage {
   async kept(wanted: () => boolean): Promise<ModelBundle | undefined> {
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await savedModel();
+      bytes = await this.#slot.load();
     } catch {
       return undefined; // No storage here: nothing was kept either.
     }
@@ -86,6 +100,8 @@ export class ModelStorage {
     try {
       const bundle = decodeBundle(new Uint8Array(await file.arrayBuffer()));
       if (bundle.spec.kind !== 'vae') throw new BundleError(`It holds a ${bundle.spec.kind === 'cvae' ? 'conditional VAE' : 'plain autoencoder'}; this panel shows VAEs.`);
+      const refused = this.#slot.refuse?.(bundle);
+      if (refused) throw new BundleError(refused);
       return bundle;
     } catch (err) {
       this.say(`Could not open ${file.name}: ${message(err)}${unchanged}`, 'error');
@@ -108,6 +124,6 @@ export class ModelStorage {
   opened(bundle: ModelBundle, how: OpenedHow, name: string, what: string): void {
     const { meta } = bundle;
     this.say(how === 'restored' ? `Your model from ${time(meta.savedAt)}, ${meta.steps} steps, is loaded.` : `Opened ${name}: ${what}, saved ${time(meta.savedAt)}. This browser now keeps it as your model.`);
-    if (how === 'imported') void saveModel(encodeBundle(bundle)).catch(() => undefined);
+    if (how === 'imported') void this.#slot.save(encodeBundle(bundle)).catch(() => undefined);
   }
 }

@@ -10,13 +10,14 @@ import type { ModelBundle } from '../../../vae/bundle.ts';
 import { weightsChecksum } from '../../../vae/bundle.ts';
 import type { ModelFiles } from '../../../vae/io.ts';
 import { panelTrainOptions, PANEL_SEED } from '../../../vae/panel-recipe.ts';
-import type { TrainEvent, TrainFrom } from '../../../vae/protocol.ts';
+import type { StartRequest, TrainEvent, TrainFrom } from '../../../vae/protocol.ts';
 import { chosenSpec, datasetName, getSpec } from '../../../vae/spec.ts';
 import { FigureElement, failureText } from '../../figures/figure-element.ts';
 import { rememberFastest } from '../engine/backend-choice.ts';
 import { hasSubset } from '../engine/data-cache.ts';
 import { backendPicker } from '../page/backend-picker.ts';
-import { trainedModel } from '../page/shared.ts';
+import type { StoredDataset } from '../page/own-store.ts';
+import { ownDataset, trainedModel } from '../page/shared.ts';
 import { keptGain, measuredLayout, needsMeasuring } from './parallel-gain.ts';
 import { freshModel, modelFromBundle, type PanelModel } from './panel-model.ts';
 import { PanelViews } from './panel-views.ts';
@@ -53,12 +54,29 @@ class TrainInPage extends FigureElement {
   /** Settles the full panel's first look for a model kept from an earlier visit. */
   #looked: () => void = () => {};
 
+  /** The reader's own dataset (own panel only), as the page's "your own data" figure last gave it. */
+  #ownSet: StoredDataset | undefined;
+  /** The own panel's code, loaded when it starts (the other panels never load it). */
+  #ownKit: typeof import('./own-data-panel.ts') | undefined;
+
   get #full(): boolean {
     return this.dataset['full'] !== undefined;
   }
 
+  /** Whether this panel trains on the reader's own dataset rather than the site's. */
+  get #own(): boolean {
+    return this.dataset['own'] !== undefined;
+  }
+
   get #sizes(): PanelSizes {
-    return { trainImages: Number(this.dataset['images'] ?? 10000), testImages: Number(this.dataset['testImages'] ?? 1000), testLossImages: Number(this.dataset['testLossImages'] ?? 0) };
+    const testLossImages = Number(this.dataset['testLossImages'] ?? 0);
+    if (this.#ownKit && this.#ownSet) return this.#ownKit.ownSizes(this.#ownSet, testLossImages);
+    return { trainImages: Number(this.dataset['images'] ?? 10000), testImages: Number(this.dataset['testImages'] ?? 1000), testLossImages };
+  }
+
+  /** The images the workers get: the reader's own (own panel), else none (they fetch the site's). */
+  get #images(): StartRequest['images'] {
+    return this.#ownKit && this.#ownSet ? this.#ownKit.ownImages(this.#ownSet) : undefined;
   }
 
   protected override setup(): void {
@@ -79,7 +97,9 @@ class TrainInPage extends FigureElement {
     this.#settings = wireSettings(this, this.signal, (name) => {
       if (name === 'dataset') this.#datasetChosen();
     });
-    this.#datasetChosen();
+    // The own panel's dataset is the reader's (own-data-panel.ts), shown once it starts.
+    if (this.#own) this.#settings.dataset = 'own';
+    else this.#datasetChosen();
     const file = this.el<HTMLInputElement>('import');
     this.listen(file, 'change', () => {
       const chosen = file.files?.[0];
@@ -105,7 +125,40 @@ class TrainInPage extends FigureElement {
   }
 
   protected override async start(): Promise<void> {
-    if (this.#full) await this.#restore();
+    if (!this.#full) return;
+    if (!this.#own) return this.#restore();
+    const kit = await import('./own-data-panel.ts');
+    this.#ownKit = kit;
+    this.#storage = new ModelStorage(this.maybeEl('model-note'), kit.ownSlot(() => this.#ownSet));
+    // The own panel restores its model once the page has the dataset it was trained on: the
+    // figure that prepares it hands it over, or, on a page without one, this browser's slot.
+    if (!ownDataset.get()) {
+      const kept = await kit.keptDataset();
+      if (kept && !ownDataset.get()) ownDataset.set(kept);
+    }
+    this.cleanup(ownDataset.subscribe((set) => this.#ownChanged(set)));
+    void this.track(this.#describeDownload());
+  }
+
+  /**
+   * The reader's dataset arrived, changed or was forgotten: a model trained on other data is
+   * gone (own-store.ts forgot it with the old dataset), and the kept model of this one opens.
+   */
+  #ownChanged(set: StoredDataset | undefined): void {
+    if (set?.prepared === this.#ownSet?.prepared) return;
+    this.#ownSet = set;
+    this.#views.legend(set?.labelled ? set.classes : []);
+    if (this.#model) {
+      this.#generation++;
+      this.#session.end();
+      this.#model = undefined;
+      this.#from = undefined;
+      for (const key of ['weights', 'saved', 'divergedStep', 'restored']) delete this.dataset[key];
+      this.#views.clear();
+      this.#state('idle');
+    }
+    void this.track(this.#describeDownload());
+    if (set) void this.track(this.#restore());
   }
 
   #state(state: string): void {
@@ -143,6 +196,11 @@ class TrainInPage extends FigureElement {
 
   /** Before a run: how many images Train will use, and whether they must be downloaded. */
   async #describeDownload(): Promise<void> {
+    if (this.#own) {
+      if (this.#model || !this.#ownKit) return;
+      this.dataset['dataCached'] = 'true';
+      return this.status(this.#ownKit.ownInvitation(this.#ownSet));
+    }
     const { dataset } = this.#settings;
     const { trainImages, testImages } = this.#sizes;
     const cached = (await hasSubset(`data/${dataset}`, 'train', trainImages)) && (await hasSubset(`data/${dataset}`, 'test', testImages));
@@ -186,6 +244,7 @@ class TrainInPage extends FigureElement {
 
   /** Trains a fresh model, or (Continue training) the current one on from `from`. */
   async #start(from?: TrainFrom): Promise<void> {
+    if (this.#own && !this.#ownSet) return this.#describeDownload();
     const generation = ++this.#generation;
     this.#session.end();
     for (const key of ['divergedStep', 'weights', 'lostAt']) delete this.dataset[key];
@@ -214,7 +273,7 @@ class TrainInPage extends FigureElement {
     const layout = await measuredLayout();
     // Forgotten, opened over or left while measuring: that run is not wanted any more.
     if (generation !== this.#generation || !this.isConnected) return;
-    await this.#session.start(startRequest(spec, options, this.#sizes, layout, from));
+    await this.#session.start(startRequest(spec, options, this.#sizes, layout, from, this.#images));
   }
 
   #onEvent(event: TrainEvent): void {
@@ -282,11 +341,11 @@ class TrainInPage extends FigureElement {
     }
     trainedModel.set({ spec: model.spec, files, step: model.steps });
     const { spec } = model;
-    const fits = spec.dataset === 'mnist' && spec.latentDim === 2 && spec.kind === 'vae';
+    const fits = (spec.dataset === 'mnist' || this.#own) && spec.latentDim === 2 && spec.kind === 'vae';
     this.status(
       fits
         ? `Your model (step ${model.steps}) is now shown in the figures on this page.`
-        : `Your model (step ${model.steps}) is offered to the figures on this page; the latent manifold draws only 2-D MNIST models, so it keeps the pretrained one.`,
+        : `Your model (step ${model.steps}) is offered to the figures on this page; the latent manifold draws only 2-D ${this.#own ? '' : 'MNIST '}models, so it keeps the one it had.`,
     );
   }
 
@@ -351,7 +410,7 @@ class TrainInPage extends FigureElement {
 
   /** Loads a bundle in a new worker; it becomes the panel's model only once it has loaded. */
   async #open(bundle: ModelBundle, how: OpenedHow, name = ''): Promise<void> {
-    const opened = await this.#session.open(loadRequest(bundle, this.#sizes, trainingLayout(keptGain()).threads));
+    const opened = await this.#session.open(loadRequest(bundle, this.#sizes, trainingLayout(keptGain()).threads, this.#images));
     if (!opened.ok) return this.#storage.openFailed(how, name, opened.message, opened.crashed, this.#unchanged);
     // The reader started training while the kept model was opening: theirs wins.
     if (how === 'restored' && this.#model) return opened.discard();

@@ -85,13 +85,20 @@ function priorCodes(n: number, dim: number, seed: number): Float32Array {
   return out;
 }
 
-/** Trains `spec` from fresh weights, or on from `from`, with the workers and threads of `layout`. */
-export function startRequest(spec: ModelSpec, options: TrainOptions, sizes: PanelSizes, layout: { replicas: number; threads: number }, from?: TrainFrom): StartRequest {
+/** The images of a dataset that lives only in the page (a reader's own), sent with a request. */
+type GivenImages = StartRequest['images'];
+
+/**
+ * Trains `spec` from fresh weights, or on from `from`, with the workers and threads of `layout`,
+ * on the site's data or on `images`.
+ */
+export function startRequest(spec: ModelSpec, options: TrainOptions, sizes: PanelSizes, layout: { replicas: number; threads: number }, from?: TrainFrom, images?: GivenImages): StartRequest {
   return {
     type: 'start',
     spec,
     options,
     from,
+    images,
     dataBase: `data/${spec.dataset}`,
     trainImages: sizes.trainImages,
     testImages: sizes.testImages,
@@ -103,10 +110,11 @@ export function startRequest(spec: ModelSpec, options: TrainOptions, sizes: Pane
   };
 }
 
-/** Opens a saved model in a worker with `threads` wasm threads. */
-export function loadRequest({ spec, meta, files }: ModelBundle, sizes: PanelSizes, threads: number): LoadRequest {
+/** Opens a saved model in a worker with `threads` wasm threads (its test codes from `images` if given). */
+export function loadRequest({ spec, meta, files }: ModelBundle, sizes: PanelSizes, threads: number, images?: GivenImages): LoadRequest {
   return {
     type: 'load',
+    images,
     spec,
     files,
     steps: meta.steps,

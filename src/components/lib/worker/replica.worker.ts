@@ -33,10 +33,14 @@ scope.onmessage = async (e: MessageEvent<{ type: 'init'; init: ReplicaInit } | R
       useThreadsInWorker(msg.init.threads ?? 1);
       await startBackend('train', { choice: (msg.init.backend ?? 'wasm') as 'wasm' });
       // The coordinator has just kept these images in this browser's cache: usually no download.
-      const [data, testSet] = await Promise.all([
-        loadSubset(msg.init.dataBase, 'train', msg.init.limit),
-        msg.init.testImages ? loadSubset(msg.init.dataBase, 'test', msg.init.testImages) : undefined,
-      ]);
+      // A reader's own images come with the request.
+      const given = msg.init.images;
+      const [data, testSet] = given
+        ? [{ set: given.train }, given.test && { set: given.test }]
+        : await Promise.all([
+            loadSubset(msg.init.dataBase, 'train', msg.init.limit),
+            msg.init.testImages ? loadSubset(msg.init.dataBase, 'test', msg.init.testImages) : undefined,
+          ]);
       test = testSet?.set;
       const { from } = msg.init;
       const vae = from ? await loadBundle({ spec: msg.init.spec, files: from.files }) : buildVae(msg.init.spec);

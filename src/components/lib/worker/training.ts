@@ -71,6 +71,30 @@ export class Training {
     useThreadsInWorker(req.threads);
     this.#post({ type: 'status', text: req.backend.choice === 'auto' && !req.backend.remembered ? 'Measuring which backend trains fastest here…' : 'Starting TensorFlow.js in the worker…' });
     const { report, how, probe } = await startBackend('train', req.backend);
+    const loaded = req.images ? { train: { set: req.images.train, fromCache: true }, test: { set: req.images.test, fromCache: true } } : await this.#fetchImages(req);
+    const { train, test: testSet } = loaded;
+    const test = testSet.set;
+    this.#test = test;
+    const fromCache = train.fromCache && testSet.fromCache;
+    const bytes = (train.fromCache ? 0 : subsetBytes(train.set.count)) + (testSet.fromCache ? 0 : subsetBytes(test.count));
+    this.#vae = req.from ? await loadBundle({ spec: req.spec, files: req.from.files }) : buildVae(req.spec);
+    this.#trainer = new Trainer(this.#vae, train.set, req.options);
+    if (req.from) await continueFrom(this.#trainer, req.from);
+    // Extra CPU cores share each batch; a GPU backend has no use for them.
+    if (report.name !== 'webgl' && req.replicas > 0) {
+      this.#post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
+      const images = req.images ? { train: train.set, test } : undefined;
+      await this.#pool.start(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads, images }, performance.now() - started);
+    }
+    const { workers, notStarted } = this.#pool;
+    const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
+    this.#post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.set.count, testImages: test.count, workers, notStarted, loops: report.loops, data: { fromCache, bytes } });
+    this.#snapshot();
+    await this.#run();
+  }
+
+  /** The request's images from this browser's cache or the site, with the download in the status line. */
+  async #fetchImages(req: StartRequest): Promise<{ train: { set: ImageSet; fromCache: boolean }; test: { set: ImageSet; fromCache: boolean } }> {
     const megabytes = (subsetBytes(req.trainImages + req.testImages) / 1e6).toFixed(1);
     const name = dataBaseName(req.dataBase);
     this.#post({ type: 'status', text: `Fetching ${megabytes} MB of ${name} images, or taking them from this browser’s cache…` });
@@ -83,31 +107,13 @@ export class Training {
       told = performance.now();
       this.#post({ type: 'status', text: `Fetching ${name} images: ${(received / 1e6).toFixed(1)} of ${megabytes} MB…` });
     });
-    let loaded;
     try {
-      loaded = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
+      const [train, test] = await Promise.all([loadSubset(req.dataBase, 'train', req.trainImages), loadSubset(req.dataBase, 'test', req.testImages)]);
+      // Undefined only for a request of cached images alone, which this is not.
+      return { train: train!, test: test! };
     } finally {
       stopProgress();
     }
-    // Undefined only for a request of cached images alone, which this is not.
-    const [train, testSet] = loaded as [NonNullable<(typeof loaded)[0]>, NonNullable<(typeof loaded)[1]>];
-    const test = testSet.set;
-    this.#test = test;
-    const fromCache = train.fromCache && testSet.fromCache;
-    const bytes = (train.fromCache ? 0 : subsetBytes(train.set.count)) + (testSet.fromCache ? 0 : subsetBytes(test.count));
-    this.#vae = req.from ? await loadBundle({ spec: req.spec, files: req.from.files }) : buildVae(req.spec);
-    this.#trainer = new Trainer(this.#vae, train.set, req.options);
-    if (req.from) await continueFrom(this.#trainer, req.from);
-    // Extra CPU cores share each batch; a GPU backend has no use for them.
-    if (report.name !== 'webgl' && req.replicas > 0) {
-      this.#post({ type: 'status', text: `Starting ${req.replicas} more worker${req.replicas === 1 ? '' : 's'} to share each batch…` });
-      await this.#pool.start(req.replicas, { spec: req.spec, options: req.options, dataBase: req.dataBase, limit: train.set.count, testImages: test.count, backend: report.name, from: req.from, threads: req.threads }, performance.now() - started);
-    }
-    const { workers, notStarted } = this.#pool;
-    const backendText = `${describeBackend(report)}${workers > 1 ? ` × ${workers} workers` : ''}`;
-    this.#post({ type: 'ready', backend: report.name, backendText, how, probe, trainImages: train.set.count, testImages: test.count, workers, notStarted, loops: report.loops, data: { fromCache, bytes } });
-    this.#snapshot();
-    await this.#run();
   }
 
   async open(req: LoadRequest): Promise<void> {
@@ -124,7 +130,7 @@ export class Training {
     }
     this.#openedSteps = req.steps;
     // The test images only if an earlier run left them in this browser: opening downloads nothing.
-    this.#test = (await loadSubset(req.dataBase, 'test', req.testImages, true))?.set;
+    this.#test = req.images?.test ?? (await loadSubset(req.dataBase, 'test', req.testImages, true))?.set;
     this.#post({ type: 'loaded', steps: req.steps, backendText: describeBackend(report), testImages: this.#test?.count ?? 0 });
     this.#snapshot();
   }
