@@ -283,3 +283,90 @@ test('on a phone the prepared dataset, its class strips and counts fit the scree
   expect(box.x + box.width, 'the class table ends inside the screen').toBeLessThanOrEqual(page.viewportSize()!.width);
   expectClean(problems);
 });
+
+/** A 24-bit BMP of a grey picture, bottom-up rows padded to 4 bytes, as the format says. */
+function bmp(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const row = Math.ceil((width * 3) / 4) * 4;
+  const out = new Uint8Array(54 + row * height);
+  const view = new DataView(out.buffer);
+  out.set([0x42, 0x4d]);
+  view.setUint32(2, out.length, true);
+  view.setUint32(10, 54, true);
+  view.setUint32(14, 40, true);
+  view.setInt32(18, width, true);
+  view.setInt32(22, height, true);
+  view.setUint16(26, 1, true);
+  view.setUint16(28, 24, true);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out.fill(grey[(height - 1 - y) * width + x]!, 54 + y * row + 3 * x, 54 + y * row + 3 * x + 3);
+  return out;
+}
+
+test('dropped files in other formats and sizes: JPEG, WebP and BMP decode, a 3000 × 2000 picture is scaled down as it decodes, an SVG is left out', async ({ page, problems }) => {
+  const figure = await open(page);
+  const big = scaled(toyImage(3), 100, 70);
+  const files = {
+    'shape.bmp': Array.from(bmp(toyImage(4), 28, 28)),
+    'big.png': Array.from(encodeGreyPng(big.grey, big.width, big.height)),
+    'drawing.svg': Array.from(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')),
+  };
+  expect([big.width, big.height]).toEqual([2800, 1960]);
+  // JPEG and WebP are written by this browser's own encoder, as a phone's camera or an editor would.
+  await prepare(figure, () =>
+    figure.evaluate(async (el, given) => {
+      const transfer = new DataTransfer();
+      // A bar and a cross, dark on white.
+      for (const [type, marks] of [['image/jpeg', [[20, 10, 12, 28]]], ['image/webp', [[28, 6, 8, 36], [14, 20, 36, 8]]]] as const) {
+        const canvas = new OffscreenCanvas(64, 48);
+        const ctx = canvas.getContext('2d')!;
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, 64, 48);
+        ctx.fillStyle = '#000';
+        for (const [x, y, w, h] of marks) ctx.fillRect(x, y, w, h);
+        transfer.items.add(new File([await canvas.convertToBlob({ type })], `mark.${type.slice(6)}`, { type }));
+      }
+      for (const [name, bytes] of Object.entries(given)) transfer.items.add(new File([new Uint8Array(bytes)], name));
+      el.querySelector('[data-drop]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, files),
+  );
+  await expect(figure.locator('[data-summary]')).toHaveText(/^4 images, unlabelled: 3 to train on, 1 held out to test; 2 pictures looked dark on light and were inverted\.$/);
+  await expect(figure.locator('[data-skipped-list] li')).toHaveText(['1 not an image file: drawing.svg']);
+  expectClean(problems);
+});
+
+test('a full storage: the dataset is prepared and shown, and the page says it was not kept', async ({ page, problems }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.transaction.db.name === 'latent-lab-own') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  const figure = await open(page);
+  await prepare(figure, () => figure.getByRole('button', { name: 'Toy shapes' }).click());
+  await expect(figure.locator('[data-summary]')).toHaveText(/^2,000 images in 4 classes/);
+  await expect(figure.locator('[data-status]')).toHaveText(/^Prepared Toy shapes; it is here until you leave the page, but not kept: this browser’s storage for the site is full \(free some, or allow more\)\.$/);
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  const again = await open(page);
+  await expect(again.locator('[data-result]')).toBeHidden();
+  expectClean(problems);
+});
+
+test('1,500 pictures are all prepared; a reader who leaves while they are being prepared finds nothing half-kept', async ({ page, problems }) => {
+  const root = join(dir, 'many');
+  const toys = toyShapes(1500, 3);
+  for (const name of toys.classes) mkdirSync(join(root, name), { recursive: true });
+  for (let i = 0; i < 1500; i++) writeFileSync(join(root, toys.classes[toys.labels[i]!]!, `${i}.png`), encodeGreyPng(toys.images.subarray(i * PIXELS, (i + 1) * PIXELS), 28, 28));
+  const figure = await open(page);
+  // All 1,500 arrive, though the page sends them to the worker in parts.
+  await prepare(figure, () => figure.locator('[data-pick-folder]').setInputFiles(root));
+  // 375 of each shape, round(0.1 × 375) = 38 of each held out.
+  await expect(figure.locator('[data-summary]')).toHaveText('1,500 images in 4 classes: 1,348 to train on, 152 held out to test.');
+  await figure.getByRole('button', { name: 'Forget it' }).click();
+  await expect(figure.locator('[data-result]')).toBeHidden();
+  await figure.locator('[data-pick-folder]').setInputFiles(root);
+  await expect(figure.locator('[data-progress]')).toBeVisible();
+  const again = await open(page);
+  await expect(again.locator('[data-status]')).toHaveText('Give the figure some pictures, draw some, or take the toy shapes.');
+  await expect(again.locator('[data-result]')).toBeHidden();
+  expectClean(problems);
+});

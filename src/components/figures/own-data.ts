@@ -23,6 +23,8 @@ import { FigureElement } from './figure-element.ts';
 
 /** Files read from one drop or pick at most (a zip is checked by its own limits). */
 const MAX_FILES = 100_000;
+/** Files per message to the worker, so that no part holds the page for long (#sendInParts). */
+const FILES_PER_MESSAGE = 100;
 /** The toy set's seed: the same shapes for every reader. */
 const TOY_SEED = 1;
 
@@ -111,7 +113,27 @@ class OwnData extends FigureElement {
     this.#progress({ done: 0, total: 0, phase: 'reading' });
     this.status('Preparing your images in a worker…', 'loading');
     this.dataset['settled'] = 'false';
-    this.#worker.postMessage({ type: 'prepare', id, source, ...this.#options });
+    if (source.kind !== 'files' || source.files.length <= FILES_PER_MESSAGE) {
+      this.#worker.postMessage({ type: 'prepare', id, source, ...this.#options });
+      return;
+    }
+    void this.#sendInParts(this.#worker, id, source);
+  }
+
+  /**
+   * Sends many files in parts, yielding between them: copying a File into a worker's message
+   * takes a fraction of a millisecond, so 10,000 in one message would hold the page for seconds.
+   */
+  async #sendInParts(worker: Worker, id: number, source: Extract<PrepareSource, { kind: 'files' }>): Promise<void> {
+    const { files } = source;
+    worker.postMessage({ type: 'prepare', id, source: { ...source, files: files.slice(0, FILES_PER_MESSAGE) }, ...this.#options, more: true });
+    for (let start = FILES_PER_MESSAGE; start < files.length; start += FILES_PER_MESSAGE) {
+      await new Promise((resolve) => setTimeout(resolve));
+      // A newer request, or Cancel, replaced this one: the worker has let it go.
+      if (id !== this.#request) return;
+      const end = Math.min(files.length, start + FILES_PER_MESSAGE);
+      worker.postMessage({ type: 'more', id, files: files.slice(start, end), last: end === files.length });
+    }
   }
 
   #startWorker(): Worker {

@@ -50,9 +50,15 @@ async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => 
   try {
     return await new Promise<T>((resolve, reject) => {
       const tx = db.transaction(STORE, mode);
-      const request = act(tx.objectStore(STORE));
+      let request: IDBRequest<T>;
+      try {
+        request = act(tx.objectStore(STORE));
+      } catch (err) {
+        tx.abort();
+        return reject(quotaMessage(err as DOMException) ?? err);
+      }
       tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error ?? request.error ?? new Error('IndexedDB failed'));
+      tx.onerror = () => reject(quotaMessage(tx.error ?? request.error) ?? new Error('IndexedDB failed'));
       tx.onabort = () => reject(quotaMessage(tx.error) ?? new Error('IndexedDB aborted the write'));
     });
   } finally {
@@ -61,7 +67,7 @@ async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => 
 }
 
 /** A quota error in words a reader can act on. */
-function quotaMessage(err: DOMException | null): Error | undefined {
+function quotaMessage(err: DOMException | null | undefined): Error | undefined {
   if (err?.name === 'QuotaExceededError') return new Error('this browser’s storage for the site is full (free some, or allow more)');
   return err ?? undefined;
 }

@@ -31,6 +31,16 @@ export interface PrepareRequest {
   source: PrepareSource;
   fit: FitMode;
   invert: boolean | 'auto';
+  /** More files follow in MoreFiles messages; the work starts with the last. */
+  more?: boolean;
+}
+
+/** The next part of a request's files (a large folder is sent in parts). */
+export interface MoreFiles {
+  type: 'more';
+  id: number;
+  files: { path: string; file: Blob }[];
+  last: boolean;
 }
 
 /** Writes a prepared dataset as the zip `npm run data -- --folder` reads (src/vae/dataset-zip.ts). */
@@ -101,6 +111,27 @@ export class Preparation {
 
   cancel(): void {
     this.#current = -1;
+    this.#gathering = undefined;
+  }
+
+  /** A request whose files are still arriving. */
+  #gathering: PrepareRequest | undefined;
+
+  /** Starts a request, or waits for the rest of its files. */
+  receive(req: PrepareRequest): void {
+    this.#current = req.id;
+    this.#gathering = req.more ? req : undefined;
+    if (!req.more) void this.prepare(req);
+  }
+
+  /** Adds a part of the files to the request gathering them; starts it with the last part. */
+  more(part: MoreFiles): void {
+    const req = this.#gathering;
+    if (!req || req.id !== part.id || req.source.kind !== 'files') return;
+    req.source.files.push(...part.files);
+    if (!part.last) return;
+    this.#gathering = undefined;
+    void this.prepare(req);
   }
 
   async prepare(req: PrepareRequest): Promise<void> {

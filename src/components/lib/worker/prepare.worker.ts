@@ -4,13 +4,14 @@
  * preparation at a time; a new one, or `cancel`, stops the one before between images.
  */
 /// <reference lib="webworker" />
-import { Preparation, type PrepareEvent, type PrepareRequest, type ZipRequest } from './prepare-files.ts';
+import { Preparation, type MoreFiles, type PrepareEvent, type PrepareRequest, type ZipRequest } from './prepare-files.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const preparation = new Preparation((event: PrepareEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer));
 
-scope.onmessage = (e: MessageEvent<PrepareRequest | ZipRequest | { type: 'cancel' }>) => {
+scope.onmessage = (e: MessageEvent<PrepareRequest | MoreFiles | ZipRequest | { type: 'cancel' }>) => {
   if (e.data.type === 'cancel') preparation.cancel();
   else if (e.data.type === 'zip') preparation.zip(e.data);
-  else void preparation.prepare(e.data);
+  else if (e.data.type === 'more') preparation.more(e.data);
+  else preparation.receive(e.data);
 };
