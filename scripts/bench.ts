@@ -1,11 +1,13 @@
 /**
- * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only]
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only]
  *
  * Times the engine on every backend available in Node and in headless Chromium (against the
  * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
  * 20×20 grid decode time and achieved GFLOP/s; then, in chapter 5's training panel with its
  * default settings, the seconds from pressing Train until the test loss on the panel's fixed
- * test subset is at most 180 nats. Prints a table (or, with --json, one JSON array) and writes
+ * test subset is at most 180 nats; and how fast the own-data figure prepares 10,000 small PNGs,
+ * with the page's longest main-thread task meanwhile (`--own-data-only` runs that alone).
+ * Prints a table (or, with --json, one JSON array) and writes
  * bench-results/bench.json. A benchmark, not a test: numbers vary from run to run.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { loadSplit } from '../src/vae/data.ts';
 import { trainFlopsPerExample } from '../src/vae/flops.ts';
 import { buildVae, disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
+import { benchOwnData, type OwnDataBench } from './lib/bench-own-data.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { readPublic, ROOT, writeFiles } from './lib/files.ts';
@@ -34,6 +37,9 @@ const args = cliArgs({
   /** Only the chapter-5 row: seconds until the panel's test loss reaches --target-loss. */
   'time-to-loss-only': { type: 'boolean', default: false },
   'target-loss': { type: 'string', default: '180' },
+  /** Only the own-data figure's preparation of --own-data-images PNGs. */
+  'own-data-only': { type: 'boolean', default: false },
+  'own-data-images': { type: 'string', default: '10000' },
 });
 const log = (msg: string) => (args.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
@@ -113,6 +119,7 @@ async function trainInPanel(page: import('@playwright/test').Page, port: number,
 }
 
 let longestTaskMs: number | undefined;
+let ownData: OwnDataBench | undefined;
 
 interface TimeToLoss {
   target: number;
@@ -185,6 +192,15 @@ async function benchChromium(): Promise<BenchRow[]> {
     });
     try {
       const target = Number(args['target-loss']);
+      const prepare = async () => {
+        const context = await browser.newContext();
+        ownData = await benchOwnData(await context.newPage(), `http://127.0.0.1:${port}`, Number(args['own-data-images']), log);
+        await context.close();
+      };
+      if (args['own-data-only']) {
+        await prepare();
+        return [];
+      }
       if (args['time-to-loss-only']) {
         timeToLoss = await timeToTestLoss(await browser.newPage(), port, target);
         return [];
@@ -216,6 +232,7 @@ async function benchChromium(): Promise<BenchRow[]> {
       const fresh = await browser.newContext();
       timeToLoss = await timeToTestLoss(await fresh.newPage(), port, target);
       await fresh.close();
+      await prepare();
       return rows;
     } finally {
       await browser.close();
@@ -225,18 +242,24 @@ async function benchChromium(): Promise<BenchRow[]> {
   }
 }
 
-const rows = args['time-to-loss-only'] ? [] : await benchNode();
-if (!args['time-to-loss-only'] && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
+const browserOnly = args['time-to-loss-only'] || args['own-data-only'];
+const rows = browserOnly ? [] : await benchNode();
+if (!browserOnly && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
 if (!args['node-only']) rows.push(...(await benchChromium()));
 await writeFiles(join(ROOT, 'bench-results'), {
-  [args['time-to-loss-only'] ? 'time-to-loss.json' : 'bench.json']:
-    JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows, longestMainThreadTaskWhileTrainingMs: longestTaskMs ?? null, timeToTestLoss: timeToLoss ?? null }, null, 2) + '\n',
+  [args['time-to-loss-only'] ? 'time-to-loss.json' : args['own-data-only'] ? 'own-data.json' : 'bench.json']:
+    JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows, longestMainThreadTaskWhileTrainingMs: longestTaskMs ?? null, timeToTestLoss: timeToLoss ?? null, ownDataPreparation: ownData ?? null }, null, 2) + '\n',
 });
+const ownDataLine = (o: OwnDataBench) =>
+  `The own-data figure prepared ${o.images.toLocaleString('en')} PNGs in ${o.seconds.toFixed(1)} s: ${o.imagesPerSec.toLocaleString('en')} images/s, longest main-thread task ${o.longestTaskMs} ms (0 = none over 50 ms).`;
 const timeToLossLine = (t: TimeToLoss) =>
   `Chapter 5's panel (default settings, nothing cached): test loss ${t.testLoss.toFixed(1)} ≤ ${t.target} at step ${t.step}, ${t.secondsFromClick} s after pressing Train (${t.secondsFromFirstStep} s after the first step), on ${t.backend} × ${t.workers} worker(s) at ${t.imagesPerSec} images/s.`;
 
 if (args.json) {
   console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : rows));
+} else if (args['own-data-only']) {
+  if (ownData) console.log(ownDataLine(ownData));
+  console.log('Written to bench-results/own-data.json');
 } else if (args['time-to-loss-only']) {
   if (timeToLoss) console.log(timeToLossLine(timeToLoss));
   console.log('Written to bench-results/time-to-loss.json');
@@ -248,5 +271,6 @@ if (args.json) {
   if (wasm && cpu) console.log(`Node training, wasm vs cpu: ${(wasm.trainImagesPerSec / cpu.trainImagesPerSec).toFixed(1)}×`);
   if (longestTaskMs !== undefined) console.log(`Longest main-thread task while the page trains in its worker: ${longestTaskMs} ms (0 = none over 50 ms).`);
   if (timeToLoss) console.log(timeToLossLine(timeToLoss));
+  if (ownData) console.log(ownDataLine(ownData));
   console.log('Written to bench-results/bench.json');
 }
