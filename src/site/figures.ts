@@ -223,6 +223,19 @@ export const CATALOGUE = [
     ],
   },
   {
+    component: 'OwnExplore',
+    id: 'own-explore',
+    kind: 'figure',
+    element: 'own-explore',
+    examples: [
+      {
+        id: 'default',
+        title: 'The latent space of the model trained on the reader’s own images',
+        props: { caption: '<strong>Your model’s latent space.</strong> The codes of your held-out images, the manifold, the way between two images, and samples from the prior.' },
+      },
+    ],
+  },
+  {
     component: 'ModelFacts',
     id: 'model-facts',
     kind: 'figure',

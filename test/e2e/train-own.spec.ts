@@ -10,9 +10,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { initBackend } from '../../src/vae/backend.ts';
 import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
+import { decode, encode, sample } from '../../src/vae/infer.ts';
+import { loadBundle } from '../../src/vae/io.ts';
+import { manifoldCodes } from '../../src/vae/manifold.ts';
+import { scatterView } from '../../src/vae/panel-recipe.ts';
 import { example, figurePage } from '../lib/figures.ts';
-import { expect, expectClean, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -94,5 +99,86 @@ test('trains on the prepared toy shapes, keeps the model beside them, and forget
   await expect(after.locator('[data-status]')).toHaveText(/^Prepare a dataset in the figure above first/);
   await expect(after).not.toHaveAttribute('data-restored', /.+/);
   expect(requests, 'no request but GETs of the site’s own files').toEqual([]);
+  expectClean(problems);
+});
+
+test('on /your-data/ the model handed over is explored as the engine in Node draws it: codes, image and reconstruction, manifold, the way between two images, samples', async ({ page, problems }) => {
+  await initBackend({ prefer: ['wasm'] });
+  await page.goto('/your-data/?testhooks&workers=1&train.arch=mlp');
+  const data = page.locator('own-data');
+  await data.scrollIntoViewIfNeeded();
+  await expect(data).toHaveAttribute('data-state', 'ready');
+  await data.getByRole('button', { name: 'Toy shapes' }).click();
+  await expect(data.locator('[data-summary]')).toHaveText(/^2,000 images in 4 classes/, { timeout: 60_000 });
+  const panel = page.locator('train-in-page');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.getByRole('button', { name: /^Train/ }).click();
+  await expect.poll(() => stepOf(panel), { timeout: 120_000 }).toBeGreaterThan(80);
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(panel).toHaveAttribute('data-state', 'paused');
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download model' }).click();
+  const bundle = decodeBundle(new Uint8Array(await readFile(await (await download).path())));
+  await panel.getByRole('button', { name: 'Use it in the figures on this page' }).click();
+
+  const explore = page.locator('own-explore');
+  await explore.scrollIntoViewIfNeeded();
+  await expect(explore).toHaveAttribute('data-step', String(bundle.meta.steps), { timeout: 60_000 });
+  await expect(explore).toHaveAttribute('data-settled', 'true');
+  await expect(explore.locator('[data-status]')).toHaveText(`Your model after ${bundle.meta.steps} steps, on 200 held-out images.`);
+
+  // Node's view of the same weights and the same held-out images, in the same order.
+  const vae = await loadBundle(bundle);
+  const stored = await page.evaluate(
+    () =>
+      new Promise<{ images: number[]; sides: string[] }>((resolve, reject) => {
+        const open = indexedDB.open('latent-lab-own', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('slot').objectStore('slot').get('dataset');
+          get.onsuccess = () => resolve({ images: Array.from(get.result.images as Uint8Array), sides: get.result.sides as string[] });
+        };
+      }),
+  );
+  const held = stored.sides.flatMap((s, i) => (s === 'test' ? [i] : []));
+  const images = Float32Array.from(held.flatMap((i) => stored.images.slice(i * 784, (i + 1) * 784).map((v) => v / 255)));
+  const mu = encode(vae, images).mu;
+  const worstOf = (grey: number[], probs: Float32Array, width: number, tiles: number, columns: number) => {
+    let worst = 0;
+    for (let k = 0; k < tiles; k++) {
+      for (let p = 0; p < 784; p++) {
+        const g = grey[(Math.floor(k / columns) * 28 + Math.floor(p / 28)) * width + (k % columns) * 28 + (p % 28)]!;
+        worst = Math.max(worst, Math.abs(g - Math.round(255 * probs[k * 784 + p]!)));
+      }
+    }
+    return worst;
+  };
+
+  // Pointing at a code shows its image and decode(μ(x)).
+  const scatter = explore.locator('[data-scatter]');
+  const box = (await scatter.boundingBox())!;
+  const { xy, range } = scatterView(mu, held.length, 2);
+  const k = 5;
+  await page.mouse.move(box.x + ((xy[2 * k]! + range) / (2 * range)) * box.width, box.y + ((range - xy[2 * k + 1]!) / (2 * range)) * box.height);
+  const shown = Number(await explore.getAttribute('data-hovered'));
+  expect(shown, 'a code near the pointer is picked').toBeGreaterThanOrEqual(0);
+  expect(await canvasGrey(explore.locator('[data-image]'))).toEqual(stored.images.slice(held[shown]! * 784, (held[shown]! + 1) * 784));
+  expect(worstOf(await canvasGrey(explore.locator('[data-recon]')), decode(vae, mu.subarray(2 * shown, 2 * shown + 2)), 28, 1, 1), 'reconstruction').toBeLessThanOrEqual(2);
+
+  // The manifold, the way between the two picked images and the prior samples.
+  expect(worstOf(await canvasGrey(explore.locator('[data-manifold]')), decode(vae, manifoldCodes(12, 3)), 336, 144, 12), 'manifold').toBeLessThanOrEqual(2);
+  const [a, b] = (await explore.getAttribute('data-between'))!.split('-').map(Number) as [number, number];
+  expect(a).toBe(0);
+  const between = Float32Array.from({ length: 16 }, (_, n) => {
+    const t = Math.floor(n / 2) / 7;
+    return (1 - t) * mu[2 * a + (n % 2)]! + t * mu[2 * b + (n % 2)]!;
+  });
+  expect(worstOf(await canvasGrey(explore.locator('[data-between]')), decode(vae, between), 224, 8, 8), 'between').toBeLessThanOrEqual(2);
+  await explore.locator('[data-to]').selectOption('7');
+  await expect(explore).toHaveAttribute('data-between', '0-7');
+  expect(worstOf(await canvasGrey(explore.locator('[data-samples]')), sample(vae, 36, 1).images, 168, 36, 6), 'samples').toBeLessThanOrEqual(2);
+  await explore.getByRole('button', { name: 'Draw again' }).click();
+  await expect(explore).toHaveAttribute('data-seed', '2');
+  expect(worstOf(await canvasGrey(explore.locator('[data-samples]')), sample(vae, 36, 2).images, 168, 36, 6), 'samples, seed 2').toBeLessThanOrEqual(2);
   expectClean(problems);
 });

@@ -148,6 +148,8 @@ class TrainInPage extends FigureElement {
     if (set?.prepared === this.#ownSet?.prepared) return;
     this.#ownSet = set;
     this.#views.legend(set?.labelled ? set.classes : []);
+    // A model of the old dataset no longer describes this one, here or in the page's other figures.
+    if (trainedModel.get()?.spec.dataset === 'own') trainedModel.set(undefined);
     if (this.#model) {
       this.#generation++;
       this.#session.end();
@@ -341,11 +343,12 @@ class TrainInPage extends FigureElement {
     }
     trainedModel.set({ spec: model.spec, files, step: model.steps });
     const { spec } = model;
-    const fits = (spec.dataset === 'mnist' || this.#own) && spec.latentDim === 2 && spec.kind === 'vae';
+    // The own-data explorer shows any of the reader's models; the manifold figures only 2-D MNIST ones.
+    const fits = this.#own || (spec.dataset === 'mnist' && spec.latentDim === 2 && spec.kind === 'vae');
     this.status(
       fits
         ? `Your model (step ${model.steps}) is now shown in the figures on this page.`
-        : `Your model (step ${model.steps}) is offered to the figures on this page; the latent manifold draws only 2-D ${this.#own ? '' : 'MNIST '}models, so it keeps the one it had.`,
+        : `Your model (step ${model.steps}) is offered to the figures on this page; the latent manifold draws only 2-D MNIST models, so it keeps the pretrained one.`,
     );
   }
 

@@ -1,0 +1,229 @@
+/**
+ * `<own-explore>` (OwnExplore.astro): the latent space of a model trained on the reader's own
+ * images. It takes the model the page's own training panel hands over ("Use it in the figures
+ * on this page", `trainedModel` in lib/page/shared.ts), or the one this browser kept beside the
+ * dataset, and draws four views of it: the held-out images' codes μ(x), coloured by class
+ * (hover or tap one for the image and its reconstruction decode(μ(x))); the manifold, decodes
+ * over a grid of the plane (2-D models); the decodes along the straight line between two
+ * held-out images' codes; and samples decoded from codes drawn from the prior N(0, I).
+ */
+import { decodeBundle } from '../../vae/bundle.ts';
+import { toFloat, type ImageSet } from '../../vae/data.ts';
+import { scatterView } from '../../vae/panel-recipe.ts';
+import { IMAGE_SIZE, PIXELS } from '../../vae/spec.ts';
+import { classColours } from '../lib/draw/class-colours.ts';
+import { digitImage, greyImage } from '../lib/draw/paint.ts';
+import { storedDataset, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
+import { ownDataset, trainedModel, type TrainedModel } from '../lib/page/shared.ts';
+import { FigureElement, type Engine, type Vae } from './figure-element.ts';
+import { betweenCodes, nearestPoint } from './own-explore-maths.ts';
+
+const WAITING = 'Train a model on your images in the panel above, then press “Use it in the figures on this page”; a model this browser kept with your dataset shows here by itself.';
+
+/** The manifold's decodes per side, over [−RANGE, RANGE]². */
+const SIDE = 12;
+const RANGE = 3;
+/** Decodes along the line between two codes, ends included. */
+const STEPS = 8;
+/** Prior samples per side. */
+const SAMPLES = 6;
+
+class OwnExplore extends FigureElement {
+  protected override loadingText = 'Loading TensorFlow.js…';
+  protected override failureWhat = 'The model you trained could not be shown here';
+  #engine: Engine | undefined;
+  #vae: Vae | undefined;
+  #set: StoredDataset | undefined;
+  #test: ImageSet | undefined;
+  /** The held-out images' codes μ, row-major [n, latentDim], and where each is drawn, in canvas pixels. */
+  #mu: Float32Array | undefined;
+  #points: Float32Array | undefined;
+  #seed = 1;
+  /** The model shown, by its step, so the same hand-over twice is drawn once. */
+  #shown = '';
+
+  protected override setup(): void {
+    const scatter = this.el<HTMLCanvasElement>('scatter');
+    const pick = (e: PointerEvent) => {
+      const box = scatter.getBoundingClientRect();
+      this.#hover(((e.clientX - box.left) / box.width) * scatter.width, ((e.clientY - box.top) / box.height) * scatter.height);
+    };
+    this.listen(scatter, 'pointermove', pick);
+    this.listen(scatter, 'pointerdown', pick);
+    for (const name of ['from', 'to']) this.listen(this.el(name), 'change', () => this.#between());
+    this.listen(this.el('again'), 'click', () => {
+      this.#seed++;
+      this.#samples();
+    });
+    this.onTheme(() => this.#scatter());
+  }
+
+  protected override async start(): Promise<void> {
+    this.#engine = await this.engine();
+    this.cleanup(() => this.#drop());
+    // The dataset from the page's own-data figure, or, on a page without one, this browser's slot.
+    if (!ownDataset.get()) {
+      const kept = await storedDataset().catch(() => undefined);
+      if (kept && !ownDataset.get()) ownDataset.set(kept);
+    }
+    this.cleanup(ownDataset.subscribe((set) => void this.track(this.#dataChanged(set))));
+    this.cleanup(trainedModel.subscribe((model) => void this.track(this.#offer(model))));
+    if (!this.#vae) this.status(WAITING, 'ready');
+  }
+
+  /** A new or forgotten dataset: a model of the old one no longer applies; a kept one of the new one is shown. */
+  async #dataChanged(set: StoredDataset | undefined): Promise<void> {
+    if (set?.prepared === this.#set?.prepared) return;
+    this.#set = set;
+    if (this.#vae) {
+      this.#drop();
+      this.status(WAITING, 'ready');
+    }
+    if (set) await this.#offerKept();
+  }
+
+  /** Lets go of the model shown and hides the views. */
+  #drop(): void {
+    if (this.#vae) this.#engine?.disposeFromFiles(this.#vae);
+    this.#vae = undefined;
+    this.#shown = '';
+    this.#mu = this.#points = undefined;
+    this.el('views').hidden = true;
+    delete this.dataset['step'];
+  }
+
+  /** A model the panel handed over: shown if it was trained on the reader's images. */
+  async #offer(model: TrainedModel | undefined): Promise<void> {
+    if (!model || model.spec.dataset !== 'own' || !this.#engine || !this.#set) return;
+    const key = `${model.spec.id}@${model.step}`;
+    if (key === this.#shown) return;
+    this.#shown = key;
+    const vae = await this.#engine.fromFiles(model.spec, model.files);
+    if (this.#vae) this.#engine.disposeFromFiles(this.#vae);
+    this.#vae = vae;
+    this.dataset['step'] = String(model.step);
+    this.#drawAll();
+    this.status(`Your model after ${model.step.toLocaleString('en')} steps, on ${this.#test?.count.toLocaleString('en') ?? 0} held-out images.`, 'ready');
+  }
+
+  /** The model this browser kept beside the dataset, if there is one. */
+  async #offerKept(): Promise<void> {
+    const set = this.#set;
+    if (!set) return;
+    const bytes = await storedOwnModel(set.prepared).catch(() => undefined);
+    if (!bytes || this.#vae) return;
+    const { spec, files, meta } = decodeBundle(bytes);
+    await this.#offer({ spec, files, step: meta.steps });
+  }
+
+  #drawAll(): void {
+    const vae = this.#vae;
+    const set = this.#set;
+    if (!vae || !set || !this.#engine) return;
+    const picked: number[] = [];
+    set.sides.forEach((s, i) => s === 'test' && picked.push(i));
+    const images = new Uint8Array(picked.length * PIXELS);
+    picked.forEach((i, k) => images.set(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS));
+    this.#test = { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!) };
+    this.#mu = this.#engine.encode(vae, toFloat(this.#test, Array.from({ length: picked.length }, (_, k) => k))).mu;
+    this.#fillPickers(set);
+    this.#scatter();
+    this.#manifold();
+    this.#between();
+    this.#samples();
+    this.el('views').hidden = false;
+  }
+
+  #scatter(): void {
+    const mu = this.#mu;
+    const test = this.#test;
+    const vae = this.#vae;
+    if (!mu || !test || !vae) return;
+    const canvas = this.el<HTMLCanvasElement>('scatter');
+    const ctx = canvas.getContext('2d')!;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const { xy, range, planeShare } = scatterView(mu, test.count, vae.spec.latentDim);
+    const palette = classColours();
+    this.#points = new Float32Array(2 * test.count);
+    for (let i = 0; i < test.count; i++) {
+      const x = ((xy[2 * i]! + range) / (2 * range)) * canvas.width;
+      const y = ((range - xy[2 * i + 1]!) / (2 * range)) * canvas.height;
+      this.#points.set([x, y], 2 * i);
+      ctx.fillStyle = this.#set?.labelled ? palette[test.labels[i]! % palette.length]! : palette[0]!;
+      ctx.fillRect(x - 2, y - 2, 4, 4);
+    }
+    this.el('axes').textContent =
+      planeShare === undefined ? `z₁ across, z₂ up, from −${range.toFixed(2)} to ${range.toFixed(2)}` : `the ${vae.spec.latentDim}-D codes along the two directions in which they spread most (${(planeShare * 100).toFixed(0)}% of their variance)`;
+  }
+
+  /** Shows the held-out image nearest the pointer and its reconstruction. */
+  #hover(x: number, y: number): void {
+    const test = this.#test;
+    const vae = this.#vae;
+    if (!this.#points || !test || !vae || !this.#engine || !this.#mu) return;
+    const i = nearestPoint(this.#points, x, y, 12);
+    if (i < 0) return;
+    this.dataset['hovered'] = String(i);
+    this.el<HTMLCanvasElement>('image').getContext('2d')!.putImageData(greyImage(test.images.subarray(i * PIXELS, (i + 1) * PIXELS), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
+    const dims = vae.spec.latentDim;
+    const recon = this.#engine.decode(vae, this.#mu.subarray(i * dims, (i + 1) * dims));
+    this.el<HTMLCanvasElement>('recon').getContext('2d')!.putImageData(digitImage(recon), 0, 0);
+    const name = this.#set?.labelled ? `, ${this.#set.classes[test.labels[i]!]}` : '';
+    this.el('hover-text').textContent = `Held-out image #${i + 1}${name}, and decode(μ(x)).`;
+  }
+
+  #manifold(): void {
+    const vae = this.#vae;
+    if (!vae || !this.#engine) return;
+    const canvas = this.el<HTMLCanvasElement>('manifold');
+    const note = this.el('manifold-note');
+    if (vae.spec.latentDim !== 2) {
+      canvas.hidden = true;
+      note.textContent = `The manifold needs a 2-D code; this model's has ${vae.spec.latentDim} dimensions. Train one with latent size 2 to see it.`;
+      return;
+    }
+    canvas.hidden = false;
+    note.textContent = `Decodes on a ${SIDE} × ${SIDE} grid over [−${RANGE}, ${RANGE}]², z₁ across and z₂ up.`;
+    canvas.getContext('2d')!.putImageData(greyImage(this.#engine.manifoldMosaic(vae, SIDE, RANGE), SIDE * IMAGE_SIZE, SIDE * IMAGE_SIZE), 0, 0);
+  }
+
+  #fillPickers(set: StoredDataset): void {
+    const test = this.#test!;
+    for (const [name, first] of [['from', 0], ['to', 1]] as const) {
+      const select = this.el<HTMLSelectElement>(name);
+      select.replaceChildren(
+        ...Array.from({ length: test.count }, (_, i) => {
+          const option = document.createElement('option');
+          option.value = String(i);
+          option.textContent = `#${i + 1}${set.labelled ? `, ${set.classes[test.labels[i]!]}` : ''}`;
+          return option;
+        }),
+      );
+      // The second picker starts on the first image of another class, where there is one.
+      const other = set.labelled ? Array.from(test.labels).findIndex((l) => l !== test.labels[0]) : -1;
+      select.value = String(first === 1 && other > 0 ? other : Math.min(first, test.count - 1));
+    }
+  }
+
+  #between(): void {
+    const vae = this.#vae;
+    const mu = this.#mu;
+    if (!vae || !mu || !this.#engine) return;
+    const dims = vae.spec.latentDim;
+    const [a, b] = ['from', 'to'].map((n) => Number(this.el<HTMLSelectElement>(n).value)) as [number, number];
+    const codes = betweenCodes(mu.subarray(a * dims, (a + 1) * dims), mu.subarray(b * dims, (b + 1) * dims), STEPS);
+    const probs = this.#engine.decode(vae, codes);
+    this.el<HTMLCanvasElement>('between').getContext('2d')!.putImageData(greyImage(this.#engine.tileRows(probs, STEPS), STEPS * IMAGE_SIZE, IMAGE_SIZE), 0, 0);
+    this.dataset['between'] = `${a}-${b}`;
+  }
+
+  #samples(): void {
+    const vae = this.#vae;
+    if (!vae || !this.#engine) return;
+    const { images } = this.#engine.sample(vae, SAMPLES * SAMPLES, this.#seed);
+    this.el<HTMLCanvasElement>('samples').getContext('2d')!.putImageData(greyImage(this.#engine.tileDigits(images, SAMPLES), SAMPLES * IMAGE_SIZE, SAMPLES * IMAGE_SIZE), 0, 0);
+    this.dataset['seed'] = String(this.#seed);
+  }
+}
+
+customElements.define('own-explore', OwnExplore);
