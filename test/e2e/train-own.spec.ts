@@ -6,16 +6,19 @@
  * a model trained on other data, and forgets the model with the dataset. No request carries an
  * image: every request is a GET of the site's own files.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { initBackend } from '../../src/vae/backend.ts';
 import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
+import { encodeGreyPng } from '../../src/vae/grey-png.ts';
 import { decode, encode, sample } from '../../src/vae/infer.ts';
 import { loadBundle } from '../../src/vae/io.ts';
 import { manifoldCodes } from '../../src/vae/manifold.ts';
 import { scatterView } from '../../src/vae/panel-recipe.ts';
+import { toyShapes } from '../../src/vae/toy-shapes.ts';
 import { example, figurePage } from '../lib/figures.ts';
 import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
 
@@ -180,5 +183,30 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   await explore.getByRole('button', { name: 'Draw again' }).click();
   await expect(explore).toHaveAttribute('data-seed', '2');
   expect(worstOf(await canvasGrey(explore.locator('[data-samples]')), sample(vae, 36, 2).images, 168, 36, 6), 'samples, seed 2').toBeLessThanOrEqual(2);
+  expectClean(problems);
+});
+
+test('a dataset with fewer training images than one batch trains on all of them in each batch, and says so', async ({ page, problems }) => {
+  const root = mkdtempSync(join(tmpdir(), 'latent-lab-few-'));
+  const toys = toyShapes(6, 2);
+  for (let i = 0; i < 6; i++) {
+    const dir = join(root, 'few', toys.labels[i]! % 2 ? 'odd' : 'even');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${i}.png`), encodeGreyPng(toys.images.subarray(i * 784, (i + 1) * 784), 28, 28));
+  }
+  await page.goto('/your-data/?testhooks&workers=1&train.arch=mlp');
+  const data = page.locator('own-data');
+  await data.scrollIntoViewIfNeeded();
+  await expect(data).toHaveAttribute('data-state', 'ready');
+  await data.locator('[data-pick-folder]').setInputFiles(join(root, 'few'));
+  await expect(data.locator('[data-summary]')).toHaveText('6 images in 2 classes: 4 to train on, 2 held out to test.');
+  const panel = page.locator('train-in-page');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.getByRole('button', { name: /^Train/ }).click();
+  await expect.poll(() => stepOf(panel), { timeout: 120_000 }).toBeGreaterThan(5);
+  await expect(panel).toHaveAttribute('data-batch', '4');
+  await expect(panel.locator('[data-status]')).toContainText(/Your 4 training images are fewer than one batch of \d+, so each batch holds all of them\./);
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  rmSync(root, { recursive: true, force: true });
   expectClean(problems);
 });

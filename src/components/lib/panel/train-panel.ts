@@ -56,6 +56,8 @@ class TrainInPage extends FigureElement {
 
   /** The reader's own dataset (own panel only), as the page's "your own data" figure last gave it. */
   #ownSet: StoredDataset | undefined;
+  /** Said when the run starts: the batch was cut to the reader's training images. */
+  #batchNote = '';
   /** The own panel's code, loaded when it starts (the other panels never load it). */
   #ownKit: typeof import('./own-data-panel.ts') | undefined;
 
@@ -263,7 +265,12 @@ class TrainInPage extends FigureElement {
       this.#views.clear();
     }
     this.#from = from;
+    // A dataset of the reader's with fewer training images than one batch trains on all of them in each batch.
+    const fewer = this.#own ? this.#sizes.trainImages : Infinity;
+    this.#batchNote = this.#model!.batchSize! > fewer ? ` Your ${fewer} training images are fewer than one batch of ${this.#model!.batchSize}, so each batch holds all of them.` : '';
+    if (this.#batchNote) this.#model!.batchSize = fewer;
     const { spec, batchSize } = this.#model!;
+    this.dataset['batch'] = String(batchSize);
     // The full panel trains as Node repeats it (warm-up and free bits as the reader set them);
     // chapter 1's always warms the KL weight up.
     const options = full
@@ -324,7 +331,7 @@ class TrainInPage extends FigureElement {
     const fastest = event.probe?.[0];
     if (event.how === 'measured' && fastest) rememberFastest('train', fastest.backend);
     if (this.#model) this.#model.trainImages = event.trainImages;
-    this.status(this.#views.ready(event, this.#full));
+    this.status(this.#views.ready(event, this.#full) + this.#batchNote);
   }
 
   /** The worker's current weights, as files; once the worker is gone, the copy it left. */
