@@ -370,3 +370,20 @@ test('1,500 pictures are all prepared; a reader who leaves while they are being 
   await expect(again.locator('[data-result]')).toBeHidden();
   expectClean(problems);
 });
+
+test('fourteen class folders: twelve rows shown, the rest counted, every class in the split', async ({ page, problems }) => {
+  const root = join(dir, 'fourteen');
+  const toys = toyShapes(28, 8);
+  for (let i = 0; i < 28; i++) {
+    const folder = join(root, `class-${String(Math.floor(i / 2) + 1).padStart(2, '0')}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${i}.png`), encodeGreyPng(toys.images.subarray(i * PIXELS, (i + 1) * PIXELS), 28, 28));
+  }
+  const figure = await open(page);
+  await prepare(figure, () => figure.locator('[data-pick-folder]').setInputFiles(root));
+  // Two images a class: one trains, one is held out.
+  await expect(figure.locator('[data-summary]')).toHaveText('28 images in 14 classes: 14 to train on, 14 held out to test.');
+  await expect(figure.locator('[data-classes] tr')).toHaveCount(12);
+  await expect(figure.locator('[data-more-classes]')).toHaveText('and 2 more classes');
+  expectClean(problems);
+});

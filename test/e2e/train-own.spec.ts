@@ -123,6 +123,8 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   await panel.getByRole('button', { name: 'Download model' }).click();
   const bundle = decodeBundle(new Uint8Array(await readFile(await (await download).path())));
   await panel.getByRole('button', { name: 'Use it in the figures on this page' }).click();
+  // The dataset figure counts the model kept beside the dataset.
+  await expect(data.locator('[data-storage]')).toHaveText(/^Kept in this browser: your dataset, about 1\.6 MB, and the model trained on it, about [\d.]+ [kM]B\.$/);
 
   const explore = page.locator('own-explore');
   await explore.scrollIntoViewIfNeeded();

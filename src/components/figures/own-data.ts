@@ -13,9 +13,9 @@ import type { FitMode } from '../../vae/prepare-image.ts';
 import { PIXELS } from '../../vae/spec.ts';
 import { greyImage } from '../lib/draw/paint.ts';
 import { traceStroke } from '../lib/draw/stroke.ts';
-import { forgetOwn, saveDataset, storedDataset, type StoredDataset } from '../lib/page/own-store.ts';
+import { forgetOwn, saveDataset, storedDataset, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
 import { droppedFiles, pickedFiles, type PickedFile } from '../lib/page/picked-files.ts';
-import { ownDataset } from '../lib/page/shared.ts';
+import { ownDataset, trainedModel } from '../lib/page/shared.ts';
 import type { PrepareEvent, PrepareSource } from '../lib/worker/prepare-files.ts';
 import { bytesText, classRows, skipGroups, summary, STRIP } from './own-data-summary.ts';
 import { PAD, PEN, padPoint } from './draw-digit-pad.ts';
@@ -78,6 +78,12 @@ class OwnData extends FigureElement {
     this.listen(this.el('download'), 'click', () => void this.track(this.#download()));
     this.listen(this.el('forget'), 'click', () => void this.track(this.#forget()));
     this.#setupPad();
+    // A model handed over on this page has been kept beside the dataset: the storage line counts it.
+    this.cleanup(
+      trainedModel.subscribe((model) => {
+        if (model?.spec.dataset === 'own') void this.track(this.#storage());
+      }),
+    );
   }
 
   protected override async start(): Promise<void> {
@@ -89,7 +95,7 @@ class OwnData extends FigureElement {
     } else {
       this.status('Give the figure some pictures, draw some, or take the toy shapes.', 'ready');
     }
-    this.#storage();
+    await this.#storage();
   }
 
   /** The fit and inversion the reader chose. */
@@ -181,7 +187,7 @@ class OwnData extends FigureElement {
     } catch (err) {
       this.status(`Prepared ${name}; it is here until you leave the page, but not kept: ${err instanceof Error ? err.message : String(err)}.`, 'ready');
     }
-    this.#storage();
+    await this.#storage();
   }
 
   /** Shows a dataset: the summary, a strip per class, the skipped files. */
@@ -280,13 +286,17 @@ class OwnData extends FigureElement {
     this.el<HTMLButtonElement>('download').disabled = true;
     this.el<HTMLButtonElement>('forget').disabled = true;
     this.status('Forgotten: this browser no longer keeps your dataset or a model trained on it.', 'ready');
-    this.#storage();
+    await this.#storage();
   }
 
-  /** What the slot keeps: the dataset's bytes as stored. */
-  #storage(): void {
-    const kept = this.#set ? this.#set.images.length + this.#set.labels.length : 0;
-    this.el('storage').textContent = kept > 0 ? `Kept in this browser: your dataset, about ${bytesText(kept)}.` : '';
+  /** What the slot keeps: the dataset's bytes as stored, and the model kept beside it. */
+  async #storage(): Promise<void> {
+    const set = this.#set;
+    const model = set ? await storedOwnModel(set.prepared).catch(() => undefined) : undefined;
+    if (set !== this.#set) return;
+    const kept = set ? set.images.length + set.labels.length : 0;
+    this.el('storage').textContent =
+      kept > 0 ? `Kept in this browser: your dataset, about ${bytesText(kept)}${model ? `, and the model trained on it, about ${bytesText(model.length)}` : ''}.` : '';
   }
 
   // ——— The drawing pad ———
