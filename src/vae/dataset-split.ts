@@ -93,3 +93,10 @@ export function stratifiedSplit(labels: ArrayLike<number>, options: SplitOptions
   if (held === 0) sides[Math.floor(rng() * n)] = 'test';
   return sides;
 }
+
+/** Images per class on each side, for `classes` classes. */
+export function sideCounts(classes: number, labels: ArrayLike<number>, sides: readonly Side[]): { train: number[]; test: number[] } {
+  const counts = { train: new Array<number>(classes).fill(0), test: new Array<number>(classes).fill(0) };
+  sides.forEach((side, i) => counts[side][labels[i]!]!++);
+  return counts;
+}

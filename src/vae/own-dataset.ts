@@ -11,7 +11,7 @@
  *
  * The page's preparation worker runs them around its decoding; the unit tests run them in Node.
  */
-import { dropDuplicates, stratifiedSplit, DEFAULT_SPLIT, type Side } from './dataset-split.ts';
+import { dropDuplicates, sideCounts, stratifiedSplit, DEFAULT_SPLIT, type Side } from './dataset-split.ts';
 import { isSafePath, MAX_CLASSES, parseClassNames, parseLabelsCsv, UNLABELLED } from './labels-csv.ts';
 import { MAX_IMAGES, SKIP_TEXT, type SkipReason } from './skip-reasons.ts';
 import { PIXELS } from './spec.ts';
@@ -205,8 +205,7 @@ export function assemble(prepared: PreparedImage[], plan: LabelPlan, seed = DEFA
     sides = stratifiedSplit(labels, { ...DEFAULT_SPLIT, seed });
     split = 'seeded';
   }
-  const counts = { train: plan.classes.map(() => 0), test: plan.classes.map(() => 0) };
-  sides.forEach((side, k) => counts[side][labels[k]!]!++);
+  const counts = sideCounts(plan.classes.length, labels, sides);
   return { classes: plan.classes, labelled: plan.labelled, images, labels, sides, paths: kept.map((u) => u.path), counts, split, skipped };
 }
 

@@ -7,6 +7,7 @@
  * slot (lib/page/own-store.ts), offers it as a zip for `npm run data -- --folder`, and hands it
  * to the page's other figures (`ownDataset` in lib/page/shared.ts). Nothing is uploaded.
  */
+import { sideCounts } from '../../vae/dataset-split.ts';
 import type { PreparedSet } from '../../vae/dataset-zip.ts';
 import type { OwnDataset } from '../../vae/own-dataset.ts';
 import type { FitMode } from '../../vae/prepare-image.ts';
@@ -179,7 +180,6 @@ class OwnData extends FigureElement {
     const { fit, invert } = this.#options;
     const set: StoredDataset = { prepared: Date.now(), name, classes: dataset.classes, labelled: dataset.labelled, images: dataset.images, labels: dataset.labels, sides: dataset.sides, split: dataset.split, fit, inverted: invert === true || inverted > 0, skipped: dataset.skipped };
     this.#show(set, inverted);
-    this.dataset['millis'] = String(Math.round(millis));
     ownDataset.set(set);
     try {
       await saveDataset(set);
@@ -194,7 +194,7 @@ class OwnData extends FigureElement {
   #show(set: StoredDataset, inverted: number): void {
     this.#set = set;
     this.el('result').hidden = false;
-    const full = { ...set, counts: countsOf(set) };
+    const full = { ...set, counts: sideCounts(set.classes.length, set.labels, set.sides) };
     this.el('summary').textContent = summary(full, inverted);
     const body = this.el('classes');
     body.replaceChildren();
@@ -369,13 +369,6 @@ function cell(content: Node | string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.append(content);
   return td;
-}
-
-/** Images per class on each side. */
-function countsOf(set: Pick<StoredDataset, 'classes' | 'labels' | 'sides'>): { train: number[]; test: number[] } {
-  const counts = { train: set.classes.map(() => 0), test: set.classes.map(() => 0) };
-  set.sides.forEach((side, i) => counts[side][set.labels[i]!]!++);
-  return counts;
 }
 
 customElements.define('own-data', OwnData);

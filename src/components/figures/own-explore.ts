@@ -13,7 +13,7 @@ import { scatterView } from '../../vae/panel-recipe.ts';
 import { IMAGE_SIZE, PIXELS } from '../../vae/spec.ts';
 import { classColours } from '../lib/draw/class-colours.ts';
 import { digitImage, greyImage } from '../lib/draw/paint.ts';
-import { storedDataset, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
+import { keptDatasetInto, sideOf, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
 import { ownDataset, trainedModel, type TrainedModel } from '../lib/page/shared.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 import { betweenCodes, nearestPoint } from './own-explore-maths.ts';
@@ -62,10 +62,7 @@ class OwnExplore extends FigureElement {
     this.#engine = await this.engine();
     this.cleanup(() => this.#drop());
     // The dataset from the page's own-data figure, or, on a page without one, this browser's slot.
-    if (!ownDataset.get()) {
-      const kept = await storedDataset().catch(() => undefined);
-      if (kept && !ownDataset.get()) ownDataset.set(kept);
-    }
+    await keptDatasetInto(ownDataset);
     this.cleanup(ownDataset.subscribe((set) => void this.track(this.#dataChanged(set))));
     this.cleanup(trainedModel.subscribe((model) => void this.track(this.#offer(model))));
     if (!this.#vae) this.status(WAITING, 'ready');
@@ -120,12 +117,8 @@ class OwnExplore extends FigureElement {
     const vae = this.#vae;
     const set = this.#set;
     if (!vae || !set || !this.#engine) return;
-    const picked: number[] = [];
-    set.sides.forEach((s, i) => s === 'test' && picked.push(i));
-    const images = new Uint8Array(picked.length * PIXELS);
-    picked.forEach((i, k) => images.set(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS));
-    this.#test = { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!) };
-    this.#mu = this.#engine.encode(vae, toFloat(this.#test, Array.from({ length: picked.length }, (_, k) => k))).mu;
+    this.#test = sideOf(set, 'test');
+    this.#mu = this.#engine.encode(vae, toFloat(this.#test, Array.from({ length: this.#test.count }, (_, k) => k))).mu;
     this.#fillPickers(set);
     this.#scatter();
     this.#manifold();

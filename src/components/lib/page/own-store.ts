@@ -5,8 +5,10 @@
  * one replaces the old and forgets the model trained on it.
  */
 import type { Side } from '../../../vae/dataset-split.ts';
+import type { ImageSet } from '../../../vae/data.ts';
 import type { Skipped } from '../../../vae/own-dataset.ts';
 import { PIXELS } from '../../../vae/spec.ts';
+import type { Store } from './store.ts';
 
 const DB = 'latent-lab-own';
 const STORE = 'slot';
@@ -104,4 +106,23 @@ export async function forgetOwnModel(): Promise<void> {
 /** Forgets the dataset and its model. */
 export async function forgetOwn(): Promise<void> {
   await run('readwrite', (s) => s.clear());
+}
+
+/**
+ * Puts the dataset this browser keeps into `target` (the page's `ownDataset`) unless a figure
+ * already did: a page without the own-data figure still finds the reader's dataset.
+ */
+export async function keptDatasetInto(target: Store<StoredDataset | undefined>): Promise<void> {
+  if (target.get()) return;
+  const kept = await storedDataset().catch(() => undefined);
+  if (kept && !target.get()) target.set(kept);
+}
+
+/** One side of a kept dataset as an image set of its own (a copy), in the dataset's order. */
+export function sideOf(set: StoredDataset, which: Side): ImageSet {
+  const picked: number[] = [];
+  set.sides.forEach((s, i) => s === which && picked.push(i));
+  const images = new Uint8Array(picked.length * PIXELS);
+  picked.forEach((i, k) => images.set(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS));
+  return { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!) };
 }

@@ -5,31 +5,18 @@
  */
 import type { ModelBundle } from '../../../vae/bundle.ts';
 import type { ImageSet } from '../../../vae/data.ts';
-import { datasetName, PIXELS } from '../../../vae/spec.ts';
-import { forgetOwnModel, saveOwnModel, storedDataset, storedOwnModel, type StoredDataset } from '../page/own-store.ts';
+import { datasetName } from '../../../vae/spec.ts';
+import { forgetOwnModel, keptDatasetInto, saveOwnModel, sideOf, storedOwnModel, type StoredDataset } from '../page/own-store.ts';
 import type { ModelSlot } from './storage.ts';
 import type { PanelSizes } from './train-requests.ts';
 
 /** The dataset id of a reader's own images in model specs and bundles. */
 const OWN_DATASET = 'own';
 
-/** The dataset this browser keeps, or undefined when there is none or it cannot be read. */
-export function keptDataset(): Promise<StoredDataset | undefined> {
-  return storedDataset().catch(() => undefined);
-}
-
-/** One side of the dataset as an image set, copied (a worker takes it). */
-function side(set: StoredDataset, which: 'train' | 'test'): ImageSet {
-  const picked: number[] = [];
-  set.sides.forEach((s, i) => s === which && picked.push(i));
-  const images = new Uint8Array(picked.length * PIXELS);
-  picked.forEach((i, k) => images.set(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS));
-  return { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!) };
-}
 
 /** The training and test images the workers get. */
 export function ownImages(set: StoredDataset): { train: ImageSet; test: ImageSet } {
-  return { train: side(set, 'train'), test: side(set, 'test') };
+  return { train: sideOf(set, 'train'), test: sideOf(set, 'test') };
 }
 
 /** Every training and test image, and at most `testLossImages` test images for the test loss. */
@@ -62,3 +49,5 @@ export function ownSlot(current: () => StoredDataset | undefined): ModelSlot {
       bundle.spec.dataset === OWN_DATASET ? undefined : `It was trained on ${datasetName(bundle.spec.dataset, 'long')}; this panel trains on your own images, so open it in a panel on that data.`,
   };
 }
+
+export { keptDatasetInto };

@@ -134,10 +134,7 @@ class TrainInPage extends FigureElement {
     this.#storage = new ModelStorage(this.maybeEl('model-note'), kit.ownSlot(() => this.#ownSet));
     // The own panel restores its model once the page has the dataset it was trained on: the
     // figure that prepares it hands it over, or, on a page without one, this browser's slot.
-    if (!ownDataset.get()) {
-      const kept = await kit.keptDataset();
-      if (kept && !ownDataset.get()) ownDataset.set(kept);
-    }
+    await kit.keptDatasetInto(ownDataset);
     this.cleanup(ownDataset.subscribe((set) => this.#ownChanged(set)));
     void this.track(this.#describeDownload());
   }
