@@ -238,7 +238,7 @@ async function benchChromium(): Promise<BenchRow[]> {
       await browser.close();
     }
   } finally {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    if (server.pid) try { process.kill(-server.pid, 'SIGTERM'); } catch (err) { log('server: ' + String(err)); }
   }
 }
 

@@ -40,6 +40,12 @@ export interface SortedFiles<F extends FileRef> {
   skipped: Skipped[];
 }
 
+/** Whether a file is one `sortFiles` would take as an image (cap aside): a safe path and an image's name or type. */
+export function mayBeImage(file: FileRef): boolean {
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  return isSafePath(file.path) && name !== 'labels.csv' && name !== 'classes.txt' && (IMAGE_EXTENSIONS.test(name) || file.type?.startsWith('image/') === true);
+}
+
 /** The files the reader gave, sorted into images, the label files and the skipped. */
 export function sortFiles<F extends FileRef>(files: F[], cap = MAX_IMAGES): SortedFiles<F> {
   const sorted: SortedFiles<F> = { images: [], skipped: [] };
@@ -59,8 +65,10 @@ export function sortFiles<F extends FileRef>(files: F[], cap = MAX_IMAGES): Sort
 }
 
 /** Names in the order a person expects: "2.png" before "10.png", case aside. */
+const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+  // One collator for every comparison: `localeCompare` with options builds one per call.
+  return NAMES.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 export interface LabelPlan {

@@ -24,8 +24,10 @@ import { FigureElement } from './figure-element.ts';
 
 /** Files read from one drop or pick at most (a zip is checked by its own limits). */
 const MAX_FILES = 100_000;
-/** Files per message to the worker, so that no part holds the page for long (#sendInParts). */
-const FILES_PER_MESSAGE = 100;
+/** Files per message to the worker (#sendInParts). */
+const FILES_PER_MESSAGE = 25;
+/** The page sends messages of files for this long before it lets other work run (#sendInParts). */
+const SLICE_MS = 20;
 /** The toy set's seed: the same shapes for every reader. */
 const TOY_SEED = 1;
 
@@ -128,16 +130,21 @@ class OwnData extends FigureElement {
   }
 
   /**
-   * Sends many files in parts, yielding between them: copying a File into a worker's message
-   * takes a fraction of a millisecond, so 10,000 in one message would hold the page for seconds.
+   * Sends many files in parts, yielding every SLICE_MS: the first copy of a picked File into a
+   * worker's message costs a fraction of a millisecond, so 10,000 in one message would hold the
+   * page for seconds. The worker starts on the first part while the rest are sent.
    */
   async #sendInParts(worker: Worker, id: number, source: Extract<PrepareSource, { kind: 'files' }>): Promise<void> {
     const { files } = source;
     worker.postMessage({ type: 'prepare', id, source: { ...source, files: files.slice(0, FILES_PER_MESSAGE) }, ...this.#options, more: true });
+    let sliceStart = -Infinity;
     for (let start = FILES_PER_MESSAGE; start < files.length; start += FILES_PER_MESSAGE) {
-      await new Promise((resolve) => setTimeout(resolve));
-      // A newer request, or Cancel, replaced this one: the worker has let it go.
-      if (id !== this.#request) return;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve));
+        sliceStart = performance.now();
+        // A newer request, or Cancel, replaced this one: the worker has let it go.
+        if (id !== this.#request) return;
+      }
       const end = Math.min(files.length, start + FILES_PER_MESSAGE);
       worker.postMessage({ type: 'more', id, files: files.slice(start, end), last: end === files.length });
     }

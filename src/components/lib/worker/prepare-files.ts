@@ -8,15 +8,15 @@
  */
 /// <reference lib="webworker" />
 import { datasetZip, unzipChecked, type PreparedSet } from '../../../vae/dataset-zip.ts';
-import { assemble, planLabels, sortFiles, UnusableData, type FileRef, type OwnDataset, type PreparedImage } from '../../../vae/own-dataset.ts';
-import { prepareGrey, greyOver, type FitMode } from '../../../vae/prepare-image.ts';
+import { assemble, mayBeImage, planLabels, sortFiles, UnusableData, type FileRef, type OwnDataset, type PreparedImage } from '../../../vae/own-dataset.ts';
+import { prepareGrey, greyOver, type FitMode, type PrepareOptions } from '../../../vae/prepare-image.ts';
 import { toyShapes } from '../../../vae/toy-shapes.ts';
 import { IMAGE_SIZE, PIXELS } from '../../../vae/spec.ts';
 
 /** Decoded pictures larger than this on their longer side are scaled down to it as they decode. */
 const MAX_SIDE = 224;
-/** Pictures decoded at once: enough to keep the decoder busy, few enough to bound memory. */
-const IN_FLIGHT = 8;
+/** Pictures decoded at once: enough to keep the browser's decoder busy, few enough to bound memory. */
+const IN_FLIGHT = 16;
 
 export type PrepareSource =
   /** Files with their paths (a picked folder's relative paths, a dropped folder's, drawn pictures as PNG). */
@@ -63,31 +63,153 @@ interface Entry extends FileRef {
   blob: Blob;
 }
 
-/** The RGBA pixels of an encoded picture, at most MAX_SIDE on its longer side, or null if it cannot be decoded. */
-async function decode(blob: Blob, canvas: OffscreenCanvas): Promise<{ rgba: Uint8ClampedArray; width: number; height: number } | null> {
+/** A decoded picture, at most MAX_SIDE on its longer side, or null if it cannot be decoded. */
+async function bitmapOf(blob: Blob): Promise<ImageBitmap | null> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob);
   } catch {
     return null;
   }
+  if (bitmap.width === 0 || bitmap.height === 0) {
+    bitmap.close();
+    return null;
+  }
+  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  if (scale === 1) return bitmap;
   try {
-    if (bitmap.width === 0 || bitmap.height === 0) return null;
-    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    if (scale < 1) {
-      const small = await createImageBitmap(bitmap, { resizeWidth: Math.max(1, Math.round(bitmap.width * scale)), resizeHeight: Math.max(1, Math.round(bitmap.height * scale)), resizeQuality: 'high' });
-      bitmap.close();
-      bitmap = small;
-    }
-    const { width, height } = bitmap;
-    if (canvas.width < width) canvas.width = width;
-    if (canvas.height < height) canvas.height = height;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    ctx.clearRect(0, 0, width, height);
-    ctx.drawImage(bitmap, 0, 0);
-    return { rgba: ctx.getImageData(0, 0, width, height).data, width, height };
+    return await createImageBitmap(bitmap, { resizeWidth: Math.max(1, Math.round(bitmap.width * scale)), resizeHeight: Math.max(1, Math.round(bitmap.height * scale)), resizeQuality: 'high' });
+  } catch {
+    return null;
   } finally {
     bitmap.close();
+  }
+}
+
+/**
+ * Reads the pixels of decoded pictures side by side from one canvas: each read of a canvas
+ * costs far more than the few pixels of a small picture, so pictures are read in rows of up
+ * to ROW.
+ */
+class Atlas {
+  readonly #canvas = new OffscreenCanvas(1, 1);
+  readonly #ctx = this.#canvas.getContext('2d', { willReadFrequently: true })!;
+
+  /** The RGBA pixels of each bitmap, in order; the bitmaps are closed. */
+  read(bitmaps: ImageBitmap[]): Uint8ClampedArray[] {
+    const width = bitmaps.reduce((sum, b) => sum + b.width, 0);
+    const height = Math.max(...bitmaps.map((b) => b.height));
+    if (this.#canvas.width < width) this.#canvas.width = width;
+    if (this.#canvas.height < height) this.#canvas.height = height;
+    this.#ctx.clearRect(0, 0, width, height);
+    let x = 0;
+    for (const b of bitmaps) {
+      this.#ctx.drawImage(b, x, 0);
+      x += b.width;
+    }
+    const all = this.#ctx.getImageData(0, 0, width, height).data;
+    x = 0;
+    return bitmaps.map((b) => {
+      const rgba = new Uint8ClampedArray(b.width * b.height * 4);
+      for (let y = 0; y < b.height; y++) rgba.set(all.subarray((y * width + x) * 4, (y * width + x + b.width) * 4), y * b.width * 4);
+      x += b.width;
+      b.close();
+      return rgba;
+    });
+  }
+}
+
+/** Pictures read from the atlas at once. */
+const ROW = 16;
+
+/** One picture prepared: its 28 × 28 input (null: no ink) and whether it was inverted, or null if it cannot be decoded. */
+type Outcome = { image: Uint8Array | null; inverted: boolean } | null;
+
+/**
+ * Decodes and prepares pictures as they arrive, IN_FLIGHT at a time: a large folder comes in
+ * parts, and the first parts are prepared while the page still sends the rest. The outcomes
+ * are kept by path; which of them the dataset takes is decided once every file is there.
+ */
+class Decoder {
+  readonly outcomes = new Map<string, Outcome>();
+  /** Pictures decoded so far, and given so far. */
+  done = 0;
+  #queue: Entry[] = [];
+  #queued = new Set<string>();
+  #next = 0;
+  #closed = false;
+  #waiting: (() => void)[] = [];
+  /** Decoded pictures waiting to be read from the atlas. */
+  #decoded: { path: string; bitmap: ImageBitmap }[] = [];
+  readonly #atlas = new Atlas();
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly alive: () => boolean,
+    readonly options: PrepareOptions,
+    readonly progress: () => void,
+  ) {
+    this.finished = Promise.all(Array.from({ length: IN_FLIGHT }, () => this.#lane())).then(() => undefined);
+  }
+
+  get given(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues pictures not queued before. */
+  push(entries: Entry[]): void {
+    for (const e of entries) {
+      if (this.#queued.has(e.path)) continue;
+      this.#queued.add(e.path);
+      this.#queue.push(e);
+    }
+    this.#wake();
+  }
+
+  /** No more pictures come: the lanes stop when the queue is empty. */
+  close(): void {
+    this.#closed = true;
+    this.#wake();
+  }
+
+  #wake(): void {
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+
+  async #lane(): Promise<void> {
+    while (this.alive()) {
+      if (this.#next >= this.#queue.length) {
+        // Nothing left to decode for now: read what waits, then wait for more or stop.
+        this.#read();
+        if (this.#closed) return;
+        await new Promise<void>((resolve) => this.#waiting.push(resolve));
+        continue;
+      }
+      const entry = this.#queue[this.#next++]!;
+      const bitmap = await bitmapOf(entry.blob);
+      if (!this.alive()) {
+        bitmap?.close();
+        return;
+      }
+      if (bitmap) this.#decoded.push({ path: entry.path, bitmap });
+      else this.#settle(entry.path, null);
+      if (this.#decoded.length >= ROW) this.#read();
+    }
+    for (const { bitmap } of this.#decoded.splice(0)) bitmap.close();
+  }
+
+  #read(): void {
+    const row = this.#decoded.splice(0);
+    if (row.length === 0) return;
+    const sizes = row.map(({ bitmap }) => [bitmap.width, bitmap.height] as const);
+    const pixels = this.#atlas.read(row.map((d) => d.bitmap));
+    row.forEach(({ path }, k) => this.#settle(path, prepareGrey(greyOver(pixels[k]!), sizes[k]![0], sizes[k]![1], this.options)));
+  }
+
+  #settle(path: string, outcome: Outcome): void {
+    this.outcomes.set(path, outcome);
+    this.done++;
+    this.progress();
   }
 }
 
@@ -111,34 +233,62 @@ export class Preparation {
 
   cancel(): void {
     this.#current = -1;
+    this.#letGo();
+  }
+
+  /** Drops the request gathering files; its decoder's lanes stop. */
+  #letGo(): void {
+    this.#gathering?.decoder.close();
     this.#gathering = undefined;
   }
 
-  /** A request whose files are still arriving. */
-  #gathering: PrepareRequest | undefined;
+  /** A request whose files are still arriving, with the decoder already at work on them. */
+  #gathering: { req: PrepareRequest; decoder: Decoder } | undefined;
 
-  /** Starts a request, or waits for the rest of its files. */
+  /** Starts a request; a request whose files come in parts starts decoding the first part at once. */
   receive(req: PrepareRequest): void {
     this.#current = req.id;
-    this.#gathering = req.more ? req : undefined;
-    if (!req.more) void this.prepare(req);
+    this.#letGo();
+    if (req.source.kind !== 'files') {
+      void this.prepare(req);
+      return;
+    }
+    const decoder = this.#decoder(req);
+    decoder.push(req.source.files.map(entryOf).filter(mayBeImage));
+    if (req.more) this.#gathering = { req, decoder };
+    else void this.prepare(req, decoder);
   }
 
-  /** Adds a part of the files to the request gathering them; starts it with the last part. */
+  /** Adds a part of the files to the request gathering them; the last part finishes it. */
   more(part: MoreFiles): void {
-    const req = this.#gathering;
-    if (!req || req.id !== part.id || req.source.kind !== 'files') return;
-    req.source.files.push(...part.files);
+    const gathering = this.#gathering;
+    if (!gathering || gathering.req.id !== part.id || gathering.req.source.kind !== 'files') return;
+    gathering.req.source.files.push(...part.files);
+    gathering.decoder.push(part.files.map(entryOf).filter(mayBeImage));
     if (!part.last) return;
     this.#gathering = undefined;
-    void this.prepare(req);
+    void this.prepare(gathering.req, gathering.decoder);
   }
 
-  async prepare(req: PrepareRequest): Promise<void> {
+  #decoder(req: PrepareRequest): Decoder {
+    let told = 0;
+    const decoder: Decoder = new Decoder(
+      () => this.#current === req.id,
+      req,
+      () => {
+        if (performance.now() - told < 100) return;
+        told = performance.now();
+        this.#post({ type: 'progress', id: req.id, done: decoder.done, total: decoder.given, phase: 'preparing' });
+      },
+    );
+    return decoder;
+  }
+
+  async prepare(req: PrepareRequest, decoder?: Decoder): Promise<void> {
     this.#current = req.id;
     const started = performance.now();
     try {
-      const result = req.source.kind === 'toy' ? this.#toy(req) : await this.#files(req);
+      const result = req.source.kind === 'toy' ? this.#toy(req) : await this.#files(req, decoder);
       if (!result || this.#current !== req.id) return;
       const { dataset, inverted } = result;
       const name = req.source.kind === 'toy' ? 'Toy shapes' : req.source.name;
@@ -163,14 +313,18 @@ export class Preparation {
     return kept(assemble(prepared, plan), inverted);
   }
 
-  async #files(req: PrepareRequest): Promise<{ dataset: OwnDataset; inverted: number } | undefined> {
+  async #files(req: PrepareRequest, given?: Decoder): Promise<{ dataset: OwnDataset; inverted: number } | undefined> {
     let entries: Entry[];
+    let decoder = given;
     if (req.source.kind === 'zip') {
       this.#post({ type: 'progress', id: req.id, done: 0, total: 0, phase: 'reading' });
       const files = unzipChecked(new Uint8Array(await req.source.file.arrayBuffer()));
       entries = [...files].map(([path, bytes]) => ({ path, blob: new Blob([bytes as BlobPart]) }));
+      decoder = this.#decoder(req);
+      decoder.push(entries.filter(mayBeImage));
     } else if (req.source.kind === 'files') {
-      entries = req.source.files.map(({ path, file }) => ({ path, type: file.type, blob: file }));
+      entries = req.source.files.map(entryOf);
+      decoder ??= this.#decoder(req);
     } else {
       return undefined;
     }
@@ -183,39 +337,29 @@ export class Preparation {
     );
     plan.skipped.unshift(...sorted.skipped);
     const wanted = sorted.images.filter((e) => plan.labels.has(e.path));
-    const prepared: PreparedImage[] = new Array<PreparedImage>(wanted.length);
-    const canvases = Array.from({ length: IN_FLIGHT }, () => new OffscreenCanvas(1, 1));
-    const inverted = new Set<string>();
-    let done = 0;
-    let told = 0;
-    let next = 0;
-    const lane = async (canvas: OffscreenCanvas) => {
-      while (next < wanted.length && this.#current === req.id) {
-        const k = next++;
-        const entry = wanted[k]!;
-        const pixels = await decode(entry.blob, canvas);
-        if (!pixels) {
-          prepared[k] = { path: entry.path, reason: 'cannot be decoded' };
-        } else {
-          const { image, inverted: flipped } = prepareGrey(greyOver(pixels.rgba), pixels.width, pixels.height, req);
-          if (flipped) inverted.add(entry.path);
-          prepared[k] = image ? { path: entry.path, image } : { path: entry.path, reason: 'no ink' };
-        }
-        done++;
-        if (performance.now() - told > 100) {
-          told = performance.now();
-          this.#post({ type: 'progress', id: req.id, done, total: wanted.length, phase: 'preparing' });
-        }
-      }
-    };
-    await Promise.all(canvases.map(lane));
+    // Everything wanted is queued already, unless the cap left out pictures the decoder took early.
+    decoder.push(wanted);
+    decoder.close();
+    await decoder.finished;
     if (this.#current !== req.id) return undefined;
-    this.#post({ type: 'progress', id: req.id, done, total: wanted.length, phase: 'preparing' });
+    this.#post({ type: 'progress', id: req.id, done: decoder.done, total: decoder.given, phase: 'preparing' });
     if (wanted.length === 0 && sorted.images.length === 0) {
       throw new UnusableData(`There are no images among the ${entries.length.toLocaleString('en')} file${entries.length === 1 ? '' : 's'}: give PNG, JPEG, WebP, GIF or BMP pictures.`);
     }
-    return kept(assemble(prepared, plan), inverted);
+    const inverted = new Set<string>();
+    const prepared = wanted.map((entry): PreparedImage => {
+      const outcome = decoder.outcomes.get(entry.path);
+      if (!outcome) return { path: entry.path, reason: 'cannot be decoded' };
+      if (outcome.inverted) inverted.add(entry.path);
+      return outcome.image ? { path: entry.path, image: outcome.image } : { path: entry.path, reason: 'no ink' };
+    });
+    const r = kept(assemble(prepared, plan), inverted);
+    return r;
   }
+}
+
+function entryOf({ path, file }: { path: string; file: Blob }): Entry {
+  return { path, type: file.type, blob: file };
 }
 
 /** The dataset, and how many of the images it kept were inverted. */
