@@ -7,30 +7,13 @@
 import type { ImageSet } from './data.ts';
 import { encodeSet } from './encode-set.ts';
 import type { Vae } from './model.ts';
-
-export const ACTIVE_THRESHOLD = 0.01;
+import { ACTIVE_THRESHOLD, columnVariances } from './code-stats.ts';
 
 export interface ActiveUnits {
   count: number;
   threshold: number;
   /** A_u for each latent unit u. */
   variances: number[];
-}
-
-/**
- * Variance of each column of a row-major [rows, cols] table, in float64 and in two passes (mean,
- * then mean squared deviation) to avoid the cancellation of E[v²] − E[v]². Divides by rows: the
- * variance of the images at hand, as A_u is defined, not an estimate for unseen ones.
- */
-export function columnVariances(values: ArrayLike<number>, rows: number, cols: number): number[] {
-  return Array.from({ length: cols }, (_, c) => {
-    let mean = 0;
-    for (let r = 0; r < rows; r++) mean += values[r * cols + c]!;
-    mean /= rows;
-    let ss = 0;
-    for (let r = 0; r < rows; r++) ss += (values[r * cols + c]! - mean) ** 2;
-    return ss / rows;
-  });
 }
 
 /** μ(x) of every image of `data`, row-major [count, latentDim], `batchSize` images per encoder call. */

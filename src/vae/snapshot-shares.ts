@@ -9,7 +9,7 @@
  * Each share also sums every latent unit's KL over its images; merged, they give the mean KL per
  * unit, and the codes give each unit's activity A_u (active-units.ts).
  */
-import { ACTIVE_THRESHOLD, columnVariances } from './active-units.ts';
+import { ACTIVE_THRESHOLD, columnVariances } from './code-stats.ts';
 import { sliceSet, toFloat, type ImageSet } from './data.ts';
 import { lossSums, meanLoss, type EvalResult } from './evaluate.ts';
 import { encode } from './infer.ts';

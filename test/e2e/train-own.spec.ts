@@ -14,6 +14,7 @@ import type { Locator, Page } from '@playwright/test';
 import { initBackend } from '../../src/vae/backend.ts';
 import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
 import { encodeGreyPng } from '../../src/vae/grey-png.ts';
+import { columnVariances, meanCode, traversalCodes } from '../../src/vae/code-stats.ts';
 import { decode, encode, sample } from '../../src/vae/infer.ts';
 import { loadBundle } from '../../src/vae/io.ts';
 import { manifoldCodes } from '../../src/vae/manifold.ts';
@@ -105,9 +106,14 @@ test('trains on the prepared toy shapes, keeps the model beside them, and forget
   expectClean(problems);
 });
 
-test('on /your-data/ the model handed over is explored as the engine in Node draws it: codes, image and reconstruction, manifold, the way between two images, samples', async ({ page, problems }) => {
+/**
+ * On /your-data/: the toy shapes prepared, a model trained on them for more than `steps` steps
+ * and handed to the figures; returns the figure, Node's copy of the model, the held-out images'
+ * indices in the stored dataset, their grey levels and their codes μ in Node.
+ */
+async function trainAndExplore(page: Page, query: string, steps: number) {
   await initBackend({ prefer: ['wasm'] });
-  await page.goto('/your-data/?testhooks&workers=1&train.arch=mlp');
+  await page.goto(`/your-data/?testhooks&workers=1&${query}`);
   const data = page.locator('own-data');
   await data.scrollIntoViewIfNeeded();
   await expect(data).toHaveAttribute('data-state', 'ready');
@@ -116,15 +122,13 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   const panel = page.locator('train-in-page');
   await panel.scrollIntoViewIfNeeded();
   await panel.getByRole('button', { name: /^Train/ }).click();
-  await expect.poll(() => stepOf(panel), { timeout: 120_000 }).toBeGreaterThan(80);
+  await expect.poll(() => stepOf(panel), { timeout: 120_000 }).toBeGreaterThan(steps);
   await panel.getByRole('button', { name: 'Pause' }).click();
   await expect(panel).toHaveAttribute('data-state', 'paused');
   const download = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Download model' }).click();
   const bundle = decodeBundle(new Uint8Array(await readFile(await (await download).path())));
   await panel.getByRole('button', { name: 'Use it in the figures on this page' }).click();
-  // The dataset figure counts the model kept beside the dataset.
-  await expect(data.locator('[data-storage]')).toHaveText(/^Kept in this browser: your dataset, about 1\.6 MB, and the model trained on it, about [\d.]+ [kM]B\.$/);
 
   const explore = page.locator('own-explore');
   await explore.scrollIntoViewIfNeeded();
@@ -147,17 +151,25 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   );
   const held = stored.sides.flatMap((s, i) => (s === 'test' ? [i] : []));
   const images = Float32Array.from(held.flatMap((i) => stored.images.slice(i * 784, (i + 1) * 784).map((v) => v / 255)));
-  const mu = encode(vae, images).mu;
-  const worstOf = (grey: number[], probs: Float32Array, width: number, tiles: number, columns: number) => {
-    let worst = 0;
-    for (let k = 0; k < tiles; k++) {
-      for (let p = 0; p < 784; p++) {
-        const g = grey[(Math.floor(k / columns) * 28 + Math.floor(p / 28)) * width + (k % columns) * 28 + (p % 28)]!;
-        worst = Math.max(worst, Math.abs(g - Math.round(255 * probs[k * 784 + p]!)));
-      }
+  return { data, explore, vae, held, stored, mu: encode(vae, images).mu };
+}
+
+/** The largest difference between tiles of grey levels (`columns` to a row) and round(255·p) of the decodes `probs`. */
+function worstOf(grey: number[], probs: Float32Array, width: number, tiles: number, columns: number): number {
+  let worst = 0;
+  for (let k = 0; k < tiles; k++) {
+    for (let p = 0; p < 784; p++) {
+      const g = grey[(Math.floor(k / columns) * 28 + Math.floor(p / 28)) * width + (k % columns) * 28 + (p % 28)]!;
+      worst = Math.max(worst, Math.abs(g - Math.round(255 * probs[k * 784 + p]!)));
     }
-    return worst;
-  };
+  }
+  return worst;
+}
+
+test('on /your-data/ the model handed over is explored as the engine in Node draws it: codes, image and reconstruction, manifold, the way between two images, samples', async ({ page, problems }) => {
+  const { data, explore, vae, held, stored, mu } = await trainAndExplore(page, 'train.arch=mlp', 80);
+  // The dataset figure counts the model kept beside the dataset.
+  await expect(data.locator('[data-storage]')).toHaveText(/^Kept in this browser: your dataset, about 1\.6 MB, and the model trained on it, about [\d.]+ [kM]B\.$/);
 
   // Pointing at a code shows its image and decode(μ(x)).
   const scatter = explore.locator('[data-scatter]');
@@ -171,6 +183,7 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   expect(worstOf(await canvasGrey(explore.locator('[data-recon]')), decode(vae, mu.subarray(2 * shown, 2 * shown + 2)), 28, 1, 1), 'reconstruction').toBeLessThanOrEqual(2);
 
   // The manifold, the way between the two picked images and the prior samples.
+  await expect(explore.locator('[data-manifold-title]')).toHaveText('The manifold');
   expect(worstOf(await canvasGrey(explore.locator('[data-manifold]')), decode(vae, manifoldCodes(12, 3)), 336, 144, 12), 'manifold').toBeLessThanOrEqual(2);
   const [a, b] = (await explore.getAttribute('data-between'))!.split('-').map(Number) as [number, number];
   expect(a).toBe(0);
@@ -185,6 +198,21 @@ test('on /your-data/ the model handed over is explored as the engine in Node dra
   await explore.getByRole('button', { name: 'Draw again' }).click();
   await expect(explore).toHaveAttribute('data-seed', '2');
   expect(worstOf(await canvasGrey(explore.locator('[data-samples]')), sample(vae, 36, 2).images, 168, 36, 6), 'samples, seed 2').toBeLessThanOrEqual(2);
+  expectClean(problems);
+});
+
+test('on /your-data/ a 4-D model gets a traversal of each unit instead of the manifold, drawn as Node draws it, with its active units counted', async ({ page, problems }) => {
+  const { explore, vae, held, mu } = await trainAndExplore(page, 'train.arch=mlp&train.z=4', 40);
+  await expect(explore.locator('[data-manifold-title]')).toHaveText('Traversals, one row per unit');
+  await expect(explore.locator('[data-axes]')).toHaveText(/^the 4-D codes along the two directions in which they spread most/);
+  // Each unit swept from the mean of the held-out codes, computed here from Node's codes.
+  const base = meanCode(mu, held.length, 4);
+  const canvas = explore.locator('[data-manifold]');
+  expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([7 * 28, 4 * 28]);
+  expect(worstOf(await canvasGrey(canvas), decode(vae, traversalCodes(base)), 7 * 28, 28, 7), 'traversals').toBeLessThanOrEqual(2);
+  const active = columnVariances(mu, held.length, 4).filter((a) => a > 0.01).length;
+  await expect(explore).toHaveAttribute('data-active', String(active));
+  await expect(explore.locator('[data-manifold-note]')).toContainText(`${active} of 4 units are active`);
   expectClean(problems);
 });
 

@@ -13,7 +13,8 @@ import { decodeBundle, encodeBundle, weightsChecksum } from '../../src/vae/bundl
 import { loadBundle } from '../../src/vae/io.ts';
 import { disposeVae } from '../../src/vae/model.ts';
 import { computeTestShare, mergeTestShares, splitTestWork } from '../../src/vae/snapshot-shares.ts';
-import { meanCode, traverse } from '../../src/vae/traversal.ts';
+import { meanCode } from '../../src/vae/code-stats.ts';
+import { traverse } from '../../src/vae/traversal.ts';
 import { PANEL_TEST_SEED } from '../../src/vae/panel-recipe.ts';
 import { encode } from '../../src/vae/infer.ts';
 import { loadSplit, toFloat } from '../../src/vae/data.ts';

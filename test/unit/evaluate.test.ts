@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readPublic } from '../../scripts/lib/files.ts';
-import { activeUnits, columnVariances } from '../../src/vae/active-units.ts';
+import { activeUnits } from '../../src/vae/active-units.ts';
+import { columnVariances } from '../../src/vae/code-stats.ts';
 import { loadSplit, sliceSet, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { entropyFloorPerImage } from '../../src/vae/entropy-floor.ts';
 import { evaluate, evaluateModel } from '../../src/vae/evaluate.ts';

@@ -9,7 +9,8 @@ import { activeUnitsText, unitBars } from '../../src/components/lib/draw/unit-ba
 import { decode } from '../../src/vae/infer.ts';
 import { buildVae, disposeVae } from '../../src/vae/model.ts';
 import { chosenSpec } from '../../src/vae/spec.ts';
-import { meanCode, traversalCodes, traverse, TRAVERSAL_VALUES } from '../../src/vae/traversal.ts';
+import { meanCode, traversalCodes, TRAVERSAL_VALUES } from '../../src/vae/code-stats.ts';
+import { traverse } from '../../src/vae/traversal.ts';
 import { tf, useWasm } from './helpers.ts';
 
 before(async () => {

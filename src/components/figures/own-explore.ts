@@ -4,10 +4,11 @@
  * on this page", `trainedModel` in lib/page/shared.ts), or the one this browser kept beside the
  * dataset, and draws four views of it: the held-out images' codes μ(x), coloured by class
  * (hover or tap one for the image and its reconstruction decode(μ(x))); the manifold, decodes
- * over a grid of the plane (2-D models); the decodes along the straight line between two
+ * over a grid of the plane (2-D models), or a traversal of each unit (larger latents); the decodes along the straight line between two
  * held-out images' codes; and samples decoded from codes drawn from the prior N(0, I).
  */
 import { decodeBundle } from '../../vae/bundle.ts';
+import { ACTIVE_THRESHOLD, columnVariances, meanCode, traversalCodes, TRAVERSAL_VALUES } from '../../vae/code-stats.ts';
 import { toFloat, type ImageSet } from '../../vae/data.ts';
 import { scatterView } from '../../vae/panel-recipe.ts';
 import { IMAGE_SIZE, PIXELS } from '../../vae/spec.ts';
@@ -27,6 +28,16 @@ const RANGE = 3;
 const STEPS = 8;
 /** Prior samples per side. */
 const SAMPLES = 6;
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** A whole number in subscript digits: 12 → ₁₂. */
+function subscript(n: number): string {
+  return String(n).replace(/\d/g, (d) => String.fromCharCode(0x2080 + Number(d)));
+}
 
 class OwnExplore extends FigureElement {
   protected override loadingText = 'Loading TensorFlow.js…';
@@ -165,19 +176,44 @@ class OwnExplore extends FigureElement {
     this.el('hover-text').textContent = `Held-out image #${i + 1}${name}, and decode(μ(x)).`;
   }
 
+  /** The manifold of a 2-D model; above 2-D, a traversal of every unit. */
   #manifold(): void {
     const vae = this.#vae;
-    if (!vae || !this.#engine) return;
+    const mu = this.#mu;
+    const test = this.#test;
+    if (!vae || !mu || !test || !this.#engine) return;
     const canvas = this.el<HTMLCanvasElement>('manifold');
     const note = this.el('manifold-note');
-    if (vae.spec.latentDim !== 2) {
-      canvas.hidden = true;
-      note.textContent = `The manifold needs a 2-D code; this model's has ${vae.spec.latentDim} dimensions. Train one with latent size 2 to see it.`;
+    const dims = vae.spec.latentDim;
+    if (dims === 2) {
+      this.el('manifold-title').textContent = 'The manifold';
+      canvas.width = canvas.height = SIDE * IMAGE_SIZE;
+      canvas.style.aspectRatio = '1';
+      canvas.style.maxWidth = '';
+      canvas.setAttribute('aria-label', 'Decodes over a grid of the latent plane');
+      note.textContent = `Decodes on a ${SIDE} × ${SIDE} grid over [−${RANGE}, ${RANGE}]², z₁ across and z₂ up.`;
+      canvas.getContext('2d')!.putImageData(greyImage(this.#engine.manifoldMosaic(vae, SIDE, RANGE), SIDE * IMAGE_SIZE, SIDE * IMAGE_SIZE), 0, 0);
+      delete this.dataset['active'];
       return;
     }
-    canvas.hidden = false;
-    note.textContent = `Decodes on a ${SIDE} × ${SIDE} grid over [−${RANGE}, ${RANGE}]², z₁ across and z₂ up.`;
-    canvas.getContext('2d')!.putImageData(greyImage(this.#engine.manifoldMosaic(vae, SIDE, RANGE), SIDE * IMAGE_SIZE, SIDE * IMAGE_SIZE), 0, 0);
+    // A plane cannot show more than two units at once: sweep each unit alone from the mean code.
+    const columns = TRAVERSAL_VALUES.length;
+    const probs = this.#engine.decode(vae, traversalCodes(meanCode(mu, test.count, dims)));
+    this.el('manifold-title').textContent = 'Traversals, one row per unit';
+    canvas.width = columns * IMAGE_SIZE;
+    canvas.height = dims * IMAGE_SIZE;
+    canvas.style.aspectRatio = `${columns} / ${dims}`;
+    // Narrower as it grows taller, so that 16 rows stay on one screen.
+    canvas.style.maxWidth = `min(18rem, ${((32 * columns) / dims).toFixed(2)}rem)`;
+    canvas.setAttribute('aria-label', `Decodes as each of the ${dims} latent units is swept from −2 to 2, one row per unit`);
+    canvas.getContext('2d')!.putImageData(greyImage(this.#engine.tileRows(probs, columns), columns * IMAGE_SIZE, dims * IMAGE_SIZE), 0, 0);
+    const activity = columnVariances(mu, test.count, dims);
+    const idle = activity.flatMap((a, u) => (a > ACTIVE_THRESHOLD ? [] : [`z${subscript(u + 1)}`]));
+    this.dataset['active'] = String(dims - idle.length);
+    note.textContent =
+      `Row u decodes the mean code of the held-out images with z_u set to −2, …, 2 and the other ${dims - 1} units held. ` +
+      `${dims - idle.length} of ${dims} units are active (their μ varies over the held-out images by more than 0.01)` +
+      (idle.length > 0 ? `; ${listed(idle)} ${idle.length === 1 ? 'is' : 'are'} not: ${idle.length === 1 ? 'its' : 'their'} μ hardly depends on the image.` : '.');
   }
 
   #fillPickers(set: StoredDataset): void {

@@ -15,7 +15,8 @@ import { PANEL_TEST_SEED } from '../../../vae/panel-recipe.ts';
 import type { Replica } from '../../../vae/data-parallel.ts';
 import type { Snapshot } from '../../../vae/protocol.ts';
 import { computeTestShare, mergeTestShares, splitTestWork, type TestShare, type TestShareResult, type TestSummary } from '../../../vae/snapshot-shares.ts';
-import { meanCode, traverse, type Traversal } from '../../../vae/traversal.ts';
+import { meanCode } from '../../../vae/code-stats.ts';
+import { traverse, type Traversal } from '../../../vae/traversal.ts';
 
 /** Test images whose mean μ is the traversals' base code. */
 const TRAVERSAL_BASE_IMAGES = 256;
