@@ -179,7 +179,7 @@ async function benchChromium(): Promise<BenchRow[]> {
   if (!existsSync(join(ROOT, 'dist', 'bench', 'index.html'))) throw new Error('Build the site first: npm run build');
   const port = 4391;
   // Its own process group, so that stopping it also stops the server npx starts.
-  const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['astro', 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], { cwd: ROOT, stdio: 'ignore', detached: true });
   try {
     for (let i = 0; i < 100; i++) {
       if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;

@@ -6,7 +6,10 @@
  *   scrolled into view, and none `error`;
  * - on the chapter with `<draw-digit>`, a mouse stroke on the pad is encoded by every model;
  * - on the chapter with the full `<train-in-page>`, a short run trains a few dozen steps with a
- *   falling loss (the panel's own images/s, workers and backend are reported).
+ *   falling loss (the panel's own images/s, workers and backend are reported);
+ * - on /your-data/, pictures drawn in the page and picked with the file input (with labels.csv
+ *   and classes.txt) are decoded and prepared in the worker, kept, trained on for a few dozen
+ *   steps with a falling loss, and drawn by the explorer.
  *
  * The functions handed to `driver.run` execute in the page: they must not use anything outside
  * themselves.
@@ -146,6 +149,78 @@ function panelState(action: string, scroll: boolean): PanelState {
   };
 }
 
+/**
+ * Gives the own-data figure `count` pictures through its file input, as a reader's pick does:
+ * PNGs drawn here (dark ellipses and rectangles on white, of several sizes), a labels.csv with
+ * every fifth picture held out, and a classes.txt that names the two classes.
+ */
+async function pickPictures(count: number): Promise<string> {
+  const figure = document.querySelector<HTMLElement>('own-data');
+  const input = figure?.querySelector<HTMLInputElement>('[data-pick-files]');
+  if (!figure || !input) return 'no own-data figure with a file input';
+  figure.scrollIntoView({ block: 'center' });
+  const canvas = document.createElement('canvas');
+  const files: File[] = [];
+  const rows = ['file,label,split'];
+  for (let i = 0; i < count; i++) {
+    const side = 28 + 12 * (i % 3);
+    canvas.width = canvas.height = side;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, side, side);
+    ctx.fillStyle = '#111';
+    // Each shape has its own aspect ratio, so that no two stay alike once fitted into 20 × 20.
+    const [rx, ry] = [side * 0.3, side * (0.1 + 0.005 * i)];
+    if (i % 2 === 0) {
+      ctx.beginPath();
+      ctx.ellipse(side / 2 + (i % 4) - 2, side / 2, rx, ry, 0, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.fillRect(side / 2 - rx + (i % 4) - 2, side / 2 - ry, 2 * rx, 2 * ry);
+    }
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) return `picture ${i} could not be encoded`;
+    const name = `${i % 2 === 0 ? 'ellipse' : 'rectangle'}-${i}.png`;
+    files.push(new File([blob], name, { type: 'image/png' }));
+    rows.push(`${name},${i % 2},${i % 5 === 4 ? 'test' : 'train'}`);
+  }
+  files.push(new File([rows.join('\n')], 'labels.csv', { type: 'text/csv' }), new File(['ellipse\nrectangle\n'], 'classes.txt', { type: 'text/plain' }));
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  input.files = transfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  return '';
+}
+
+interface OwnState {
+  runs: number;
+  summary: string;
+  status: string;
+  /** The explorer's model step, when it shows one. */
+  exploreStep: string;
+  exploreState: string;
+  exploreStatus: string;
+}
+
+function ownState(): OwnState {
+  const data = document.querySelector<HTMLElement>('own-data');
+  const explore = document.querySelector<HTMLElement>('own-explore');
+  return {
+    runs: Number(data?.dataset['runs'] ?? 0),
+    summary: data?.querySelector('[data-summary]')?.textContent?.trim() ?? '',
+    status: data?.querySelector('[data-status]')?.textContent?.trim() ?? '',
+    exploreStep: explore?.dataset['step'] ?? '',
+    exploreState: explore?.dataset['state'] ?? '',
+    exploreStatus: explore?.querySelector('[data-status]')?.textContent?.trim() ?? '',
+  };
+}
+
+/** Brings the explorer into view and presses the panel's "Use it in the figures on this page". */
+function useInFigures(): void {
+  document.querySelector<HTMLButtonElement>('train-in-page [data-action="use"]')?.click();
+  document.querySelector('own-explore')?.scrollIntoView({ block: 'center' });
+}
+
 // ---- In Node ----------------------------------------------------------------------------------
 
 /** Polls `read` until `done` holds of its value, or throws after `timeout` ms with `what` and the last value. */
@@ -249,9 +324,9 @@ const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
 /** A short run of the training panel on `url` (opened with `?testhooks`, as test/e2e/train-panel.spec.ts does). */
-async function train(driver: Driver, url: string): Promise<TrainReport> {
+async function train(driver: Driver, url: string, query = ''): Promise<TrainReport> {
   // SMOKE_TRAIN_QUERY adds to the panel's URL, to compare layouts: `&workers=1`.
-  await driver.goto(`${url}?testhooks${process.env['SMOKE_TRAIN_QUERY'] ?? ''}`);
+  await driver.goto(`${url}?testhooks${query}${process.env['SMOKE_TRAIN_QUERY'] ?? ''}`);
   // The markup already says `idle`: wait for the panel's script, else the click goes nowhere.
   const idle = await until(
     () => driver.run(panelState, '', true),
@@ -299,6 +374,43 @@ async function train(driver: Driver, url: string): Promise<TrainReport> {
   if (!(report.lastLoss < 0.9 * report.firstLoss)) throw new Error(`the loss did not fall: ${report.firstLoss.toFixed(1)} over the first 5 steps, ${report.lastLoss.toFixed(1)} over the last 5`);
   await expectClean(driver);
   return report;
+}
+
+/** Pictures the reader's-data check gives the page. */
+const OWN_PICTURES = 40;
+
+/** On /your-data/: pictures picked with the file input are decoded in the worker and prepared, with their labels and split. */
+async function ownData(driver: Driver, url: string): Promise<string> {
+  const tags: string[] = [];
+  const opened = await chapter(driver, url, tags);
+  const before = await driver.run(ownState);
+  const refused = await driver.run(pickPictures, OWN_PICTURES);
+  if (refused) throw new Error(refused);
+  const after = await until(
+    () => driver.run(ownState),
+    (s) => s.runs > before.runs,
+    60_000,
+    (s) => `the figure is still preparing: ${s.status}`,
+  );
+  const expected = `${OWN_PICTURES} images in 2 classes: ${(OWN_PICTURES * 4) / 5} to train on, ${OWN_PICTURES / 5} held out to test as labels.csv splits them; ${OWN_PICTURES} pictures looked dark on light and were inverted.`;
+  if (after.summary !== expected) throw new Error(`summary "${after.summary}", expected "${expected}" (status: ${after.status})`);
+  if (!after.status.includes('kept it in this browser')) throw new Error(`the dataset was not kept: ${after.status}`);
+  await expectClean(driver);
+  return `${opened}; ${after.summary}`;
+}
+
+/** On /your-data/, after ownData and a run of the panel to `steps` or more: the explorer draws the model the panel trained. */
+async function ownExplore(driver: Driver, steps: number): Promise<string> {
+  await driver.run(useInFigures);
+  const seen = await until(
+    () => driver.run(ownState),
+    (s) => Number(s.exploreStep) >= steps || s.exploreState === 'error',
+    60_000,
+    (s) => `the explorer shows step "${s.exploreStep}", not ${steps} or more: ${s.exploreStatus}`,
+  );
+  if (seen.exploreState === 'error') throw new Error(`own-explore: ${seen.exploreStatus}`);
+  await expectClean(driver);
+  return seen.exploreStatus;
 }
 
 export interface SmokeReport {
@@ -353,6 +465,17 @@ export async function smoke(driver: Driver, site: string, slugs: string[], log: 
     });
   } else {
     await check('train', () => Promise.reject(new Error('no chapter has a <train-in-page> panel that opened')));
+  }
+  // A reader's own pictures, decoded by this browser, trained on and explored.
+  const own = `${site}your-data/`;
+  if (await check('your-data prepare', () => ownData(driver, own))) {
+    let steps = 0;
+    const trained = await check('your-data train', async () => {
+      const t = await train(driver, own, '&train.arch=mlp');
+      steps = t.steps;
+      return `${t.steps} steps, loss ${t.firstLoss.toFixed(1)} → ${t.lastLoss.toFixed(1)}; ${t.workers} worker(s), ${t.backend}`;
+    });
+    if (trained) await check('your-data explore', () => ownExplore(driver, steps));
   }
   const env = report.environment;
   if (env) log(`  environment: navigator.hardwareConcurrency ${env.cores}, crossOriginIsolated ${env.isolated}, SharedArrayBuffer ${env.sharedArrayBuffer ? 'yes' : 'no'}, coi.js service-worker reload ${env.coiReloaded ? 'yes' : 'no'}`);

@@ -37,6 +37,26 @@ function idsOf(page: Page, path: string): Promise<Set<string>> {
   return idCache.get(path)!;
 }
 
+/** Links within the site: each page answers 200, and each #anchor exists where it points. */
+async function expectLinksAnswer(page: Page): Promise<void> {
+  const links = await page.locator('a[href]').evaluateAll((as) =>
+    as
+      .map((a) => a as HTMLAnchorElement)
+      .filter((a) => a.origin === location.origin && (a.protocol === 'http:' || a.protocol === 'https:'))
+      .map((a) => ({ path: a.pathname, hash: decodeURIComponent(a.hash.slice(1)), text: (a.textContent ?? '').trim().slice(0, 40) })),
+  );
+  expect(links.length).toBeGreaterThan(0);
+  const here = new URL(page.url()).pathname;
+  for (const link of links) {
+    if (link.path === here) {
+      if (link.hash) await expect(page.locator(`[id="${link.hash}"]`), `#${link.hash} (“${link.text}”)`).toHaveCount(1);
+      continue;
+    }
+    const ids = await idsOf(page, link.path);
+    if (link.hash) expect(ids.has(link.hash), `${link.path}#${link.hash} (“${link.text}”)`).toBe(true);
+  }
+}
+
 test('the home page lists every chapter', async ({ page, problems }) => {
   await page.goto('/');
   const listed = await page.locator('.chapter-list a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
@@ -83,23 +103,14 @@ for (const chapter of chapters) {
       }
     }
 
-    // Links within the site: each page answers 200, and each #anchor exists where it points.
-    const links = await page.locator('a[href]').evaluateAll((as) =>
-      as
-        .map((a) => a as HTMLAnchorElement)
-        .filter((a) => a.origin === location.origin && (a.protocol === 'http:' || a.protocol === 'https:'))
-        .map((a) => ({ path: a.pathname, hash: decodeURIComponent(a.hash.slice(1)), text: (a.textContent ?? '').trim().slice(0, 40) })),
-    );
-    expect(links.length).toBeGreaterThan(0);
-    const here = new URL(page.url()).pathname;
-    for (const link of links) {
-      if (link.path === here) {
-        if (link.hash) await expect(page.locator(`[id="${link.hash}"]`), `#${link.hash} (“${link.text}”)`).toHaveCount(1);
-        continue;
-      }
-      const ids = await idsOf(page, link.path);
-      if (link.hash) expect(ids.has(link.hash), `${link.path}#${link.hash} (“${link.text}”)`).toBe(true);
-    }
+    await expectLinksAnswer(page);
     expectClean(problems);
   });
 }
+
+test('the page for a reader\'s own data links only to pages and anchors that exist', async ({ page, problems }) => {
+  await page.goto('/your-data/');
+  await expect(page.locator('h2')).toHaveText(['1. Bring the pictures', '2. Train', '3. Explore', '4. Keep it, or take it to Node']);
+  await expectLinksAnswer(page);
+  expectClean(problems);
+});

@@ -333,6 +333,62 @@ test('dropped files in other formats and sizes: JPEG, WebP and BMP decode, a 300
   expectClean(problems);
 });
 
+test('a dropped folder is walked through the File and Directory Entries API: every batch of entries read, class folders and a nested folder labelled, a stray file left out', async ({ page, problems }) => {
+  const figure = await open(page);
+  const shapes = toyShapes(155, 11);
+  const png = (i: number) => Array.from(encodeGreyPng(shapes.images.subarray(i * PIXELS, (i + 1) * PIXELS), 28, 28));
+  // holiday/circle holds 130 pictures, more than one readEntries batch; holiday/square 20 and
+  // holiday/square/more 5; beside the class folders, a note and a stray picture.
+  const tree = {
+    circle: Array.from({ length: 130 }, (_, i) => png(i)),
+    square: Array.from({ length: 20 }, (_, i) => png(130 + i)),
+    more: Array.from({ length: 5 }, (_, i) => png(150 + i)),
+    stray: png(0),
+  };
+  await prepare(figure, () =>
+    figure.evaluate((el, t) => {
+      // The entries a browser gives for a dropped folder: readEntries answers in batches of at
+      // most 100 (as Chromium does), then with an empty batch; file() answers asynchronously.
+      type Entry = { isFile: boolean; isDirectory: boolean; name: string; fullPath: string };
+      const file = (path: string, bytes: number[] | string, type: string): Entry & { file: (ok: (f: File) => void) => void } => {
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        return { isFile: true, isDirectory: false, name, fullPath: path, file: (ok) => setTimeout(() => ok(new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name, { type }))) };
+      };
+      const folder = (path: string, children: Entry[]): Entry & { createReader: () => unknown } => ({
+        isFile: false,
+        isDirectory: true,
+        name: path.slice(path.lastIndexOf('/') + 1),
+        fullPath: path,
+        createReader: () => {
+          let next = 0;
+          return {
+            readEntries: (ok: (batch: Entry[]) => void) =>
+              setTimeout(() => {
+                const batch = children.slice(next, next + 100);
+                next += batch.length;
+                ok(batch);
+              }),
+          };
+        },
+      });
+      const pictures = (dir: string, list: number[][]) => list.map((bytes, i) => file(`${dir}/${String(i).padStart(3, '0')}.png`, bytes, 'image/png'));
+      const root = folder('/holiday', [
+        folder('/holiday/circle', pictures('/holiday/circle', t.circle)),
+        folder('/holiday/square', [...pictures('/holiday/square', t.square), folder('/holiday/square/more', pictures('/holiday/square/more', t.more))]),
+        file('/holiday/notes.txt', 'taken in August', 'text/plain'),
+        file('/holiday/stray.png', t.stray, 'image/png'),
+      ]);
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      Object.defineProperty(drop, 'dataTransfer', { value: { items: [{ kind: 'file', webkitGetAsEntry: () => root }], files: [] } });
+      el.querySelector('[data-drop]')!.dispatchEvent(drop);
+    }, tree),
+  );
+  await expect(figure.locator('[data-summary]')).toHaveText(/^155 images in 2 classes: 139 to train on, 16 held out to test\.$/);
+  await expect(figure.locator('[data-status]')).toHaveText(/^Prepared holiday in [\d.]+ s and kept it in this browser\.$/);
+  await expect(figure.locator('[data-skipped-list] li')).toHaveText(['1 not an image file: holiday/notes.txt', '1 beside the class folders rather than in one: holiday/stray.png']);
+  expectClean(problems);
+});
+
 test('a full storage: the dataset is prepared and shown, and the page says it was not kept', async ({ page, problems }) => {
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;

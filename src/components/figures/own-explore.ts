@@ -211,7 +211,7 @@ class OwnExplore extends FigureElement {
     const idle = activity.flatMap((a, u) => (a > ACTIVE_THRESHOLD ? [] : [`z${subscript(u + 1)}`]));
     this.dataset['active'] = String(dims - idle.length);
     note.textContent =
-      `Row u decodes the mean code of the held-out images with z_u set to −2, …, 2 and the other ${dims - 1} units held. ` +
+      `Row k decodes the mean code of the held-out images with zₖ set to −2, …, 2 and the other ${dims - 1} units kept. ` +
       `${dims - idle.length} of ${dims} units are active (their μ varies over the held-out images by more than 0.01)` +
       (idle.length > 0 ? `; ${listed(idle)} ${idle.length === 1 ? 'is' : 'are'} not: ${idle.length === 1 ? 'its' : 'their'} μ hardly depends on the image.` : '.');
   }
