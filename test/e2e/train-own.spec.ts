@@ -101,6 +101,8 @@ test('trains on the prepared toy shapes, keeps the model beside them, and forget
   await expect(data.locator('[data-result]')).toBeHidden();
   const after = await openPanel(page);
   await expect(after.locator('[data-status]')).toHaveText(/^Prepare a dataset in the figure above first/);
+  // With no dataset there is nothing to train on: Train waits, disabled, for one.
+  await expect(after.getByRole('button', { name: /^Train/ })).toBeDisabled();
   await expect(after).not.toHaveAttribute('data-restored', /.+/);
   expect(requests, 'no request but GETs of the site’s own files').toEqual([]);
   expectClean(problems);

@@ -52,15 +52,16 @@ export class PanelViews {
   /**
    * The controls in panel state `state`: what each button offers, and which settings can change
    * (what the model is only between runs; the learning rate at any time). `hasModel`: a model
-   * to use or download; `canContinue`: one that Continue can train further.
+   * to use or download; `canContinue`: one that Continue can train further; `haveData`: the
+   * images to train on are there (the own panel's wait for the reader's dataset).
    */
-  controls(state: string, hasModel: boolean, canContinue: boolean): void {
+  controls(state: string, hasModel: boolean, canContinue: boolean, haveData = true): void {
     const running = state === 'running';
     const paused = state === 'paused';
     // After Stop, a failure or opening a model, Train starts over with a fresh model and worker.
     const fresh = state === 'stopped' || state === 'error' || state === 'loaded';
     const train = this.#button('train')!;
-    train.disabled = !(state === 'idle' || fresh);
+    train.disabled = !haveData || !(state === 'idle' || fresh);
     train.textContent = fresh ? 'Train a new model' : 'Train';
     const pause = this.#button('pause')!;
     pause.disabled = !(running || paused);

@@ -146,6 +146,8 @@ class TrainInPage extends FigureElement {
   #ownChanged(set: StoredDataset | undefined): void {
     if (set?.prepared === this.#ownSet?.prepared) return;
     this.#ownSet = set;
+    // Train waits for a dataset.
+    this.#state(this.dataset['state'] ?? 'idle');
     this.#views.legend(set?.labelled ? set.classes : []);
     // A model of the old dataset no longer describes this one, here or in the page's other figures.
     if (trainedModel.get()?.spec.dataset === 'own') trainedModel.set(undefined);
@@ -166,7 +168,7 @@ class TrainInPage extends FigureElement {
     this.dataset['state'] = state;
     // A run's model exists from its start (at step 0 it is the random initial one).
     const hasModel = this.#model !== undefined && (['running', 'paused', 'stopped', 'loaded'].includes(state) || (state === 'error' && this.#from !== undefined));
-    this.#views.controls(state, hasModel, this.#from !== undefined && this.#model !== undefined);
+    this.#views.controls(state, hasModel, this.#from !== undefined && this.#model !== undefined, !this.#own || this.#ownSet !== undefined);
     // A silent worker while it should be stepping is one that may have died.
     this.#session.watch(state === 'running');
     this.#badge?.update();
