@@ -3,7 +3,7 @@
  * pass a `ReadBytes` that knows where the bytes live. The format is written by
  * scripts/prepare-data.ts: a manifest.json plus shards of raw uint8 images and labels.
  */
-import { PIXELS } from './spec.ts';
+import { GREY_28, imageShapeProblem, imageValues, sameShape, type ImageShape } from './spec.ts';
 import { bernoulliGrey } from './pixel-samples.ts';
 
 export type ReadBytes = (path: string) => Promise<Uint8Array>;
@@ -37,11 +37,31 @@ export interface DatasetManifest {
   preparation?: Record<string, unknown>;
 }
 
-/** A set of images as grey levels in [0, 255] (row-major 28×28), with labels. */
+/**
+ * A set of images as levels in [0, 255], row-major with the channels last (28 × 28 grey unless
+ * `shape` says otherwise), with labels.
+ */
 export interface ImageSet {
   count: number;
   images: Uint8Array;
   labels: Uint8Array;
+  /** Absent for 28 × 28 grey images. */
+  shape?: ImageShape;
+}
+
+/** The shape of a set's images. */
+export function setShape(set: Pick<ImageSet, 'shape'>): ImageShape {
+  return set.shape ?? GREY_28;
+}
+
+/** The shape a manifest gives its images. */
+function manifestShape(manifest: Pick<DatasetManifest, 'width' | 'height' | 'channels'>): ImageShape {
+  return { height: manifest.height, width: manifest.width, channels: manifest.channels };
+}
+
+/** `shape` as an ImageSet carries it: nothing for 28 × 28 grey. */
+function shapeField(shape: ImageShape): { shape?: ImageShape } {
+  return sameShape(shape, GREY_28) ? {} : { shape };
 }
 
 export class DataError extends Error {
@@ -68,21 +88,21 @@ export async function loadManifest(read: ReadBytes, base: string): Promise<Datas
   if (manifest.format !== 'latent-lab-images' || manifest.version !== MANIFEST_VERSION) {
     throw new DataError(`${base}/manifest.json has an unknown format. Run \`npm run data\` to regenerate it.`);
   }
-  if (manifest.width * manifest.height * manifest.channels !== PIXELS) {
-    throw new DataError(`${base} holds ${manifest.width}×${manifest.height} images; the models expect 28×28.`);
-  }
+  const problem = imageShapeProblem(manifestShape(manifest));
+  if (problem) throw new DataError(`${base} holds images the models cannot take: ${problem}. Run \`npm run data\` to regenerate it.`);
   return manifest;
 }
 
 /** Loads one shard and checks its size against the manifest. */
-async function loadShard(read: ReadBytes, base: string, shard: ShardInfo): Promise<ImageSet> {
+async function loadShard(read: ReadBytes, base: string, shard: ShardInfo, shape: ImageShape): Promise<ImageSet> {
+  const per = imageValues(shape);
   const [images, labels] = await Promise.all([read(`${base}/${shard.images}`), read(`${base}/${shard.labels}`)]);
-  if (images.length !== shard.count * PIXELS || labels.length !== shard.count) {
+  if (images.length !== shard.count * per || labels.length !== shard.count) {
     throw new DataError(
-      `Shard ${shard.images} has ${images.length} bytes of images and ${labels.length} labels; expected ${shard.count * PIXELS} and ${shard.count}. Run \`npm run data\`.`,
+      `Shard ${shard.images} has ${images.length} bytes of images and ${labels.length} labels; expected ${shard.count * per} and ${shard.count}. Run \`npm run data\`.`,
     );
   }
-  return { count: shard.count, images, labels };
+  return { count: shard.count, images, labels, ...shapeField(shape) };
 }
 
 /**
@@ -98,27 +118,30 @@ export async function loadSplit(
   const manifest = await loadManifest(read, base);
   const info = manifest.splits[split];
   const limit = Math.min(options.limit ?? info.count, info.count);
-  const images = new Uint8Array(limit * PIXELS);
+  const shape = manifestShape(manifest);
+  const per = imageValues(shape);
+  const images = new Uint8Array(limit * per);
   const labels = new Uint8Array(limit);
   let filled = 0;
   for (const [index, shardInfo] of info.shards.entries()) {
     if (filled >= limit) break;
-    const shard = await loadShard(read, base, shardInfo);
+    const shard = await loadShard(read, base, shardInfo, shape);
     const take = Math.min(shard.count, limit - filled);
-    images.set(shard.images.subarray(0, take * PIXELS), filled * PIXELS);
+    images.set(shard.images.subarray(0, take * per), filled * per);
     labels.set(shard.labels.subarray(0, take), filled);
     filled += take;
-    options.onShard?.({ count: filled, images: images.subarray(0, filled * PIXELS), labels: labels.subarray(0, filled) }, index);
+    options.onShard?.({ count: filled, images: images.subarray(0, filled * per), labels: labels.subarray(0, filled), ...shapeField(shape) }, index);
   }
-  return { count: filled, images, labels };
+  return { count: filled, images, labels, ...shapeField(shape) };
 }
 
-/** Images `start … start+count−1` (or the given indices) as float grey levels in [0, 1]. */
+/** The given images as float levels in [0, 1]. */
 export function toFloat(set: ImageSet, indices: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(indices.length * PIXELS);
+  const per = imageValues(setShape(set));
+  const out = new Float32Array(indices.length * per);
   for (let k = 0; k < indices.length; k++) {
-    const offset = indices[k]! * PIXELS;
-    for (let p = 0; p < PIXELS; p++) out[k * PIXELS + p] = set.images[offset + p]! / 255;
+    const offset = indices[k]! * per;
+    for (let p = 0; p < per; p++) out[k * per + p] = set.images[offset + p]! / 255;
   }
   return out;
 }
@@ -131,20 +154,21 @@ export const BINARIZE_SEED = 20_160_301;
  * probability, from the seeded generator of random.ts, image by image and pixel by pixel.
  */
 export function binarizeSet(set: ImageSet, seed = BINARIZE_SEED): ImageSet {
-  return { count: set.count, images: bernoulliGrey(set.images, seed), labels: set.labels };
+  return { ...set, images: bernoulliGrey(set.images, seed) };
 }
 
 /** The contiguous range [start, end) of a set, sharing its memory. */
 export function sliceSet(set: ImageSet, start: number, end: number): ImageSet {
-  return { count: end - start, images: set.images.subarray(start * PIXELS, end * PIXELS), labels: set.labels.subarray(start, end) };
+  const per = imageValues(setShape(set));
+  return { ...set, count: end - start, images: set.images.subarray(start * per, end * per), labels: set.labels.subarray(start, end) };
 }
 
 /** Reads bytes [start, end) of a file: a range request in the page, a file slice in Node. */
 export type ReadRange = (path: string, start: number, end: number) => Promise<Uint8Array>;
 
 /**
- * One image of a split (grey levels in [0, 255]) and its label, reading only its 784 bytes and
- * one label byte, so a figure that shows a single test digit need not fetch a whole shard.
+ * One image of a split (levels in [0, 255]) and its label, reading only its bytes (784 for a
+ * 28 × 28 grey image) and one label byte, so a figure that shows a single test digit need not fetch a whole shard.
  */
 export async function loadImage(
   read: ReadRange,
@@ -157,6 +181,7 @@ export async function loadImage(
   if (!(Number.isInteger(index) && index >= 0 && index < info.count)) {
     throw new DataError(`The ${split} set has images 0 to ${info.count - 1}; there is no image ${index}.`);
   }
+  const per = imageValues(manifestShape(manifest));
   let k = index;
   for (const shard of info.shards) {
     if (k >= shard.count) {
@@ -164,11 +189,11 @@ export async function loadImage(
       continue;
     }
     const [image, label] = await Promise.all([
-      read(`${base}/${shard.images}`, k * PIXELS, (k + 1) * PIXELS),
+      read(`${base}/${shard.images}`, k * per, (k + 1) * per),
       read(`${base}/${shard.labels}`, k, k + 1),
     ]);
-    if (image.length !== PIXELS || label.length !== 1) {
-      throw new DataError(`Reading image ${index} of ${shard.images} gave ${image.length} bytes and ${label.length} labels; expected ${PIXELS} and 1.`);
+    if (image.length !== per || label.length !== 1) {
+      throw new DataError(`Reading image ${index} of ${shard.images} gave ${image.length} bytes and ${label.length} labels; expected ${per} and 1.`);
     }
     return { image, label: label[0]! };
   }
@@ -182,19 +207,21 @@ export async function loadImage(
 export async function loadFirst(read: ReadRange, base: string, manifest: DatasetManifest, split: 'train' | 'test', count: number): Promise<ImageSet> {
   const info = manifest.splits[split];
   const n = Math.min(count, info.count);
-  const images = new Uint8Array(n * PIXELS);
+  const shape = manifestShape(manifest);
+  const per = imageValues(shape);
+  const images = new Uint8Array(n * per);
   const labels = new Uint8Array(n);
   let filled = 0;
   for (const shard of info.shards) {
     if (filled >= n) break;
     const take = Math.min(shard.count, n - filled);
-    const [im, lb] = await Promise.all([read(`${base}/${shard.images}`, 0, take * PIXELS), read(`${base}/${shard.labels}`, 0, take)]);
-    if (im.length !== take * PIXELS || lb.length !== take) {
-      throw new DataError(`Reading the first ${take} images of ${shard.images} gave ${im.length} bytes and ${lb.length} labels; expected ${take * PIXELS} and ${take}. Run \`npm run data\`.`);
+    const [im, lb] = await Promise.all([read(`${base}/${shard.images}`, 0, take * per), read(`${base}/${shard.labels}`, 0, take)]);
+    if (im.length !== take * per || lb.length !== take) {
+      throw new DataError(`Reading the first ${take} images of ${shard.images} gave ${im.length} bytes and ${lb.length} labels; expected ${take * per} and ${take}. Run \`npm run data\`.`);
     }
-    images.set(im, filled * PIXELS);
+    images.set(im, filled * per);
     labels.set(lb, filled);
     filled += take;
   }
-  return { count: n, images, labels };
+  return { count: n, images, labels, ...shapeField(shape) };
 }

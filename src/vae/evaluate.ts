@@ -10,8 +10,7 @@ import { entropyFloorPerImage } from './entropy-floor.ts';
 import { iwaeLoss } from './iwae.ts';
 import { klPerUnit, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
-import { IMAGE_SIZE } from './spec.ts';
+import { imagesTensor, isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 
 /** How many of the first test images `npm run evaluate` re-measures for the tests to repeat. */
 export const CHECK_SUBSET_IMAGES = 500;
@@ -66,7 +65,7 @@ export function lossSums(vae: Vae, data: ImageSet, start: number, end: number, o
     const pixels = toFloat(data, indices);
     const [sums, means, units] = tf.tidy(() => {
       const n = indices.length;
-      const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const x = imagesTensor(vae, pixels);
       const labels = isConditional(vae) ? labelsOf(data, indices) : undefined;
       const q = posterior(vae, x, labels);
       // The batch's draws, as evaluate makes them for the whole batch, then this range's rows.

@@ -3,19 +3,14 @@
  */
 import { tf } from './backend.ts';
 import type { Vae } from './model.ts';
-import { isConditional, likelihoodLogits, posterior, sampleLatent, type Posterior } from './networks.ts';
-import { CLASSES, IMAGE_SIZE, PIXELS } from './spec.ts';
+import { imageSize, imagesTensor, isConditional, likelihoodLogits, posterior, sampleLatent, type Posterior } from './networks.ts';
+import { CLASSES, imageShape, imageValues } from './spec.ts';
 
 export interface Encoding {
   /** Row-major [n, latentDim]. */
   mu: Float32Array;
   /** Row-major [n, latentDim]; null for a plain autoencoder, whose code has no spread. */
   logVar: Float32Array | null;
-}
-
-function imageTensor(images: Float32Array): tf.Tensor4D {
-  if (images.length % PIXELS !== 0) throw new Error(`Expected a multiple of ${PIXELS} pixels, got ${images.length}`);
-  return tf.tensor4d(images, [images.length / PIXELS, IMAGE_SIZE, IMAGE_SIZE, 1]);
 }
 
 function latentTensor(vae: Vae, z: ArrayLike<number>): tf.Tensor2D {
@@ -48,8 +43,8 @@ function take(t: tf.Tensor): Float32Array {
 
 /** q(z|x) (or q(z|x, y)) for each image (grey levels in [0, 1], 784 per image). */
 export function encode(vae: Vae, images: Float32Array, labels?: ArrayLike<number> | number): Encoding {
-  const n = images.length / PIXELS;
-  const [mu, logVar] = tf.tidy(() => posterior(vae, imageTensor(images), labelTensor(vae, n, labels)).filter((t) => t !== null));
+  const n = images.length / imageValues(imageShape(vae.spec));
+  const [mu, logVar] = tf.tidy(() => posterior(vae, imagesTensor(vae, images), labelTensor(vae, n, labels)).filter((t) => t !== null));
   return { mu: take(mu!), logVar: logVar ? take(logVar) : null };
 }
 
@@ -90,8 +85,8 @@ export function sample(vae: Vae, n: number, seed: number, labels?: ArrayLike<num
 export function reconstruct(vae: Vae, images: Float32Array, seed?: number, labels?: ArrayLike<number> | number): Float32Array {
   return take(
     tf.tidy(() => {
-      const y = labelTensor(vae, images.length / PIXELS, labels);
-      const q = posterior(vae, imageTensor(images), y);
+      const y = labelTensor(vae, images.length / imageValues(imageShape(vae.spec)), labels);
+      const q = posterior(vae, imagesTensor(vae, images), y);
       const z = seed === undefined ? q[0] : sampleLatent(q, tf.randomNormal(q[0].shape, 0, 1, 'float32', seed));
       return tf.sigmoid(likelihoodLogits(vae, z, y));
     }),
@@ -114,11 +109,11 @@ export interface PosteriorSamples {
  * decodes: what the posterior of one digit looks like and what its samples decode to.
  */
 export function posteriorSamples(vae: Vae, image: Float32Array, count: number, seed: number, label?: number): PosteriorSamples {
-  if (image.length !== PIXELS) throw new Error(`Expected one image of ${PIXELS} pixels, got ${image.length} values`);
+  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
   if (!(Number.isInteger(count) && count >= 1)) throw new Error(`Expected a whole number of samples, got ${count}`);
   const out = tf.tidy(() => {
     const y = labelTensor(vae, 1, label);
-    const q = posterior(vae, imageTensor(image), y);
+    const q = posterior(vae, imagesTensor(vae, image), y);
     const d = vae.spec.latentDim;
     const eps = tf.randomNormal([count, d], 0, 1, 'float32', seed) as tf.Tensor2D;
     const tiled: Posterior = [tf.tile(q[0], [count, 1]), q[1] === null ? null : tf.tile(q[1], [count, 1])];

@@ -8,9 +8,9 @@ import { tf } from './backend.ts';
 import { toFloat, type ImageSet } from './data.ts';
 import { reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { isConditional, likelihoodLogits, posterior } from './networks.ts';
+import { imageSize, imagesTensor, isConditional, likelihoodLogits, posterior } from './networks.ts';
 import { reparameterize } from './reparameterize.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { imageShape, imageValues } from './spec.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 /** The most negative float32; a row whose maximum is −∞ shifts by this instead of by −∞ (−∞ − −∞ is NaN). */
@@ -50,7 +50,7 @@ export function logImportanceWeights(vae: Vae, x: tf.Tensor4D, eps: tf.Tensor3D,
   // Each image's (μ, log σ²) and pixels repeated for its k draws, row i·k + j.
   const muK = mu.expandDims(1).tile([1, k, 1]).reshape([n * k, d]) as tf.Tensor2D;
   const logVarK = logVar.expandDims(1).tile([1, k, 1]).reshape([n * k, d]) as tf.Tensor2D;
-  const xK = x.expandDims(1).tile([1, k, 1, 1, 1]).reshape([n * k, IMAGE_SIZE, IMAGE_SIZE, 1]);
+  const xK = x.expandDims(1).tile([1, k, 1, 1, 1]).reshape([n * k, ...x.shape.slice(1)]);
   const labelsK = labels?.expandDims(1).tile([1, k]).reshape([n * k]) as tf.Tensor1D | undefined;
   const z = reparameterize(muK, logVarK, eps.reshape([n * k, d]));
   const logPxGivenZ = reconstructionLoss(xK, likelihoodLogits(vae, z, labelsK)).neg();
@@ -94,13 +94,13 @@ export function importanceBounds(
   options: { k: number; seed?: number; firstIndex?: number; eps?: Float32Array; labels?: ArrayLike<number> },
 ): ImportanceBounds {
   const { k } = options;
-  const n = images.length / PIXELS;
+  const n = images.length / imageValues(imageShape(vae.spec));
   const d = vae.spec.latentDim;
-  if (!Number.isInteger(n)) throw new Error(`Expected a multiple of ${PIXELS} pixels, got ${images.length}`);
+  if (!Number.isInteger(n)) throw new Error(`Expected a multiple of ${imageSize(vae)}, got ${images.length}`);
   if (!(Number.isInteger(k) && k >= 1)) throw new Error(`k must be a positive integer, got ${k}`);
   if (options.eps && options.eps.length !== n * k * d) throw new Error(`eps has ${options.eps.length} values; expected n·k·d = ${n * k * d}`);
   const [logW, bound] = tf.tidy(() => {
-    const x = tf.tensor4d(images, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    const x = imagesTensor(vae, images);
     const eps = options.eps ? tf.tensor3d(options.eps, [n, k, d]) : drawEps(n, k, d, options.seed ?? 0, options.firstIndex ?? 0);
     const labels = options.labels ? tf.tensor1d(Int32Array.from(options.labels), 'int32') : undefined;
     const w = logImportanceWeights(vae, x, eps, labels);

@@ -1,12 +1,13 @@
 /**
  * The models as two Layers models each, built from a spec (src/vae/spec.ts).
  *
- * conv (the seed notebook's architecture):
- *   encoder  x (28×28×1) → conv 32 → conv 64 (3×3, stride 2, ReLU) → dense `hidden` (ReLU) → μ, log σ²
- *   decoder  z → dense 7·7·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose 1 → logits
+ * conv (the seed notebook's architecture), for images of H × W × C (28 × 28 × 1 unless the spec
+ * gives another `image` shape):
+ *   encoder  x (H×W×C) → conv 32 → conv 64 (3×3, stride 2, ReLU) → dense `hidden` (ReLU) → μ, log σ²
+ *   decoder  z → dense (H/4)·(W/4)·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose C → logits
  * mlp:
  *   encoder  x → dense `hidden` → dense `hidden` (ReLU) → μ, log σ²
- *   decoder  z → dense `hidden` → dense `hidden` (ReLU) → dense 784 → logits
+ *   decoder  z → dense `hidden` → dense `hidden` (ReLU) → dense H·W·C → logits
  *
  * A conditional model (kind cvae) takes the one-hot label y as a second input of both networks:
  * the encoder joins it to the image's features before its last hidden layer, the decoder to z.
@@ -14,7 +15,7 @@
  * The decoder ends in logits, not a sigmoid: the loss works on logits for numerical stability.
  */
 import { tf } from './backend.ts';
-import { CLASSES, IMAGE_SIZE, PIXELS, type ModelSpec } from './spec.ts';
+import { CLASSES, imageShape, imageShapeProblem, imageValues, type ModelSpec } from './spec.ts';
 
 export interface Vae {
   spec: ModelSpec;
@@ -42,7 +43,8 @@ function dense(units: number, name: string, init: ReturnType<typeof tf.initializ
 
 function buildEncoder(spec: ModelSpec): tf.LayersModel {
   const init = initializer(spec, 0);
-  const x = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'image' });
+  const { height, width, channels } = imageShape(spec);
+  const x = tf.input({ shape: [height, width, channels], name: 'image' });
   const label = labelInput(spec);
   let h: Sym;
   if (spec.arch === 'conv') {
@@ -63,26 +65,30 @@ function buildEncoder(spec: ModelSpec): tf.LayersModel {
 
 function buildDecoder(spec: ModelSpec): tf.LayersModel {
   const init = initializer(spec, 50);
+  const shape = imageShape(spec);
+  const [rows, columns] = [shape.height / 4, shape.width / 4];
   const z = tf.input({ shape: [spec.latentDim], name: 'z' });
   const label = labelInput(spec);
   const zy = join(z, label, 'with_label');
   let logits: Sym;
   if (spec.arch === 'conv') {
-    let h = dense(7 * 7 * 64, 'project', init(1), 'relu').apply(zy) as Sym;
-    h = tf.layers.reshape({ targetShape: [7, 7, 64], name: 'unflatten' }).apply(h) as Sym;
+    let h = dense(rows * columns * 64, 'project', init(1), 'relu').apply(zy) as Sym;
+    h = tf.layers.reshape({ targetShape: [rows, columns, 64], name: 'unflatten' }).apply(h) as Sym;
     h = tf.layers.conv2dTranspose({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'deconv1' }).apply(h) as Sym;
     h = tf.layers.conv2dTranspose({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(3), name: 'deconv2' }).apply(h) as Sym;
-    logits = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, padding: 'same', kernelInitializer: init(4), name: 'logits' }).apply(h) as Sym;
+    logits = tf.layers.conv2dTranspose({ filters: shape.channels, kernelSize: 3, padding: 'same', kernelInitializer: init(4), name: 'logits' }).apply(h) as Sym;
   } else {
     let h = dense(spec.hidden, 'dense1', init(1), 'relu').apply(zy) as Sym;
     h = dense(spec.hidden, 'dense2', init(2), 'relu').apply(h) as Sym;
-    h = dense(PIXELS, 'pixels', init(4)).apply(h) as Sym;
-    logits = tf.layers.reshape({ targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1], name: 'logits' }).apply(h) as Sym;
+    h = dense(imageValues(shape), 'pixels', init(4)).apply(h) as Sym;
+    logits = tf.layers.reshape({ targetShape: [shape.height, shape.width, shape.channels], name: 'logits' }).apply(h) as Sym;
   }
   return tf.model({ inputs: label ? [z, label] : z, outputs: logits, name: 'decoder' });
 }
 
 export function buildVae(spec: ModelSpec): Vae {
+  const problem = imageShapeProblem(imageShape(spec));
+  if (problem) throw new Error(`${spec.id}: its image shape will not do: ${problem}`);
   return { spec, encoder: buildEncoder(spec), decoder: buildDecoder(spec) };
 }
 

@@ -8,7 +8,22 @@ import { tf } from './backend.ts';
 import type { ImageSet } from './data.ts';
 import type { Vae } from './model.ts';
 import { reparameterize } from './reparameterize.ts';
-import { CLASSES } from './spec.ts';
+import { CLASSES, imageShape, imageValues } from './spec.ts';
+
+/** What one image of `vae` holds: "784 pixels" for 28 × 28 grey, "3072 values (32 × 32 × 3)" for colour. */
+export function imageSize(vae: Vae): string {
+  const shape = imageShape(vae.spec);
+  const n = imageValues(shape);
+  return shape.channels === 1 ? `${n} pixels` : `${n} values (${shape.height} × ${shape.width} × ${shape.channels})`;
+}
+
+/** Images of `vae`'s shape (values in [0, 1], height × width × channels each, channels last) as an [n, H, W, C] tensor. */
+export function imagesTensor(vae: Vae, values: Float32Array): tf.Tensor4D {
+  const shape = imageShape(vae.spec);
+  const per = imageValues(shape);
+  if (values.length % per !== 0) throw new Error(`Expected a multiple of ${imageSize(vae)}, got ${values.length}`);
+  return tf.tensor4d(values, [values.length / per, shape.height, shape.width, shape.channels]);
+}
 
 /** (μ, log σ²) of q(z|x[, y]); log σ² is null for a plain autoencoder. */
 export type Posterior = [tf.Tensor2D, tf.Tensor2D | null];

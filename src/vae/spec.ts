@@ -47,10 +47,59 @@ export interface ModelSpec {
    * compare with published binarized-MNIST results, unlike those of a model of grey levels.
    */
   binarized?: boolean;
+  /**
+   * The images' shape, where it is not MNIST's 28 × 28 × 1: a colour dataset's, for example
+   * 32 × 32 × 3. Absent from the specs (and the files) of every grey 28 × 28 model.
+   */
+  image?: ImageShape;
 }
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+
+/**
+ * An image's height, width and channels (1 grey, 3 RGB), stored row-major with the channels
+ * last (height × width × channels values). Height and width are multiples of 4, for the conv
+ * architecture's two stride-2 layers.
+ */
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** MNIST's and Fashion-MNIST's shape, and that of every model without `image` in its spec. */
+export const GREY_28: ImageShape = { height: IMAGE_SIZE, width: IMAGE_SIZE, channels: 1 };
+
+/** The shape of a model's images. */
+export function imageShape(spec: Pick<ModelSpec, 'image'>): ImageShape {
+  return spec.image ?? GREY_28;
+}
+
+/** Values per image: height × width × channels. */
+export function imageValues(shape: ImageShape): number {
+  return shape.height * shape.width * shape.channels;
+}
+
+/** Why a shape cannot be a model's image shape, or undefined when it can. */
+export function imageShapeProblem(shape: ImageShape): string | undefined {
+  const { height, width, channels } = shape;
+  if (![height, width, channels].every((v) => Number.isInteger(v) && v > 0)) return `${height} × ${width} × ${channels} is not made of whole positive numbers`;
+  if (height % 4 !== 0 || width % 4 !== 0) return `${height} × ${width} is not a multiple of 4 on each side (the conv architecture halves it twice)`;
+  if (channels !== 1 && channels !== 3) return `${channels} channels: images are grey (1) or RGB (3)`;
+  if (height > 256 || width > 256) return `${height} × ${width} is larger than 256 on a side`;
+  return undefined;
+}
+
+/** "28 × 28 grey", "32 × 32 × 3". */
+export function shapeText(shape: ImageShape): string {
+  return shape.channels === 1 ? `${shape.height} × ${shape.width} grey` : `${shape.height} × ${shape.width} × ${shape.channels}`;
+}
+
+/** Whether two shapes are the same. */
+export function sameShape(a: ImageShape, b: ImageShape): boolean {
+  return a.height === b.height && a.width === b.width && a.channels === b.channels;
+}
 /** MNIST and Fashion-MNIST have ten classes; a conditional model sees the label one-hot, 10 wide. */
 export const CLASSES = 10;
 

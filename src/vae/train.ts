@@ -3,13 +3,13 @@
  * the same seed gives the same batches, the same ε and the same initial weights.
  */
 import { tf } from './backend.ts';
-import { toFloat, type ImageSet } from './data.ts';
+import { setShape, toFloat, type ImageSet } from './data.ts';
 import { elbo, freeBitsMask, type FreeBits } from './loss.ts';
 import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
-import { isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
+import { imagesTensor, isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { bernoulliSample } from './pixel-samples.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { imageShape, imageValues, sameShape, shapeText } from './spec.ts';
 import { setOptimizerLearningRate } from './tf-internals.ts';
 
 export interface TrainOptions {
@@ -143,6 +143,8 @@ export class Trainer {
   #lastGood: tf.Tensor[] | undefined;
 
   constructor(vae: Vae, data: ImageSet, options: TrainOptions) {
+    const [model, given] = [imageShape(vae.spec), setShape(data)];
+    if (!sameShape(model, given)) throw new Error(`${vae.spec.id} takes ${shapeText(model)} images; these are ${shapeText(given)}`);
     if (data.count < options.batchSize) throw new Error(`Need at least ${options.batchSize} images, got ${data.count}`);
     this.vae = vae;
     this.data = data;
@@ -192,7 +194,8 @@ export class Trainer {
    */
   #pixels(plan: StepPlan, start = 0, end = plan.indices.length): Float32Array {
     if (plan.binarizeSeed === undefined) return toFloat(this.data, plan.indices.subarray(start, end));
-    return bernoulliSample(toFloat(this.data, plan.indices), plan.binarizeSeed).subarray(start * PIXELS, end * PIXELS);
+    const per = imageValues(imageShape(this.vae.spec));
+    return bernoulliSample(toFloat(this.data, plan.indices), plan.binarizeSeed).subarray(start * per, end * per);
   }
 
   /**
@@ -206,7 +209,7 @@ export class Trainer {
     let above: Uint8Array = new Uint8Array(0);
     tf.tidy(() => {
       const labels = isConditional(vae) ? labelsOf(this.data, indices) : undefined;
-      const q = posterior(vae, tf.tensor4d(pixels, [indices.length, IMAGE_SIZE, IMAGE_SIZE, 1]), labels, true);
+      const q = posterior(vae, imagesTensor(vae, pixels), labels, true);
       above = freeBitsMask(q[0], q[1], lambda);
     });
     return above;
@@ -227,7 +230,7 @@ export class Trainer {
     const pixels = this.#pixels(plan, start, end);
     const vae = this.vae;
     return tf.tidy(() => {
-      const x = tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const x = imagesTensor(vae, pixels);
       const eps = tf.tensor2d(plan.eps.subarray(start * d, end * d), [n, d]);
       const labels = isConditional(vae) ? labelsOf(this.data, rows) : undefined;
       let sums: tf.Tensor1D | undefined;

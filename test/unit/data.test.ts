@@ -136,12 +136,14 @@ describe('loadSplit', () => {
     await expectDataError(loadSplit(shortLabels, BASE, 'test', { limit: 10 }), /10 labels/);
   });
 
-  test('a manifest that is not JSON or of another format gives a DataError', async () => {
+  test('a manifest that is not JSON, of another format, or of a shape the models cannot take gives a DataError', async () => {
     const fake = (text: string): ReadBytes => async (path) => (path.endsWith('manifest.json') ? new TextEncoder().encode(text) : readPublic(path));
     await expectDataError(loadSplit(fake('<html>'), BASE, 'test'), /not valid JSON.*npm run data/);
     await expectDataError(loadSplit(fake('{"format": "something-else", "version": 1}'), BASE, 'test'), /unknown format/);
     const manifest = JSON.parse(await readFile(join(DIR, 'manifest.json'), 'utf8'));
-    await expectDataError(loadSplit(fake(JSON.stringify({ ...manifest, width: 32, height: 32 })), BASE, 'test'), /expect 28×28/);
+    await expectDataError(loadSplit(fake(JSON.stringify({ ...manifest, width: 30, height: 30 })), BASE, 'test'), /images the models cannot take: 30 × 30 is not a multiple of 4/);
+    // A shape the models can take, but not the shards' size: the shard is refused with both sizes.
+    await expectDataError(loadSplit(fake(JSON.stringify({ ...manifest, width: 32, height: 32 })), BASE, 'test'), /expected \d+ and \d+\. Run `npm run data`/);
   });
 });
 

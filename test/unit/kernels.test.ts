@@ -42,6 +42,12 @@ const CASES: ConvCase[] = [
   { kind: 'conv2dTranspose', name: 'decoder deconv1: 7×7×64 → 14×14×64, stride 2, same', x: [4, 7, 7, 64], filter: [3, 3, 64, 64], out: [4, 14, 14, 64], stride: 2, pad: 'same', path: 'phases' },
   { kind: 'conv2dTranspose', name: 'decoder deconv2: 14×14×64 → 28×28×32, stride 2, same', x: [4, 14, 14, 64], filter: [3, 3, 32, 64], out: [4, 28, 28, 32], stride: 2, pad: 'same', path: 'phases' },
   { kind: 'conv2dTranspose', name: 'decoder logits: 28×28×32 → 28×28×1, stride 1, same', x: [4, 28, 28, 32], filter: [3, 3, 1, 32], out: [4, 28, 28, 1], stride: 1, pad: 'same', path: 'narrow' },
+  // A colour model's layers (32 × 32 × 3 images): the same convolutions on other shapes.
+  { kind: 'conv2d', name: 'colour encoder conv1: 32×32×3 → 32, 3×3, stride 2, same', x: [3, 32, 32, 3], filter: [3, 3, 3, 32], stride: 2, pad: 'same' },
+  { kind: 'conv2d', name: 'colour encoder conv2: 16×16×32 → 64, 3×3, stride 2, same', x: [3, 16, 16, 32], filter: [3, 3, 32, 64], stride: 2, pad: 'same' },
+  { kind: 'conv2dTranspose', name: 'colour decoder deconv1: 8×8×64 → 16×16×64, stride 2, same', x: [3, 8, 8, 64], filter: [3, 3, 64, 64], out: [3, 16, 16, 64], stride: 2, pad: 'same', path: 'phases' },
+  { kind: 'conv2dTranspose', name: 'colour decoder deconv2: 16×16×64 → 32×32×32, stride 2, same', x: [3, 16, 16, 64], filter: [3, 3, 32, 64], out: [3, 32, 32, 32], stride: 2, pad: 'same', path: 'phases' },
+  { kind: 'conv2dTranspose', name: 'colour decoder logits: 32×32×32 → 32×32×3, stride 1, same', x: [3, 32, 32, 32], filter: [3, 3, 3, 32], out: [3, 32, 32, 3], stride: 1, pad: 'same', path: 'narrow' },
   // Other convolutions.
   { kind: 'conv2d', name: 'stride 1, same', x: [2, 9, 9, 3], filter: [3, 3, 3, 5], stride: 1, pad: 'same' },
   { kind: 'conv2d', name: 'stride 1, valid, non-square image', x: [2, 10, 8, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'valid' },
