@@ -11,10 +11,16 @@
  * dataset prepared in the page, goes to public/data/<id>/ for `npm run train -- --dataset <id>`:
  *
  *   node scripts/prepare-data.ts --folder <folder or .zip> --id <id>
+ *
+ * CIFAR-10 is not shipped: whoever has its binary version prepares it from its folder, and
+ * without --from it is skipped:
+ *
+ *   node scripts/prepare-data.ts --only cifar10 --from <cifar-10-batches-bin>
  */
 import { join } from 'node:path';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { DATASETS, findDataset } from './lib/datasets/index.ts';
+import { cifar10 } from './lib/datasets/cifar10.ts';
 import { folderDataset } from './lib/datasets/folder.ts';
 import type { DatasetSource } from './lib/datasets/types.ts';
 import { openFolder } from './lib/datasets/unpack.ts';
@@ -28,6 +34,7 @@ const args = cliArgs({
   only: { type: 'string' },
   folder: { type: 'string' },
   id: { type: 'string' },
+  from: { type: 'string' },
 });
 
 async function prepare(dataset: DatasetSource): Promise<void> {
@@ -45,7 +52,8 @@ async function prepare(dataset: DatasetSource): Promise<void> {
 if (args.folder !== undefined) {
   if (args.id === undefined) throw new Error('--folder needs --id <id>: the dataset\'s name under public/data/ (lower-case letters, digits and hyphens).');
   if (args.only !== undefined) throw new Error('Give --folder or --only, not both.');
-  if (DATASETS.some((d) => d.id === args.id)) throw new Error(`--id ${args.id} is one of the built-in datasets; choose another id.`);
+  if (args.from !== undefined) throw new Error('--from goes with --only cifar10.');
+  if (DATASETS.some((d) => d.id === args.id) || args.id === 'cifar10') throw new Error(`--id ${args.id} is one of the built-in datasets; choose another id.`);
   // The page keeps a reader's own images under this id in the browser, never in public/data/.
   if (args.id === 'own') throw new Error('--id own names the images a reader prepares in the page; choose another id.');
   const opened = await openFolder(args.folder);
@@ -55,7 +63,12 @@ if (args.folder !== undefined) {
     opened.close();
   }
   console.log(`Train on it with: npm run train -- --model mnist-conv-z2 --dataset ${args.id}`);
+} else if (args.only === 'cifar10') {
+  if (args.from === undefined) throw new Error('CIFAR-10 is not shipped with the project: download its binary version from its authors and give its folder, --from path/to/cifar-10-batches-bin.');
+  await prepare(cifar10(args.from));
+  console.log('Train on it with: npm run train -- --model mnist-conv-z2 --dataset cifar10');
 } else {
   if (args.id !== undefined) throw new Error('--id goes with --folder.');
+  if (args.from !== undefined) throw new Error('--from goes with --only cifar10.');
   for (const dataset of args.only ? [findDataset(args.only)] : DATASETS) await prepare(dataset);
 }

@@ -15,11 +15,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { initBackend, tf } from '../src/vae/backend.ts';
-import { BINARIZE_SEED, binarizeSet, loadManifest, loadSplit, sliceSet, type ImageSet, type ReadBytes } from '../src/vae/data.ts';
+import { BINARIZE_SEED, binarizeSet, loadManifest, loadSplit, manifestShape, sliceSet, type ImageSet, type ReadBytes } from '../src/vae/data.ts';
 import { evaluate } from '../src/vae/evaluate.ts';
 import { loadVae, vaeToFiles, type ModelMetrics } from '../src/vae/io.ts';
 import { buildVae, countParams } from '../src/vae/model.ts';
-import { CLASSES, getSpec, specForDataset } from '../src/vae/spec.ts';
+import { CLASSES, getSpec, specForDataset, withImageShape } from '../src/vae/spec.ts';
 import { Trainer, type StepReport, type TrainerCheckpoint } from '../src/vae/train.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, ROOT, writeFiles } from './lib/files.ts';
@@ -49,7 +49,10 @@ const args = cliArgs({
   dataset: { type: 'string' },
 });
 
-const spec = args.dataset === undefined ? getSpec(args.model!) : specForDataset(getSpec(args.model!), args.dataset);
+const named = args.dataset === undefined ? getSpec(args.model!) : specForDataset(getSpec(args.model!), args.dataset);
+const manifest = await loadManifest(readPublic, `data/${named.dataset}`);
+// The network takes the dataset's image shape: 28 × 28 grey, or a colour dataset's 32 × 32 × 3.
+const spec = withImageShape(named, manifestShape(manifest));
 const epochs = num(args.epochs, 'epochs');
 const batchSize = num(args['batch-size'], 'batch-size');
 const learningRate = num(args.lr, 'lr');
@@ -70,7 +73,6 @@ if (args.resume) {
   }
 }
 
-const manifest = await loadManifest(readPublic, `data/${spec.dataset}`);
 // A conditional model sees the label one-hot over CLASSES; a dataset with more cannot feed it.
 if (spec.kind === 'cvae' && manifest.classes.length > CLASSES) {
   throw new Error(`${spec.id} is conditional on ${CLASSES} classes; ${spec.dataset} has ${manifest.classes.length}. Train a model that is not conditional on it.`);

@@ -55,7 +55,7 @@ export function setShape(set: Pick<ImageSet, 'shape'>): ImageShape {
 }
 
 /** The shape a manifest gives its images. */
-function manifestShape(manifest: Pick<DatasetManifest, 'width' | 'height' | 'channels'>): ImageShape {
+export function manifestShape(manifest: Pick<DatasetManifest, 'width' | 'height' | 'channels'>): ImageShape {
   return { height: manifest.height, width: manifest.width, channels: manifest.channels };
 }
 

@@ -7,7 +7,7 @@ import { tf } from './backend.ts';
 import type { ReadBytes } from './data.ts';
 import { buildVae, disposeVae, type Vae } from './model.ts';
 import { toFloat16 } from './float16.ts';
-import type { ModelSpec } from './spec.ts';
+import { imageShape, shapeText, type ModelSpec } from './spec.ts';
 import type { ModelBundle } from './bundle.ts';
 
 export class WeightsError extends Error {
@@ -151,7 +151,7 @@ function shapeProblem(spec: ModelSpec, encoder: tf.LayersModel, decoder: tf.Laye
       const g = signature(got);
       const w = signature(want);
       if (g.inputs !== w.inputs) return `its ${part} takes ${g.inputs}, expected ${w.inputs}`;
-      if (g.outputs !== w.outputs) return `its ${part} gives ${g.outputs}, expected ${w.outputs} (a ${spec.latentDim}-D latent for 28×28 images)`;
+      if (g.outputs !== w.outputs) return `its ${part} gives ${g.outputs}, expected ${w.outputs} (a ${spec.latentDim}-D latent for ${shapeText(imageShape(spec))} images)`;
       const gw = got.weights.map((x) => JSON.stringify(x.shape));
       const ww = want.weights.map((x) => JSON.stringify(x.shape));
       if (gw.join() !== ww.join()) return `its ${part}'s weights have shapes ${gw.join(', ')}; expected ${ww.join(', ')}`;

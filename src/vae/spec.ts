@@ -96,6 +96,15 @@ export function shapeText(shape: ImageShape): string {
   return shape.channels === 1 ? `${shape.height} × ${shape.width} grey` : `${shape.height} × ${shape.width} × ${shape.channels}`;
 }
 
+/**
+ * The spec with its images of `shape`: the architecture follows the data, so a model of the zoo
+ * trains on a colour dataset as it is. A grey 28 × 28 shape leaves no `image` field.
+ */
+export function withImageShape(spec: ModelSpec, shape: ImageShape): ModelSpec {
+  const { image: _, ...rest } = spec;
+  return sameShape(shape, GREY_28) ? rest : { ...rest, image: { height: shape.height, width: shape.width, channels: shape.channels } };
+}
+
 /** Whether two shapes are the same. */
 export function sameShape(a: ImageShape, b: ImageShape): boolean {
   return a.height === b.height && a.width === b.width && a.channels === b.channels;

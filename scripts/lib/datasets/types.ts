@@ -1,4 +1,6 @@
-/** What a dataset source hands the data preparation: uint8 images (28×28, row-major) and labels. */
+import type { ImageShape } from '../../../src/vae/spec.ts';
+
+/** What a dataset source hands the data preparation: uint8 images (row-major, channels last) and labels. */
 export interface RawSplit {
   images: Uint8Array;
   labels: Uint8Array;
@@ -10,6 +12,8 @@ export interface RawDataset {
   classes: string[];
   /** False for unlabelled images (one class); the manifest then says so. */
   labelled?: false;
+  /** The images' shape; absent for 28 × 28 grey. */
+  shape?: ImageShape;
   train: RawSplit;
   test: RawSplit;
   /** How the source was cleaned and split, with counts; recorded in the manifest. */
@@ -30,6 +34,6 @@ export interface DatasetSource {
    * prepared dataset whose manifest records the same string is up to date and not rebuilt.
    */
   source(): string;
-  /** Reads the input and returns both splits as 28×28 grey levels with labels. */
+  /** Reads the input and returns both splits (28 × 28 grey levels unless `shape` says otherwise) with labels. */
   load(): Promise<RawDataset>;
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_VERSION, type DatasetManifest, type ShardInfo } from '../../../src/vae/data.ts';
-import { isDatasetId, PIXELS } from '../../../src/vae/spec.ts';
+import { GREY_28, imageShapeProblem, imageValues, isDatasetId } from '../../../src/vae/spec.ts';
 import { writeFiles } from '../files.ts';
 import type { RawDataset } from './types.ts';
 
@@ -36,19 +36,23 @@ export async function isUpToDate(outDir: string, source: string): Promise<boolea
  */
 export async function writeDataset(raw: RawDataset, id: string, outDir: string): Promise<DatasetManifest> {
   if (!isDatasetId(id)) throw new Error(`"${id}" is not a usable dataset id: use lower-case letters, digits and hyphens.`);
+  const shape = raw.shape ?? GREY_28;
+  const problem = imageShapeProblem(shape);
+  if (problem) throw new Error(`${id}: the models cannot take its images: ${problem}`);
+  const per = imageValues(shape);
   const splits = {} as DatasetManifest['splits'];
   const files: Record<string, Uint8Array | string> = {};
   for (const split of ['train', 'test'] as const) {
     const { images, labels } = raw[split];
     const count = labels.length;
-    if (images.length !== count * PIXELS) throw new Error(`${id} ${split}: ${images.length} pixel bytes for ${count} labels`);
+    if (images.length !== count * per) throw new Error(`${id} ${split}: ${images.length} image bytes for ${count} labels (${per} per image)`);
     if (count === 0) throw new Error(`${id} ${split}: the split is empty`);
     const bad = labels.findIndex((y) => y >= raw.classes.length);
     if (bad >= 0) throw new Error(`${id} ${split}: image ${bad} has label ${labels[bad]}, but there are only ${raw.classes.length} classes`);
     const shards: ShardInfo[] = [];
     for (let start = 0, k = 0; start < count; start += SHARD_SIZE, k++) {
       const n = Math.min(SHARD_SIZE, count - start);
-      const img = images.subarray(start * PIXELS, (start + n) * PIXELS);
+      const img = images.subarray(start * per, (start + n) * per);
       const lab = labels.subarray(start, start + n);
       const name = `${split}-${String(k).padStart(2, '0')}`;
       files[`${name}.images.u8`] = img;
@@ -62,9 +66,9 @@ export async function writeDataset(raw: RawDataset, id: string, outDir: string):
     version: MANIFEST_VERSION,
     dataset: id,
     source: raw.source,
-    width: 28,
-    height: 28,
-    channels: 1,
+    width: shape.width,
+    height: shape.height,
+    channels: shape.channels,
     classes: raw.classes,
     ...(raw.labelled === false ? { labelled: false as const } : {}),
     splits,
