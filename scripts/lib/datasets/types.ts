@@ -14,6 +14,8 @@ export interface RawDataset {
   labelled?: false;
   /** The images' shape; absent for 28 × 28 grey. */
   shape?: ImageShape;
+  /** A name for each image, in order (written to names.json). */
+  names?: Record<'train' | 'test', string[]>;
   train: RawSplit;
   test: RawSplit;
   /** How the source was cleaned and split, with counts; recorded in the manifest. */

@@ -74,6 +74,13 @@ export async function writeDataset(raw: RawDataset, id: string, outDir: string):
     splits,
     ...(raw.preparation ? { preparation: raw.preparation } : {}),
   };
+  if (raw.names) {
+    for (const split of ['train', 'test'] as const) {
+      if (raw.names[split].length !== raw[split].labels.length) throw new Error(`${id} ${split}: ${raw.names[split].length} names for ${raw[split].labels.length} images`);
+    }
+    files['names.json'] = JSON.stringify(raw.names) + '\n';
+    manifest.names = 'names.json';
+  }
   files['manifest.json'] = JSON.stringify(manifest, null, 2) + '\n';
   await rm(outDir, { recursive: true, force: true });
   await writeFiles(outDir, files);
