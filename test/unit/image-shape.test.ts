@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { loadSplit, setShape, sliceSet, toFloat, type ImageSet } from '../../src/vae/data.ts';
+import { entropyFloorPerImage } from '../../src/vae/entropy-floor.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { decodeLogits, encode } from '../../src/vae/infer.ts';
 import { reconstructionLoss } from '../../src/vae/loss.ts';
@@ -124,6 +125,18 @@ describe('image shape', () => {
     } finally {
       disposeVae(vae);
     }
+  });
+
+  test('the entropy floor of colour images sums H(x) over every pixel and channel', () => {
+    const set = colourSet(4, 12);
+    // Some values strictly between 0 and 255, so that the floor is not 0.
+    set.images.forEach((v, i) => (set.images[i] = (v + i) % 256));
+    let want = 0;
+    for (const v of set.images) {
+      const x = v / 255;
+      if (v > 0 && v < 255) want -= x * Math.log(x) + (1 - x) * Math.log(1 - x);
+    }
+    assert.ok(Math.abs(entropyFloorPerImage(set) - want / 4) < 1e-9 * want);
   });
 
   test('a dataset whose manifest says 32 × 32 × 3 loads with that shape; slices keep it', async () => {
