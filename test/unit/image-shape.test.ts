@@ -7,11 +7,15 @@
  * 32 × 32 × 3, and refuses images of another shape with a message that says which.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { before, describe, test } from 'node:test';
+import { readPublic } from '../../scripts/lib/files.ts';
+import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
 import { loadSplit, setShape, sliceSet, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { entropyFloorPerImage } from '../../src/vae/entropy-floor.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
-import { decodeLogits, encode } from '../../src/vae/infer.ts';
+import { decode, decodeLogits, encode } from '../../src/vae/infer.ts';
+import { loadBundle, loadVae, vaeToFiles } from '../../src/vae/io.ts';
 import { reconstructionLoss } from '../../src/vae/loss.ts';
 import { buildVae, countParams, disposeVae } from '../../src/vae/model.ts';
 import { createRng } from '../../src/vae/random.ts';
@@ -52,6 +56,30 @@ describe('image shape', () => {
     for (const spec of Object.values(MODEL_SPECS)) {
       assert.equal('image' in spec, false, `${spec.id} has an image field`);
       assert.deepEqual(imageShape(spec as ModelSpec), GREY_28);
+    }
+  });
+
+  test('grey models write the same bundle bytes as before images had a shape, and load from them', async () => {
+    // SHA-256 of the bundles the code before this change wrote from the same weights and meta.
+    const before: Record<string, string> = {
+      'mnist-conv-z2': 'e898cb1a9a7b4b4dc223100e29fae4b11d0b76268a127b3b8ff485fb4e9ebd48',
+      'mnist-mlp-z2': '6cefc7f49815d343b877384f95acc765ade6cad90bd6902206a3393ff0654bc5',
+    };
+    for (const [id, sha] of Object.entries(before)) {
+      const spec = MODEL_SPECS[id as 'mnist-conv-z2'];
+      const vae = await loadVae(spec, readPublic, `weights/${id}`);
+      try {
+        const bytes = encodeBundle({ spec, meta: { steps: 12870, savedAt: '2026-12-06T00:00:00.000Z', batchSize: 128 }, files: await vaeToFiles(vae) });
+        assert.equal(createHash('sha256').update(bytes).digest('hex'), sha, `${id}: the bundle's bytes changed`);
+        const again = await loadBundle(decodeBundle(bytes));
+        try {
+          assert.deepEqual(Array.from(decode(again, [0.5, -1])), Array.from(decode(vae, [0.5, -1])));
+        } finally {
+          disposeVae(again);
+        }
+      } finally {
+        disposeVae(vae);
+      }
     }
   });
 
