@@ -5,7 +5,7 @@
 import type { DatasetManifest } from '../../src/vae/data.ts';
 import type { ModelMetrics } from '../../src/vae/io.ts';
 import type { PosteriorGap } from '../../src/vae/posterior-gap.ts';
-import type { ModelSpec } from '../../src/vae/spec.ts';
+import { imageShape, imageValues, type ModelSpec } from '../../src/vae/spec.ts';
 
 const KIND: Record<ModelSpec['kind'], string> = {
   vae: 'variational autoencoder: q(z|x) and p(x|z), trained on the negative ELBO',
@@ -19,10 +19,12 @@ const SEED_HIDDEN = 16;
 function architecture(spec: ModelSpec): string {
   const y = spec.kind === 'cvae' ? ' (+ one-hot label)' : '';
   const head = spec.kind === 'ae' ? `z (${spec.latentDim})` : `μ, log σ² (${spec.latentDim} each)`;
+  const { height, width, channels } = imageShape(spec);
+  const values = imageValues(imageShape(spec));
   if (spec.arch === 'conv') {
     return [
-      `- Encoder: 28×28×1 → conv 32 → conv 64 (3×3, stride 2, ReLU) → flatten${y} → dense ${spec.hidden} (ReLU) → ${head}`,
-      `- Decoder: z${y} → dense 7·7·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose 1 → 784 logits`,
+      `- Encoder: ${height}×${width}×${channels} → conv 32 → conv 64 (3×3, stride 2, ReLU) → flatten${y} → dense ${spec.hidden} (ReLU) → ${head}`,
+      `- Decoder: z${y} → dense ${height / 4}·${width / 4}·64 (ReLU) → conv-transpose 64 → 32 (3×3, stride 2, ReLU) → conv-transpose ${channels} → ${values} logits`,
       spec.hidden > SEED_HIDDEN
         ? `- Widened: the seed architecture's dense layer has ${SEED_HIDDEN} units, a bottleneck in front of a ${spec.latentDim}-D code; this model's has ${spec.hidden}.`
         : null,
@@ -31,12 +33,21 @@ function architecture(spec: ModelSpec): string {
       .join('\n');
   }
   return [
-    `- Encoder: 784${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → ${head}`,
-    `- Decoder: z${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → dense 784 logits`,
+    `- Encoder: ${values}${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → ${head}`,
+    `- Decoder: z${y} → dense ${spec.hidden} → dense ${spec.hidden} (ReLU) → dense ${values} logits`,
   ].join('\n');
 }
 
-const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+/** The artwork credits a dataset's manifest records (the emoji dataset's), as lines. */
+function artworkLines(manifest: DatasetManifest): string[] {
+  const artwork = manifest.preparation?.['artwork'] as { set: string; package: string; licence: string; attribution: string }[] | undefined;
+  if (!artwork) return [];
+  return [
+    `- Artwork, each under its own licence (the packages' MIT licence covers their code, not the images): ${artwork.map((a) => `${a.attribution} (\`${a.package}\`)`).join('; ')}.`,
+  ];
+}
+
+const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST', emoji: 'Emoji (Twemoji and Noto Emoji)' };
 
 const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -77,11 +88,12 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
     ...(notes ? ['', notes] : []),
     '',
     '## Data',
-    `- ${DATASET_NAMES[manifest.dataset] ?? manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (28×28 grey levels, ${
+    `- ${DATASET_NAMES[manifest.dataset] ?? manifest.dataset} from \`${manifest.source}\`: ${manifest.splits.train.count.toLocaleString('en')} training and ${manifest.splits.test.count.toLocaleString('en')} test images (${manifest.channels === 1 ? `${manifest.height}×${manifest.width} grey levels` : `${manifest.height}×${manifest.width} colour images, ${manifest.channels} channels`}, ${
       spec.binarized
         ? `binarized: each pixel black or white, white with its grey level as probability; drawn afresh at every training step, and once, with seed ${recipe.binarization?.testSeed ?? '?'}, for the validation and test images).`
         : 'used as Bernoulli targets in [0, 1]).'
     }`,
+    ...artworkLines(manifest),
     `- Split: ${String(manifest.preparation?.['split'] ?? 'official')}.`,
     manifest.preparation?.['entries'] !== undefined
       ? `- Cleaning: ${String(manifest.preparation['entries'])} entries; dropped ${String(manifest.preparation['emptyDropped'])} empty, ${String(manifest.preparation['duplicateCopiesDropped'])} duplicate copies and ${String(manifest.preparation['conflictingLabelCopiesDropped'])} copies of an image filed under two labels.`
@@ -111,7 +123,7 @@ export function modelCard(metrics: Metrics, manifest: DatasetManifest, notes = '
       e.iwae
         ? `- IWAE bound, k = ${e.iwae.k}: **${f(e.iwae.loss)}** ≥ −log p(x${spec.kind === 'cvae' ? '|y' : ''}), ${f(e.oneSample.reconstruction + e.oneSample.kl - e.iwae.loss)} below the one-sample −ELBO (reconstruction + KL = ${f(e.oneSample.reconstruction + e.oneSample.kl)}${spec.beta === 1 ? '' : `, the bound at β = 1`}).`
         : '- No IWAE bound: a plain autoencoder defines no likelihood.',
-      `- Entropy floor of the ${spec.binarized ? 'binary' : 'grey-level'} targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
+      `- Entropy floor of the ${spec.binarized ? 'binary' : imageShape(spec).channels === 1 ? 'grey-level' : 'colour-level'} targets: ${f(e.floor.entropyPerImage)}${e.gapToFloor === null ? '' : `; gap to it ${f(e.gapToFloor)}`}.`,
       `- Active latent units: ${e.activeUnits.count} of ${e.activeUnits.variances.length} (Var_x μ_u > ${e.activeUnits.threshold}).`,
       `- Evaluated on ${e.images.toLocaleString('en')} test images with the ${e.backend} backend.`,
     );
