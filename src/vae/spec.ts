@@ -165,6 +165,8 @@ export interface ModelChoice {
 const DATASET_NAMES: Record<string, { short: string; long: string }> = {
   mnist: { short: 'MNIST', long: 'MNIST digits' },
   fashion: { short: 'Fashion-MNIST', long: 'Fashion-MNIST clothes' },
+  emoji: { short: 'Emoji', long: 'colour emoji (Twemoji and Noto Emoji)' },
+  cifar10: { short: 'CIFAR-10', long: 'CIFAR-10 photos' },
   /** A reader's own images, prepared in the page and kept in their browser. */
   own: { short: 'your images', long: 'your own images' },
 };
