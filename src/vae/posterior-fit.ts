@@ -20,9 +20,9 @@ import { tf } from './backend.ts';
 import { logDiagonalGaussian, logStandardNormal } from './iwae.ts';
 import { klDivergence, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { likelihoodLogits } from './networks.ts';
+import { imageSize, imagesTensor, likelihoodLogits } from './networks.ts';
 import { reparameterize } from './reparameterize.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { imageShape, imageValues } from './spec.ts';
 
 /**
  * Nodes and weights of the n-point Gauss–Hermite rule for a standard normal Z:
@@ -86,8 +86,8 @@ export interface LossTerms {
   kl: number;
 }
 
-function checkImage(image: Float32Array): void {
-  if (image.length !== PIXELS) throw new Error(`Expected one image of ${PIXELS} pixels, got ${image.length} values`);
+function checkImage(vae: Vae, image: Float32Array): void {
+  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
 }
 
 function checkCode(vae: Vae, { mu, logVar }: GaussianCode): void {
@@ -99,7 +99,7 @@ function checkCode(vae: Vae, { mu, logVar }: GaussianCode): void {
 function reconstructionOf(vae: Vae, image: Float32Array, z: Float32Array): Float32Array {
   const n = z.length / 2;
   const out = tf.tidy(() => {
-    const x = tf.tensor4d(image, [1, IMAGE_SIZE, IMAGE_SIZE, 1]).tile([n, 1, 1, 1]);
+    const x = imagesTensor(vae, image).tile([n, 1, 1, 1]);
     return reconstructionLoss(x, likelihoodLogits(vae, tf.tensor2d(z, [n, 2])));
   });
   try {
@@ -121,7 +121,7 @@ export function klToPrior({ mu, logVar }: GaussianCode): number {
  * Gauss–Hermite grid z = μ + σ ⊙ (x_i, x_j), plus the KL in closed form.
  */
 export function lossByQuadrature(vae: Vae, image: Float32Array, code: GaussianCode, n = 12): LossTerms {
-  checkImage(image);
+  checkImage(vae, image);
   checkCode(vae, code);
   const { nodes, weights } = gaussHermite(n);
   const sigma = [Math.exp(0.5 * code.logVar[0]!), Math.exp(0.5 * code.logVar[1]!)];
@@ -165,7 +165,7 @@ export interface FitOptions {
  * A caller that stops iterating early leaves nothing behind.
  */
 export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode, options: FitOptions = {}): Generator<FitStep, FitStep> {
-  checkImage(image);
+  checkImage(vae, image);
   checkCode(vae, start);
   const { steps = 200, draws = 16, learningRate = 0.02, scoreEvery = 10, nodes = 12, seed = 1 } = options;
   const theta = [start.mu[0]!, start.mu[1]!, start.logVar[0]!, start.logVar[1]!];
@@ -177,7 +177,7 @@ export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode
   };
   let best = score(0);
   yield best;
-  const x = tf.tidy(() => tf.keep(tf.tensor4d(image, [1, IMAGE_SIZE, IMAGE_SIZE, 1]).tile([draws, 1, 1, 1])));
+  const x = tf.tidy(() => tf.keep(imagesTensor(vae, image).tile([draws, 1, 1, 1])));
   try {
     let gradientCalls = 0;
     // One-sample-per-draw estimate of 𝓛 as a function of (μ, log σ²), differentiated by TF.js.
@@ -220,7 +220,7 @@ export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode
  * chunk by chunk, so a page can show progress and stop.
  */
 export function* logWeightPool(vae: Vae, image: Float32Array, q: GaussianCode, count: number, options: { chunk?: number; seed?: number } = {}): Generator<Float32Array, void> {
-  checkImage(image);
+  checkImage(vae, image);
   checkCode(vae, q);
   const { chunk = 500, seed = 1 } = options;
   for (let done = 0, c = 0; done < count; done += chunk, c++) {
@@ -230,7 +230,7 @@ export function* logWeightPool(vae: Vae, image: Float32Array, q: GaussianCode, c
       const logVar = tf.tensor2d([q.logVar[0]!, q.logVar[1]!], [1, 2]).tile([n, 1]) as tf.Tensor2D;
       const eps = tf.randomNormal([n, 2], 0, 1, 'float32', seed * 1000 + c) as tf.Tensor2D;
       const z = reparameterize(mu, logVar, eps);
-      const x = tf.tensor4d(image, [1, IMAGE_SIZE, IMAGE_SIZE, 1]).tile([n, 1, 1, 1]);
+      const x = imagesTensor(vae, image).tile([n, 1, 1, 1]);
       return reconstructionLoss(x, likelihoodLogits(vae, z)).neg().add(logStandardNormal(z)).sub(logDiagonalGaussian(z, mu, logVar));
     });
     try {

@@ -8,18 +8,18 @@ import { tf } from './backend.ts';
 import { logStandardNormal } from './iwae.ts';
 import { reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { likelihoodLogits } from './networks.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { imageSize, imagesTensor, likelihoodLogits } from './networks.ts';
+import { imageShape, imageValues } from './spec.ts';
 
 /** log p_θ(x|z) + log p(z) for one image x (784 grey levels in [0, 1]) and each code z (row-major [n, d]). */
 export function logJoint(vae: Vae, image: Float32Array, z: ArrayLike<number>): Float32Array {
-  if (image.length !== PIXELS) throw new Error(`Expected one image of ${PIXELS} pixels, got ${image.length} values`);
+  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
   const d = vae.spec.latentDim;
   if (z.length === 0 || z.length % d !== 0) throw new Error(`Expected a positive multiple of ${d} latent values, got ${z.length}`);
   const n = z.length / d;
   const out = tf.tidy(() => {
     const codes = tf.tensor2d(Array.from(z), [n, d]);
-    const x = tf.tensor4d(image, [1, IMAGE_SIZE, IMAGE_SIZE, 1]).tile([n, 1, 1, 1]);
+    const x = imagesTensor(vae, image).tile([n, 1, 1, 1]);
     // log p(x|z) is minus the summed binary cross-entropy of the loss.
     return reconstructionLoss(x, likelihoodLogits(vae, codes)).neg().add(logStandardNormal(codes));
   });
