@@ -137,6 +137,8 @@ export const MODEL_SPECS = {
   'mnist-mlp-z2': { ...flagship, id: 'mnist-mlp-z2', title: 'Small MLP VAE, 2-D latent (MNIST)', arch: 'mlp', hidden: 256 },
   // About the size of Burda et al.'s one-stochastic-layer VAE (two layers of 200 each way, 50-D).
   'mnist-mlp-z50-binary': { ...flagship, id: 'mnist-mlp-z50-binary', title: 'MLP VAE, 50-D latent (binarized MNIST)', arch: 'mlp', latentDim: 50, hidden: 256, binarized: true },
+  // The flagship's network and recipe on 32 × 32 colour emoji (scripts/lib/datasets/emoji.ts).
+  'emoji-conv-z2': { ...flagship, id: 'emoji-conv-z2', title: 'Convolutional VAE, 2-D latent (Emoji)', dataset: 'emoji', image: { height: 32, width: 32, channels: 3 } },
   'mnist-conv-z2-beta0.5': betaVariant(0.5),
   // β = 1 again, retrained exactly like the other β models, so the sweep compares like with like.
   'mnist-conv-z2-beta1': betaVariant(1),

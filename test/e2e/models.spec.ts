@@ -6,10 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PUBLIC } from '../../scripts/lib/files.ts';
 import type { ModelMetrics } from '../../src/vae/io.ts';
-import { MODEL_SPECS } from '../../src/vae/spec.ts';
+import { getSpec, imageShape, imageValues, MODEL_SPECS } from '../../src/vae/spec.ts';
 import { expect, expectClean, test } from './fixtures.ts';
 
 const ids = Object.keys(MODEL_SPECS);
+/** A number as the page writes it: two decimals, thousands separated (1,386.05). */
+const shown = (v: number) => v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const metricsOf = (id: string): ModelMetrics | undefined => {
   const path = join(PUBLIC, 'weights', id, 'metrics.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ModelMetrics) : undefined;
@@ -21,11 +23,11 @@ test('the models page lists every model with the test loss of its metrics.json a
     const row = page.locator(`tr[data-model="${id}"]`);
     const m = metricsOf(id);
     if (m) {
-      await expect(row.locator('[data-test-loss]')).toHaveText(m.test.loss.toFixed(2));
-      // Above the floor: IWAE − the pixels' entropy, in nats and in bits per pixel.
+      await expect(row.locator('[data-test-loss]')).toHaveText(shown(m.test.loss));
+      // Above the floor: IWAE − the pixels' entropy, in nats and in bits per dimension (784 for MNIST, 3,072 for 32 × 32 colour).
       const gap = m.evaluation?.iwae ? m.evaluation.iwae.loss - m.evaluation.floor.entropyPerImage : undefined;
-      await expect(row.locator('[data-above-floor]')).toHaveText(gap === undefined ? '—' : gap.toFixed(2));
-      await expect(row.locator('[data-bits-per-dim]')).toHaveText(gap === undefined ? '—' : (gap / (784 * Math.LN2)).toFixed(4));
+      await expect(row.locator('[data-above-floor]')).toHaveText(gap === undefined ? '—' : shown(gap));
+      await expect(row.locator('[data-bits-per-dim]')).toHaveText(gap === undefined ? '—' : (gap / (imageValues(imageShape(getSpec(id))) * Math.LN2)).toFixed(4));
     } else await expect(row).toContainText(`npm run train -- --model ${id}`);
   }
   // The binarized model: its data says so, and the note beside the table gives its bound.
@@ -41,7 +43,7 @@ test('each trained model has a card page with its test loss and links to its fil
   for (const id of ids.filter((i) => existsSync(join(PUBLIC, 'weights', i, 'README.md')))) {
     await page.goto(`/models/${id}/`);
     await expect(page.locator('h1')).toContainText(id);
-    await expect(page.locator('main')).toContainText(`One-sample loss: ${metricsOf(id)!.test.loss.toFixed(2)}`);
+    await expect(page.locator('main')).toContainText(`One-sample loss: ${shown(metricsOf(id)!.test.loss)}`);
     for (const href of await page.locator('main li a[href*="/weights/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
       expect((await request.get(href)).status(), href).toBe(200);
     }

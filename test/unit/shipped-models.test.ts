@@ -32,6 +32,9 @@ async function testSet(dataset: string): Promise<ImageSet> {
   return tests.get(dataset)!;
 }
 
+/** A loss as the cards and pages write it: two decimals, thousands separated (1,386.05). */
+const shown = (v: number) => v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 describe('committed models', () => {
   test('the flagship mnist-conv-z2 is among them', () => {
     assert.ok(shipped.includes('mnist-conv-z2'), `public/weights holds ${shipped.join(', ')}`);
@@ -53,14 +56,14 @@ describe('committed models', () => {
         assert.ok(Math.abs(again.loss - check.loss) <= 0.05, `re-evaluated ${again.loss}, metrics.json says ${check.loss}`);
         assert.ok(Math.abs(again.kl - check.kl) <= 0.05);
         const card = readFileSync(join(WEIGHTS, id, 'README.md'), 'utf8');
-        assert.ok(card.includes(metrics.test.loss.toFixed(2)), 'the model card does not state the test loss of metrics.json');
+        assert.ok(card.includes(shown(metrics.test.loss)), 'the model card does not state the test loss of metrics.json');
         const e = metrics.evaluation!;
         if (e.iwae) {
           // Whatever β the model was trained with, −L_k ≤ −ELBO = reconstruction + KL ≥ … ≥ the entropy floor.
           const elbo = e.oneSample.reconstruction + e.oneSample.kl;
           assert.ok(e.iwae.loss <= elbo, `IWAE bound ${e.iwae.loss} above the one-sample −ELBO ${elbo}`);
           assert.ok(e.iwae.loss > e.floor.entropyPerImage, 'IWAE bound below the entropy floor');
-          assert.ok(card.includes(`below the one-sample −ELBO (reconstruction + KL = ${elbo.toFixed(2)}`), 'the model card compares the IWAE bound with the −ELBO: rewrite it with npm run evaluate -- --card-only');
+          assert.ok(card.includes(`below the one-sample −ELBO (reconstruction + KL = ${shown(elbo)}`), 'the model card compares the IWAE bound with the −ELBO: rewrite it with npm run evaluate -- --card-only');
         }
         if (spec.binarized) assert.equal(existsSync(join(WEIGHTS, id, LATENTS_FILE)), false, 'a binarized model ships no latent points');
         else {
