@@ -11,7 +11,7 @@ import { decode } from './infer.ts';
 import { manifoldMosaicByRows } from './manifold.ts';
 import { buildVae, disposeVae } from './model.ts';
 import { createRng } from './random.ts';
-import { getSpec, PIXELS } from './spec.ts';
+import { getSpec, GREY_28, imageShape, imageValues, sameShape, type ImageShape } from './spec.ts';
 import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
@@ -41,11 +41,11 @@ export interface BenchOptions {
   now?: () => number;
 }
 
-function syntheticImages(count: number, seed: number): ImageSet {
+function syntheticImages(count: number, seed: number, shape: ImageShape): ImageSet {
   const rng = createRng(seed);
-  const images = new Uint8Array(count * PIXELS);
+  const images = new Uint8Array(count * imageValues(shape));
   for (let i = 0; i < images.length; i++) images[i] = rng() < 0.8 ? 0 : Math.floor(rng() * 256);
-  return { count, images, labels: new Uint8Array(count) };
+  return { count, images, labels: new Uint8Array(count), ...(sameShape(shape, GREY_28) ? {} : { shape }) };
 }
 
 function timeIt(now: () => number, runs: number, f: () => void): number[] {
@@ -64,7 +64,7 @@ export async function benchBackend(options: BenchOptions): Promise<BenchRow> {
   const spec = getSpec(options.model ?? 'mnist-conv-z2');
   const batch = options.batch ?? 128;
   const vae = buildVae(spec);
-  const trainer = new Trainer(vae, syntheticImages(batch * 4, 7), { batchSize: batch, learningRate: 1e-3, seed: 1 });
+  const trainer = new Trainer(vae, syntheticImages(batch * 4, 7, imageShape(spec)), { batchSize: batch, learningRate: 1e-3, seed: 1 });
   try {
     for (let i = 0; i < (options.warmup ?? 2); i++) trainer.step();
     const stepMs = median(timeIt(now, options.trainSteps ?? 5, () => trainer.step()));

@@ -7,7 +7,7 @@
 import { decode, latentGrid } from './infer.ts';
 import { gridAxis, type ManifoldGrid } from './manifold-grid.ts';
 import type { Vae } from './model.ts';
-import { IMAGE_SIZE } from './spec.ts';
+import { GREY_28, imageShape, imageValues, type ImageShape } from './spec.ts';
 
 export * from './manifold-grid.ts';
 
@@ -32,18 +32,19 @@ export function manifoldCodes(side: number, range: number, grid: ManifoldGrid = 
 }
 
 /**
- * The mosaic as grey levels round(255·p), (side·28)² pixels, row-major. A conditional model
- * decodes every cell with the same label: one class, its styles spread over the plane.
+ * The mosaic as levels round(255·p), (side·28)² grey pixels row-major (for a colour model,
+ * side·W by side·H pixels of its channels, interleaved). A conditional model decodes every cell
+ * with the same label: one class, its styles spread over the plane.
  */
 export function manifoldMosaic(vae: Vae, side: number, range: number, label?: number, grid: ManifoldGrid = 'linear'): Uint8Array {
   if (vae.spec.latentDim !== 2) throw new Error(`A manifold mosaic needs a 2-D latent; ${vae.spec.id} has ${vae.spec.latentDim}`);
-  return tileDigits(decode(vae, manifoldCodes(side, range, grid), label), side);
+  return tileDigits(decode(vae, manifoldCodes(side, range, grid), label), side, imageShape(vae.spec));
 }
 
 export interface MosaicRows {
   label?: number | undefined;
   grid?: ManifoldGrid;
-  /** Receives row r of the mosaic, (side·28) × 28 grey levels, as soon as it is decoded. */
+  /** Receives row r of the mosaic, (side·28) × 28 grey levels (a colour model's: its shape), as soon as it is decoded. */
   paint: (row: number, grey: Uint8Array) => void;
   /** Runs before each row after the first (a page yields here to show the rows so far); false stops. */
   between?: () => boolean | Promise<boolean>;
@@ -59,27 +60,31 @@ export async function manifoldMosaicByRows(vae: Vae, side: number, range: number
   const codes = manifoldCodes(side, range, options.grid);
   for (let r = 0; r < side; r++) {
     if (r > 0 && options.between && !(await options.between())) return false;
-    options.paint(r, tileRows(decode(vae, codes.subarray(r * side * 2, (r + 1) * side * 2), options.label), side));
+    options.paint(r, tileRows(decode(vae, codes.subarray(r * side * 2, (r + 1) * side * 2), options.label), side, imageShape(vae.spec)));
   }
   return true;
 }
 
-/** side² digits (784 probabilities each) as a (side·28)² square of grey levels round(255·p). */
-export function tileDigits(probs: Float32Array, side: number): Uint8Array {
-  return tileRows(probs.subarray(0, side * side * IMAGE_SIZE * IMAGE_SIZE), side);
+/** side² images (784 probabilities each for grey 28 × 28) as a square mosaic of levels round(255·p). */
+export function tileDigits(probs: Float32Array, side: number, shape: ImageShape = GREY_28): Uint8Array {
+  return tileRows(probs.subarray(0, side * side * imageValues(shape)), side, shape);
 }
 
-/** All digits of `probs`, `columns` to a row, as grey levels round(255·p), (columns·28) pixels wide. */
-export function tileRows(probs: Float32Array, columns: number): Uint8Array {
-  const n = probs.length / (IMAGE_SIZE * IMAGE_SIZE);
-  const width = columns * IMAGE_SIZE;
-  const grey = new Uint8Array(width * Math.ceil(n / columns) * IMAGE_SIZE);
+/**
+ * All images of `probs` (each H × W × C, channels last), `columns` to a row, as levels
+ * round(255·p): a mosaic columns·W pixels wide, its channels interleaved as in each image.
+ */
+export function tileRows(probs: Float32Array, columns: number, shape: ImageShape = GREY_28): Uint8Array {
+  const { height, width, channels } = shape;
+  const n = probs.length / imageValues(shape);
+  const line = columns * width * channels;
+  const out = new Uint8Array(line * Math.ceil(n / columns) * height);
   let src = 0;
   for (let k = 0; k < n; k++) {
-    let row = Math.floor(k / columns) * IMAGE_SIZE * width + (k % columns) * IMAGE_SIZE;
-    for (let y = 0; y < IMAGE_SIZE; y++, row += width) {
-      for (let x = 0; x < IMAGE_SIZE; x++) grey[row + x] = Math.round(255 * probs[src++]!);
+    let row = Math.floor(k / columns) * height * line + (k % columns) * width * channels;
+    for (let y = 0; y < height; y++, row += line) {
+      for (let x = 0; x < width * channels; x++) out[row + x] = Math.round(255 * probs[src++]!);
     }
   }
-  return grey;
+  return out;
 }

@@ -15,6 +15,7 @@ import { loadSplit, setShape, sliceSet, toFloat, type ImageSet } from '../../src
 import { entropyFloorPerImage } from '../../src/vae/entropy-floor.ts';
 import { evaluate } from '../../src/vae/evaluate.ts';
 import { decode, decodeLogits, encode } from '../../src/vae/infer.ts';
+import { manifoldCodes, manifoldMosaic, tileRows } from '../../src/vae/manifold.ts';
 import { loadBundle, loadVae, vaeToFiles } from '../../src/vae/io.ts';
 import { reconstructionLoss } from '../../src/vae/loss.ts';
 import { buildVae, countParams, disposeVae } from '../../src/vae/model.ts';
@@ -168,6 +169,31 @@ describe('image shape', () => {
       if (v > 0 && v < 255) want -= x * Math.log(x) + (1 - x) * Math.log(1 - x);
     }
     assert.ok(Math.abs(entropyFloorPerImage(set) - want / 4) < 1e-9 * want);
+  });
+
+  test('tiles and the manifold mosaic of a colour model keep each image’s channels in place', () => {
+    // Two 2 × 3 RGB images, side by side: value (k, y, x, c) = (k·18 + y·9 + x·3 + c) / 255.
+    const shape = { height: 2, width: 3, channels: 3 };
+    const probs = Float32Array.from({ length: 2 * 18 }, (_, i) => i / 255);
+    const tiled = tileRows(probs, 2, shape);
+    assert.equal(tiled.length, 2 * 18);
+    for (let k = 0; k < 2; k++) {
+      for (let y = 0; y < 2; y++) {
+        for (let x = 0; x < 3; x++) for (let c = 0; c < 3; c++) assert.equal(tiled[y * 18 + (k * 3 + x) * 3 + c], k * 18 + y * 9 + x * 3 + c, `(${k}, ${y}, ${x}, ${c})`);
+      }
+    }
+    const vae = buildVae(colourSpec);
+    try {
+      const mosaic = manifoldMosaic(vae, 3, 2);
+      assert.equal(mosaic.length, 96 * 96 * 3);
+      // Cell (row 1, column 2) is the decode of the sixth code, at rows 32–63 and columns 64–95.
+      const cell = decode(vae, manifoldCodes(3, 2).subarray(10, 12));
+      for (const [y, x, c] of [[0, 0, 0], [5, 17, 2], [31, 31, 1]] as const) {
+        assert.equal(mosaic[((32 + y) * 96 + 64 + x) * 3 + c], Math.round(255 * cell[(y * 32 + x) * 3 + c]!));
+      }
+    } finally {
+      disposeVae(vae);
+    }
   });
 
   test('a dataset whose manifest says 32 × 32 × 3 loads with that shape; slices keep it', async () => {
