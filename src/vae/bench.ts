@@ -5,13 +5,13 @@
  * runs after warm-up. Synthetic images cost the same FLOPs as real ones.
  */
 import { tf } from './backend.ts';
-import type { ImageSet } from './data.ts';
+import { shapeField, type ImageSet } from './data.ts';
 import { trainFlopsPerExample } from './flops.ts';
 import { decode } from './infer.ts';
 import { manifoldMosaicByRows } from './manifold.ts';
 import { buildVae, disposeVae } from './model.ts';
 import { createRng } from './random.ts';
-import { getSpec, GREY_28, imageShape, imageValues, sameShape, type ImageShape } from './spec.ts';
+import { getSpec, imageShape, imageValues, type ImageShape } from './spec.ts';
 import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
@@ -45,7 +45,7 @@ function syntheticImages(count: number, seed: number, shape: ImageShape): ImageS
   const rng = createRng(seed);
   const images = new Uint8Array(count * imageValues(shape));
   for (let i = 0; i < images.length; i++) images[i] = rng() < 0.8 ? 0 : Math.floor(rng() * 256);
-  return { count, images, labels: new Uint8Array(count), ...(sameShape(shape, GREY_28) ? {} : { shape }) };
+  return { count, images, labels: new Uint8Array(count), ...shapeField(shape) };
 }
 
 function timeIt(now: () => number, runs: number, f: () => void): number[] {

@@ -62,7 +62,7 @@ export function manifestShape(manifest: Pick<DatasetManifest, 'width' | 'height'
 }
 
 /** `shape` as an ImageSet carries it: nothing for 28 × 28 grey. */
-function shapeField(shape: ImageShape): { shape?: ImageShape } {
+export function shapeField(shape: ImageShape): { shape?: ImageShape } {
   return sameShape(shape, GREY_28) ? {} : { shape };
 }
 

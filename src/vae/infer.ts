@@ -3,8 +3,8 @@
  */
 import { tf } from './backend.ts';
 import type { Vae } from './model.ts';
-import { imageSize, imagesTensor, isConditional, likelihoodLogits, posterior, sampleLatent, type Posterior } from './networks.ts';
-import { CLASSES, imageShape, imageValues } from './spec.ts';
+import { checkOneImage, imagesTensor, isConditional, likelihoodLogits, posterior, sampleLatent, type Posterior } from './networks.ts';
+import { CLASSES, valuesPerImage } from './spec.ts';
 
 export interface Encoding {
   /** Row-major [n, latentDim]. */
@@ -43,7 +43,7 @@ function take(t: tf.Tensor): Float32Array {
 
 /** q(z|x) (or q(z|x, y)) for each image (grey levels in [0, 1], 784 per image). */
 export function encode(vae: Vae, images: Float32Array, labels?: ArrayLike<number> | number): Encoding {
-  const n = images.length / imageValues(imageShape(vae.spec));
+  const n = images.length / valuesPerImage(vae.spec);
   const [mu, logVar] = tf.tidy(() => posterior(vae, imagesTensor(vae, images), labelTensor(vae, n, labels)).filter((t) => t !== null));
   return { mu: take(mu!), logVar: logVar ? take(logVar) : null };
 }
@@ -85,7 +85,7 @@ export function sample(vae: Vae, n: number, seed: number, labels?: ArrayLike<num
 export function reconstruct(vae: Vae, images: Float32Array, seed?: number, labels?: ArrayLike<number> | number): Float32Array {
   return take(
     tf.tidy(() => {
-      const y = labelTensor(vae, images.length / imageValues(imageShape(vae.spec)), labels);
+      const y = labelTensor(vae, images.length / valuesPerImage(vae.spec), labels);
       const q = posterior(vae, imagesTensor(vae, images), y);
       const z = seed === undefined ? q[0] : sampleLatent(q, tf.randomNormal(q[0].shape, 0, 1, 'float32', seed));
       return tf.sigmoid(likelihoodLogits(vae, z, y));
@@ -109,7 +109,7 @@ export interface PosteriorSamples {
  * decodes: what the posterior of one digit looks like and what its samples decode to.
  */
 export function posteriorSamples(vae: Vae, image: Float32Array, count: number, seed: number, label?: number): PosteriorSamples {
-  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
+  checkOneImage(vae, image);
   if (!(Number.isInteger(count) && count >= 1)) throw new Error(`Expected a whole number of samples, got ${count}`);
   const out = tf.tidy(() => {
     const y = labelTensor(vae, 1, label);

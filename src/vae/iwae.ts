@@ -10,7 +10,7 @@ import { reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
 import { imageSize, imagesTensor, isConditional, likelihoodLogits, posterior } from './networks.ts';
 import { reparameterize } from './reparameterize.ts';
-import { imageShape, imageValues } from './spec.ts';
+import { valuesPerImage } from './spec.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 /** The most negative float32; a row whose maximum is −∞ shifts by this instead of by −∞ (−∞ − −∞ is NaN). */
@@ -94,7 +94,7 @@ export function importanceBounds(
   options: { k: number; seed?: number; firstIndex?: number; eps?: Float32Array; labels?: ArrayLike<number> },
 ): ImportanceBounds {
   const { k } = options;
-  const n = images.length / imageValues(imageShape(vae.spec));
+  const n = images.length / valuesPerImage(vae.spec);
   const d = vae.spec.latentDim;
   if (!Number.isInteger(n)) throw new Error(`Expected a multiple of ${imageSize(vae)}, got ${images.length}`);
   if (!(Number.isInteger(k) && k >= 1)) throw new Error(`k must be a positive integer, got ${k}`);

@@ -8,13 +8,18 @@ import { tf } from './backend.ts';
 import type { ImageSet } from './data.ts';
 import type { Vae } from './model.ts';
 import { reparameterize } from './reparameterize.ts';
-import { CLASSES, imageShape, imageValues } from './spec.ts';
+import { CLASSES, imageShape, imageValues, valuesPerImage } from './spec.ts';
 
 /** What one image of `vae` holds: "784 pixels" for 28 × 28 grey, "3072 values (32 × 32 × 3)" for colour. */
 export function imageSize(vae: Vae): string {
   const shape = imageShape(vae.spec);
   const n = imageValues(shape);
   return shape.channels === 1 ? `${n} pixels` : `${n} values (${shape.height} × ${shape.width} × ${shape.channels})`;
+}
+
+/** Throws unless `image` holds exactly one image of `vae`'s shape. */
+export function checkOneImage(vae: Vae, image: Float32Array): void {
+  if (image.length !== valuesPerImage(vae.spec)) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
 }
 
 /** Images of `vae`'s shape (values in [0, 1], height × width × channels each, channels last) as an [n, H, W, C] tensor. */

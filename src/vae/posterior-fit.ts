@@ -20,9 +20,8 @@ import { tf } from './backend.ts';
 import { logDiagonalGaussian, logStandardNormal } from './iwae.ts';
 import { klDivergence, reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { imageSize, imagesTensor, likelihoodLogits } from './networks.ts';
+import { checkOneImage, imagesTensor, likelihoodLogits } from './networks.ts';
 import { reparameterize } from './reparameterize.ts';
-import { imageShape, imageValues } from './spec.ts';
 
 /**
  * Nodes and weights of the n-point Gauss–Hermite rule for a standard normal Z:
@@ -86,10 +85,6 @@ export interface LossTerms {
   kl: number;
 }
 
-function checkImage(vae: Vae, image: Float32Array): void {
-  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
-}
-
 function checkCode(vae: Vae, { mu, logVar }: GaussianCode): void {
   if (vae.spec.latentDim !== 2) throw new Error(`${vae.spec.id} has a ${vae.spec.latentDim}-D code; these bounds are computed for 2-D models`);
   if (mu.length !== 2 || logVar.length !== 2) throw new Error('Expected μ and log σ² with 2 values each');
@@ -121,7 +116,7 @@ export function klToPrior({ mu, logVar }: GaussianCode): number {
  * Gauss–Hermite grid z = μ + σ ⊙ (x_i, x_j), plus the KL in closed form.
  */
 export function lossByQuadrature(vae: Vae, image: Float32Array, code: GaussianCode, n = 12): LossTerms {
-  checkImage(vae, image);
+  checkOneImage(vae, image);
   checkCode(vae, code);
   const { nodes, weights } = gaussHermite(n);
   const sigma = [Math.exp(0.5 * code.logVar[0]!), Math.exp(0.5 * code.logVar[1]!)];
@@ -165,7 +160,7 @@ export interface FitOptions {
  * A caller that stops iterating early leaves nothing behind.
  */
 export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode, options: FitOptions = {}): Generator<FitStep, FitStep> {
-  checkImage(vae, image);
+  checkOneImage(vae, image);
   checkCode(vae, start);
   const { steps = 200, draws = 16, learningRate = 0.02, scoreEvery = 10, nodes = 12, seed = 1 } = options;
   const theta = [start.mu[0]!, start.mu[1]!, start.logVar[0]!, start.logVar[1]!];
@@ -220,7 +215,7 @@ export function* fitPosterior(vae: Vae, image: Float32Array, start: GaussianCode
  * chunk by chunk, so a page can show progress and stop.
  */
 export function* logWeightPool(vae: Vae, image: Float32Array, q: GaussianCode, count: number, options: { chunk?: number; seed?: number } = {}): Generator<Float32Array, void> {
-  checkImage(vae, image);
+  checkOneImage(vae, image);
   checkCode(vae, q);
   const { chunk = 500, seed = 1 } = options;
   for (let done = 0, c = 0; done < count; done += chunk, c++) {

@@ -81,6 +81,11 @@ export function imageValues(shape: ImageShape): number {
   return shape.height * shape.width * shape.channels;
 }
 
+/** Values per image of a model: height × width × channels of its image shape. */
+export function valuesPerImage(spec: Pick<ModelSpec, 'image'>): number {
+  return imageValues(imageShape(spec));
+}
+
 /** Why a shape cannot be a model's image shape, or undefined when it can. */
 export function imageShapeProblem(shape: ImageShape): string | undefined {
   const { height, width, channels } = shape;

@@ -9,7 +9,7 @@ import type { Vae } from './model.ts';
 import { createRng, nextSeed, permutation, type Rng } from './random.ts';
 import { imagesTensor, isConditional, labelsOf, likelihoodLogits, posterior, sampleLatent } from './networks.ts';
 import { bernoulliSample } from './pixel-samples.ts';
-import { imageShape, imageValues, sameShape, shapeText } from './spec.ts';
+import { imageShape, sameShape, shapeText, valuesPerImage } from './spec.ts';
 import { setOptimizerLearningRate } from './tf-internals.ts';
 
 export interface TrainOptions {
@@ -194,7 +194,7 @@ export class Trainer {
    */
   #pixels(plan: StepPlan, start = 0, end = plan.indices.length): Float32Array {
     if (plan.binarizeSeed === undefined) return toFloat(this.data, plan.indices.subarray(start, end));
-    const per = imageValues(imageShape(this.vae.spec));
+    const per = valuesPerImage(this.vae.spec);
     return bernoulliSample(toFloat(this.data, plan.indices), plan.binarizeSeed).subarray(start * per, end * per);
   }
 

@@ -8,12 +8,11 @@ import { tf } from './backend.ts';
 import { logStandardNormal } from './iwae.ts';
 import { reconstructionLoss } from './loss.ts';
 import type { Vae } from './model.ts';
-import { imageSize, imagesTensor, likelihoodLogits } from './networks.ts';
-import { imageShape, imageValues } from './spec.ts';
+import { checkOneImage, imagesTensor, likelihoodLogits } from './networks.ts';
 
 /** log p_θ(x|z) + log p(z) for one image x (784 grey levels in [0, 1]) and each code z (row-major [n, d]). */
 export function logJoint(vae: Vae, image: Float32Array, z: ArrayLike<number>): Float32Array {
-  if (image.length !== imageValues(imageShape(vae.spec))) throw new Error(`Expected one image of ${imageSize(vae)}, got ${image.length} values`);
+  checkOneImage(vae, image);
   const d = vae.spec.latentDim;
   if (z.length === 0 || z.length % d !== 0) throw new Error(`Expected a positive multiple of ${d} latent values, got ${z.length}`);
   const n = z.length / d;
