@@ -20,10 +20,10 @@ import { interpolationFile, pathCodes, PATH_KINDS } from '../src/vae/interpolate
 import { loadVae } from '../src/vae/io.ts';
 import { MANIFOLD_GRIDS, manifoldMosaic, PREVIEW_LABEL, tileRows, type ManifoldGrid } from '../src/vae/manifold.ts';
 import { disposeVae } from '../src/vae/model.ts';
-import { getSpec } from '../src/vae/spec.ts';
+import { getSpec, imageShape } from '../src/vae/spec.ts';
 import { cliArgs, num, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, readPublic, writeFiles } from './lib/files.ts';
-import { encodeGreyPng } from './lib/png.ts';
+import { encodePng } from './lib/png.ts';
 
 exitCleanlyOnError();
 
@@ -39,6 +39,9 @@ const args = cliArgs({
 /** Where the image goes: the model's weights folder, unless --out names another. */
 const outDir = (id: string) => args.out ?? join(PUBLIC, 'weights', id);
 const spec = getSpec(args.model!);
+// 28 × 28 grey, or the model's own image shape (32 × 32 × 3 for the emoji).
+const shape = imageShape(spec);
+const channels = shape.channels as 1 | 3;
 const side = num(args.side, 'side');
 const range = num(args.range, 'range');
 const grid = args.grid as ManifoldGrid;
@@ -57,18 +60,18 @@ if (args.interp !== undefined) {
   const { mu } = encode(vae, toFloat(test, [a, b]));
   const codes = new Float32Array(2 * steps * 2);
   PATH_KINDS.forEach((kind, row) => codes.set(pathCodes(kind, mu.subarray(0, 2), mu.subarray(2, 4), steps), row * 2 * steps));
-  const png = encodeGreyPng(tileRows(decode(vae, codes), steps), steps * 28, PATH_KINDS.length * 28);
+  const png = encodePng(tileRows(decode(vae, codes), steps, shape), steps * shape.width, PATH_KINDS.length * shape.height, channels);
   disposeVae(vae);
   const file = interpolationFile(a, b, steps);
   await writeFiles(outDir(spec.id), { [file]: png });
-  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${PATH_KINDS.join(' and ')} paths from test image ${a} to ${b}, ${steps} digits each, ${png.length} bytes).`);
+  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${PATH_KINDS.join(' and ')} paths from test image ${a} to ${b}, ${steps} images each, ${png.length} bytes).`);
 } else {
   const file = grid === 'linear' ? 'manifold.png' : `manifold-${grid}.png`;
   // A conditional model's preview shows the class its figure starts with.
   const label = spec.kind === 'cvae' ? PREVIEW_LABEL : undefined;
-  const png = encodeGreyPng(manifoldMosaic(vae, side, range, label, grid), side * 28, side * 28);
+  const png = encodePng(manifoldMosaic(vae, side, range, label, grid), side * shape.width, side * shape.height, channels);
   disposeVae(vae);
   await writeFiles(outDir(spec.id), { [file]: png });
   const where = grid === 'linear' ? `over [−${range}, ${range}]²` : 'at Φ⁻¹ of evenly spaced probabilities';
-  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${side}×${side} digits ${where}, ${png.length} bytes).`);
+  console.log(`Wrote ${relative(process.cwd(), join(outDir(spec.id), file))} (${side}×${side} images ${where}, ${png.length} bytes).`);
 }

@@ -1,11 +1,11 @@
 /**
  * A decoder for the small 8-bit images a folder dataset is made of (datasets/folder.ts); the
- * encoder of greyscale PNGs is the engine's (src/vae/grey-png.ts), re-exported here.
+ * encoder of greyscale and truecolour PNGs is the engine's (src/vae/grey-png.ts), re-exported here.
  */
 import { inflateSync } from 'node:zlib';
 import { crc32 } from '../../src/vae/grey-png.ts';
 
-export { encodeGreyPng } from '../../src/vae/grey-png.ts';
+export { encodeGreyPng, encodePng } from '../../src/vae/grey-png.ts';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Colour type → channels per pixel: grey, RGB, grey + alpha, RGBA (palette images are not read). */

@@ -1,5 +1,5 @@
 /**
- * A minimal PNG encoder for 8-bit greyscale images, without Node or the DOM: the previews of
+ * A minimal PNG encoder for 8-bit greyscale and truecolour images, without Node or the DOM: the previews of
  * decoded digits (`npm run render:preview`) and the images of a prepared dataset the page
  * downloads as a zip (`dataset-zip.ts`). `scripts/lib/png.ts` decodes them.
  */
@@ -30,14 +30,24 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** Encodes `grey` (row-major, one byte per pixel) as a greyscale PNG. */
 export function encodeGreyPng(grey: Uint8Array, width: number, height: number): Uint8Array {
-  if (grey.length !== width * height) throw new Error(`Expected ${width * height} grey levels for ${width} × ${height}, got ${grey.length}`);
+  return encodePng(grey, width, height, 1);
+}
+
+/**
+ * Encodes `levels` (row-major, `channels` bytes per pixel: 1 grey, 3 red, green, blue) as an
+ * 8-bit greyscale or truecolour PNG.
+ */
+export function encodePng(levels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+  const line = width * channels;
+  if (levels.length !== line * height) throw new Error(`Expected ${line * height} levels for ${width} × ${height} × ${channels}, got ${levels.length}`);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  header.set([8, 0, 0, 0, 0], 8); // bit depth 8, colour type 0 (grey), default compression/filter/interlace
-  const raw = new Uint8Array(height * (width + 1));
-  for (let y = 0; y < height; y++) raw.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  // Bit depth 8, colour type 0 (grey) or 2 (truecolour), default compression/filter/interlace.
+  header.set([8, channels === 3 ? 2 : 0, 0, 0, 0], 8);
+  const raw = new Uint8Array(height * (line + 1));
+  for (let y = 0; y < height; y++) raw.set(levels.subarray(y * line, (y + 1) * line), y * (line + 1) + 1);
   const parts = [
     Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
     chunk('IHDR', header),

@@ -39,6 +39,10 @@ test('render:preview writes the manifold mosaic and the interpolation strips whe
     assert.deepEqual(pngSize(readFileSync(join(out, 'manifold.png'))), [4 * 28, 4 * 28]);
     await run(process.execPath, ['scripts/render-preview.ts', '--model', 'mnist-conv-z2', '--interp', '0,3', '--steps', '5', '--out', out]);
     assert.deepEqual(pngSize(readFileSync(join(out, 'interp-0-3-5.png'))), [5 * 28, 2 * 28]);
+    // The colour model's preview: 32 × 32 images, in a truecolour PNG (colour type 2 at byte 25).
+    await run(process.execPath, ['scripts/render-preview.ts', '--model', 'emoji-conv-z2', '--side', '3', '--out', join(out, 'emoji')]);
+    const emoji = readFileSync(join(out, 'emoji', 'manifold.png'));
+    assert.deepEqual([...pngSize(emoji), emoji[25]], [3 * 32, 3 * 32, 2]);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { readPublic } from '../../scripts/lib/files.ts';
+import { decodePngRgba, encodePng } from '../../scripts/lib/png.ts';
 import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
 import { loadSplit, setShape, sliceSet, toFloat, type ImageSet } from '../../src/vae/data.ts';
 import { entropyFloorPerImage } from '../../src/vae/entropy-floor.ts';
@@ -194,6 +195,17 @@ describe('image shape', () => {
     } finally {
       disposeVae(vae);
     }
+  });
+
+  test('a colour mosaic goes into a truecolour PNG and comes back byte for byte', () => {
+    // Every value differs by channel and position, so a swapped channel or a transposed row fails.
+    const [width, height] = [5, 3];
+    const levels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37 + (i % 3) * 11) % 256);
+    const { rgba } = decodePngRgba(encodePng(levels, width, height, 3));
+    for (let p = 0; p < width * height; p++) {
+      assert.deepEqual([...rgba.subarray(4 * p, 4 * p + 4)], [levels[3 * p]!, levels[3 * p + 1]!, levels[3 * p + 2]!, 255], `pixel ${p}`);
+    }
+    assert.throws(() => encodePng(levels, width + 1, height, 3), /Expected 54 levels for 6 × 3 × 3, got 45/);
   });
 
   test('a dataset whose manifest says 32 × 32 × 3 loads with that shape; slices keep it', async () => {
