@@ -66,6 +66,11 @@ export const CATALOGUE = [
         title: 'A conditional model decodes every code with one class',
         props: { model: 'mnist-cvae-z2', label: 7, side: 5, caption: '<strong>Random codes, conditional VAE.</strong> 25 codes from the prior, each decoded as a 7.' },
       },
+      {
+        id: 'emoji',
+        title: 'A colour model’s samples',
+        props: { model: 'emoji-conv-z2', from: 'prior', caption: '<strong>Random emoji.</strong> 36 codes drawn from the prior N(0, I) and decoded in colour.' },
+      },
     ],
   },
   {
@@ -95,6 +100,11 @@ export const CATALOGUE = [
       { id: 'autoencoder', title: 'A plain autoencoder’s test codes', props: { model: 'mnist-ae-z2' } },
       { id: 'fashion', title: 'Fashion-MNIST: the classes are clothes', props: { model: 'fashion-conv-z2' } },
       { id: 'z16', title: 'A 16-D model’s codes, projected to a plane', props: { model: 'mnist-conv-z16' } },
+      {
+        id: 'emoji',
+        title: 'Colour emoji: pointing at a dot shows the emoji, its name and its decoding',
+        props: { model: 'emoji-conv-z2', notice: 'Notice which colours share a region.' },
+      },
     ],
   },
   {
@@ -126,6 +136,11 @@ export const CATALOGUE = [
         title: 'A Fashion-MNIST model',
         props: { model: 'fashion-conv-z2', range: 3, side: 15, caption: '<strong>The clothing plane.</strong> Each small image is the decoder’s output for one point z, from −3 to 3 on both axes.' },
       },
+      {
+        id: 'emoji',
+        title: 'A colour model: 32 × 32 emoji',
+        props: { model: 'emoji-conv-z2', range: 3, side: 15, caption: '<strong>The emoji plane.</strong> Each small image is the decoder’s output for one point z, in colour.' },
+      },
     ],
   },
   {
@@ -138,6 +153,11 @@ export const CATALOGUE = [
         id: 'paths',
         title: 'Linear and spherical paths between two test digits',
         props: { model: 'mnist-conv-z2', a: 0, b: 3, caption: '<strong>Linear and spherical paths between two digits.</strong> Choose A and B, then step along the path with the slider.' },
+      },
+      {
+        id: 'emoji',
+        title: 'Between two emoji the reader picks by name',
+        props: { model: 'emoji-conv-z2', a: 0, b: 269, noun: 'Emoji', urlKey: 'emoji-interp', caption: '<strong>From one emoji to another.</strong> Type or pick the names of A and B.' },
       },
     ],
   },
@@ -240,6 +260,12 @@ export const CATALOGUE = [
     id: 'model-facts',
     kind: 'figure',
     examples: [{ id: 'default', title: 'A pretrained model’s recipe and test loss', props: { model: 'mnist-conv-z2' } }],
+  },
+  {
+    component: 'ArtworkCredits',
+    id: 'artwork-credits',
+    kind: 'text',
+    examples: [{ id: 'emoji', title: 'The licences of the emoji artwork, beside a figure that draws it', props: { dataset: 'emoji' } }],
   },
   {
     component: 'Metric',

@@ -68,6 +68,14 @@ export async function canvasGrey(canvas: import('@playwright/test').Locator): Pr
   });
 }
 
+/** The red, green and blue levels (0…255) of a canvas, pixel by pixel: channels last, as the engine's images. */
+export async function canvasRgb(canvas: import('@playwright/test').Locator): Promise<number[]> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    return Array.from({ length: (3 * data.length) / 4 }, (_, i) => data[4 * Math.floor(i / 3) + (i % 3)]!);
+  });
+}
+
 /** The grey levels (red channel, 0…255) of an <img>, at its natural size. */
 export async function imageGrey(img: import('@playwright/test').Locator): Promise<number[]> {
   return img.evaluate(async (el: HTMLImageElement) => {

@@ -145,5 +145,5 @@ test('the readout names the image and its code, or the code’s length for longe
 
 test('the status lines count the images with a thousands separator', () => {
   assert.equal(drawnStatus(10000, 37, ''), '10,000 test images, drawn 37 ms after this figure came into view, before TensorFlow.js has loaded.');
-  assert.equal(decodedStatus(10000, ' Note.'), '10,000 test images. The digit is decoded live from the chosen code. Note.');
+  assert.equal(decodedStatus(10000, ' Note.'), '10,000 test images. The chosen image’s code is decoded live. Note.');
 });

@@ -2,13 +2,14 @@
  * `<latent-interpolation>` (LatentInterpolation.astro): two test digits A and B, encoded to their
  * means, and the digits decoded along the linear and the spherical path between them, with the
  * latent plane showing both paths; the reader picks A and B (by class, by stepping, by dragging
- * in the plane) and the step t. The plane draws from the precomputed test codes before TF.js
+ * in the plane, or by name where the dataset names its images) and the step t. The plane draws from the precomputed test codes before TF.js
  * loads; the pair and t live in the URL.
  */
 import { nearestCodes, type NearestCodes } from '../../vae/class-shares.ts';
 import { norm, pathCodes, PATH_KINDS, type PathKind } from '../../vae/interpolate.ts';
 import type { LatentPoints } from '../../vae/latents-file.ts';
-import { DIGIT, digitImage } from '../lib/draw/paint.ts';
+import { getSpec, imageShape, imageValues, type ImageShape } from '../../vae/spec.ts';
+import { probsImage } from '../lib/draw/paint.ts';
 import { cssColour, paintPathPlane } from '../lib/draw/path-plane.ts';
 import { squareView } from '../lib/draw/square-view.ts';
 import { datasetImage } from '../lib/engine/dataset-images.ts';
@@ -32,6 +33,12 @@ class LatentInterpolation extends FigureElement {
   #busy = false;
   #dragging: End | undefined;
   #frame = 0;
+  /** The test images' names, in test order, where the figure offers picking by name. */
+  #names: string[] = [];
+
+  get #shape(): ImageShape {
+    return imageShape(getSpec(this.dataset['model']!));
+  }
 
   /** The element marked `data-NAME` inside `root` (one end's box, a row of the table). */
   #in<T extends Element = HTMLElement>(root: ParentNode, name: string): T {
@@ -61,6 +68,7 @@ class LatentInterpolation extends FigureElement {
   }
 
   protected override setup(): void {
+    this.#names = Array.from(this.maybeEl<HTMLDataListElement>('names')?.options ?? [], (o) => o.value);
     this.#fromUrl();
     this.#showStep();
     this.cleanup(() => cancelAnimationFrame(this.#frame));
@@ -114,7 +122,9 @@ class LatentInterpolation extends FigureElement {
       const step = (by: number) => this.#choose(end, stepInClass(this.#byClass[this.#points!.labels[this.#pick[end]]!]!, this.#pick[end], by));
       this.listen(this.#in(box, 'prev'), 'click', () => step(-1));
       this.listen(this.#in(box, 'next'), 'click', () => step(1));
-      for (const control of box.querySelectorAll<HTMLButtonElement | HTMLSelectElement>('button, select')) control.disabled = false;
+      const name = box.querySelector<HTMLInputElement>('[data-name]');
+      if (name) this.listen(name, 'change', () => this.#byName(end, name));
+      for (const control of box.querySelectorAll<HTMLButtonElement | HTMLSelectElement | HTMLInputElement>('button, select, input')) control.disabled = false;
     }
     const slider = this.el<HTMLInputElement>('t');
     this.listen(slider, 'input', () => this.#setStep(Number(slider.value)));
@@ -159,6 +169,21 @@ class LatentInterpolation extends FigureElement {
     if (best !== this.#pick[this.#dragging]) this.#choose(this.#dragging, best);
   }
 
+  /** The reader typed or picked a name: that test image, or a note saying there is none. */
+  #byName(end: End, input: HTMLInputElement): void {
+    const typed = input.value.trim();
+    const i = this.#names.indexOf(typed);
+    const note = this.el('note');
+    if (i < 0) {
+      note.textContent = `No held-out image is called “${typed}”: pick a name from the list. ${END_NAME[end]} stays ${this.#names[this.#pick[end]]}.`;
+      note.hidden = false;
+      input.value = this.#names[this.#pick[end]] ?? '';
+      return;
+    }
+    note.hidden = true;
+    this.#choose(end, i);
+  }
+
   /** The reader picked test image i for one end. */
   #choose(end: End, i: number): void {
     this.#pick[end] = i;
@@ -175,7 +200,10 @@ class LatentInterpolation extends FigureElement {
     this.#in<HTMLSelectElement>(box, 'class').value = String(label);
     this.#in<HTMLOutputElement>(box, 'index').value = `#${i}`;
     const name = (JSON.parse(this.dataset['classes'] ?? '[]') as string[])[label] ?? String(label);
-    this.#in(box, 'original').setAttribute('aria-label', `Test image ${END_NAME[end]}: number ${i}, a ${name}`);
+    const called = this.#names[i];
+    const input = box.querySelector<HTMLInputElement>('[data-name]');
+    if (input && called !== undefined) input.value = called;
+    this.#in(box, 'original').setAttribute('aria-label', `Test image ${END_NAME[end]}: number ${i}, ${called ?? `a ${name}`}`);
     this.dataset[end] = String(i);
   }
 
@@ -278,17 +306,19 @@ class LatentInterpolation extends FigureElement {
     const data = this.dataset['data']!;
     const [{ image: imageA }, { image: imageB }] = await Promise.all([datasetImage(data, 'test', a), datasetImage(data, 'test', b)]);
     if (stale()) return;
-    this.#in<HTMLCanvasElement>(this.#end('a'), 'original').getContext('2d')?.putImageData(digitImage(imageA), 0, 0);
-    this.#in<HTMLCanvasElement>(this.#end('b'), 'original').getContext('2d')?.putImageData(digitImage(imageB), 0, 0);
+    const shape = this.#shape;
+    const per = imageValues(shape);
+    this.#in<HTMLCanvasElement>(this.#end('a'), 'original').getContext('2d')?.putImageData(probsImage(imageA, shape), 0, 0);
+    this.#in<HTMLCanvasElement>(this.#end('b'), 'original').getContext('2d')?.putImageData(probsImage(imageB, shape), 0, 0);
     if (!this.#model) {
       this.status('Loading TensorFlow.js and the model…');
       this.#model = this.engine().then(async (engine) => ({ engine, vae: await engine.pretrainedWithProgress(this.dataset['model']!, (text) => this.status(text)) }));
     }
     const { engine, vae } = await this.#model;
     if (stale()) return;
-    const images = new Float32Array(2 * DIGIT * DIGIT);
+    const images = new Float32Array(2 * per);
     images.set(imageA);
-    images.set(imageB, DIGIT * DIGIT);
+    images.set(imageB, per);
     const { mu } = engine.encode(vae, images);
     const za = mu.slice(0, 2);
     const zb = mu.slice(2, 4);
@@ -302,8 +332,8 @@ class LatentInterpolation extends FigureElement {
     PATH_KINDS.forEach((kind, row) => {
       const ctx = this.querySelector<HTMLCanvasElement>(`[data-strip="${kind}"] canvas`)!.getContext('2d')!;
       for (let k = 0; k < steps; k++) {
-        const at = (row * steps + k) * DIGIT * DIGIT;
-        ctx.putImageData(digitImage(probs.subarray(at, at + DIGIT * DIGIT)), k * DIGIT, 0);
+        const at = (row * steps + k) * per;
+        ctx.putImageData(probsImage(probs.subarray(at, at + per), shape), k * shape.width, 0);
       }
     });
     this.#live = { a, b, za, zb };

@@ -7,8 +7,8 @@
  */
 import { MANIFOLD_GRIDS, type ManifoldGrid } from '../../vae/manifold-grid.ts';
 import { bernoulliGrey, bernoulliSample, PIXELS_SHOWN, type PixelsShown } from '../../vae/pixel-samples.ts';
-import { getSpec } from '../../vae/spec.ts';
-import { DIGIT, digitImage, greyImage } from '../lib/draw/paint.ts';
+import { getSpec, imageShape } from '../../vae/spec.ts';
+import { levelsImage, probsImage } from '../lib/draw/paint.ts';
 import { backendPicker } from '../lib/page/backend-picker.ts';
 import { keptModel } from '../lib/page/kept-model.ts';
 import { nextTask } from '../lib/page/lazy.ts';
@@ -231,6 +231,7 @@ class LatentManifold extends FigureElement {
     const side = this.#side;
     const pixels = this.#pixels;
     const ctx = this.el<HTMLCanvasElement>('mosaic').getContext('2d');
+    const { height, width, channels } = imageShape(this.#vae!.spec);
     this.dataset['mosaicRows'] = '0';
     this.#mosaicDone = this.track(
       engine
@@ -240,7 +241,7 @@ class LatentManifold extends FigureElement {
           paint: (row, grey) => {
             // A sample: every pixel of the row's digits black or white by its own coin, seeded by the row.
             const shown = pixels === 'sample' ? bernoulliGrey(grey, MOSAIC_SEED + row) : grey;
-            ctx?.putImageData(greyImage(shown, side * DIGIT, DIGIT), 0, row * DIGIT);
+            ctx?.putImageData(levelsImage(shown, side * width, height, channels), 0, row * height);
             this.dataset['mosaicRows'] = String(row + 1);
           },
           between: async () => {
@@ -367,7 +368,7 @@ class LatentManifold extends FigureElement {
     const z = this.#z;
     const probs = engine.decode(this.#vae, z, this.#label);
     const shown = this.#pixels === 'sample' ? bernoulliSample(probs, ++this.#ringDraws) : probs;
-    this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(digitImage(shown), 0, 0);
+    this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(probsImage(shown, imageShape(this.#vae.spec)), 0, 0);
     this.el<HTMLOutputElement>('readout').value = readoutText(z);
     // What is on screen now, for readers' tools and tests.
     this.dataset['z'] = `${z[0]},${z[1]}`;

@@ -132,5 +132,5 @@ export function drawnStatus(count: number, ms: number, note: string): string {
 
 /** The status once a chosen code is decoded. */
 export function decodedStatus(count: number, note: string): string {
-  return `${thousands(count)} test images. The digit is decoded live from the chosen code.${note}`;
+  return `${thousands(count)} test images. The chosen image’s code is decoded live.${note}`;
 }

@@ -2,7 +2,8 @@
  * `<latent-scatter>` (LatentScatter.astro): the test set in a model's latent plane, one dot per
  * test image at its code, coloured by class, drawn from the precomputed test codes before TF.js
  * loads. Pointing at a dot (pointer, touch or the arrow keys) names the image and decodes its
- * code; the engine loads on that first request. Zoom, pan and hiding classes redraw the plane.
+ * code; the engine loads on that first request. Where the dataset names its images, the image
+ * itself (one range request for its bytes) and its name show too. Zoom, pan and hiding classes redraw the plane.
  */
 import type { Quadtree } from 'd3-quadtree';
 import { select } from 'd3-selection';
@@ -10,7 +11,9 @@ import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import type { LatentPoints } from '../../vae/latents-file.ts';
 import { classColours } from '../lib/draw/class-colours.ts';
 import { fitCanvas } from '../lib/draw/fit-canvas.ts';
-import { digitImage, originAxes } from '../lib/draw/paint.ts';
+import { getSpec, imageShape } from '../../vae/spec.ts';
+import { originAxes, probsImage } from '../lib/draw/paint.ts';
+import { datasetImage } from '../lib/engine/dataset-images.ts';
 import { fittedSquare } from '../lib/draw/plane.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
@@ -54,7 +57,11 @@ class LatentScatter extends FigureElement {
     return JSON.parse(this.dataset['classes'] ?? '[]') as string[];
   }
 
+  /** The test images' own names (the emoji's), if the figure was given them. */
+  #names: string[] | undefined;
+
   protected override setup(): void {
+    if (this.dataset['names']) this.#names = JSON.parse(this.dataset['names']) as string[];
     this.cleanup(() => cancelAnimationFrame(this.#frame));
   }
 
@@ -184,9 +191,24 @@ class LatentScatter extends FigureElement {
     const label = p.labels[i]!;
     const code = p.mu.slice(i * p.dims, (i + 1) * p.dims);
     this.dataset['chosen'] = String(i);
-    this.el<HTMLOutputElement>('readout').textContent = readoutText(i, this.#classes[label] ?? String(label), code);
+    const className = this.#classes[label] ?? String(label);
+    const called = this.#names?.[i];
+    this.el<HTMLOutputElement>('readout').textContent = readoutText(i, called === undefined ? className : `${called} (${className})`, code);
     this.#redraw();
+    if (this.maybeEl('original')) void this.track(this.#showOriginal(i));
     void this.track(this.#decode(i, code));
+  }
+
+  /** Test image i itself, beside its decoding. */
+  async #showOriginal(i: number): Promise<void> {
+    try {
+      const { image } = await datasetImage(this.dataset['data']!, 'test', i);
+      if (this.#chosen !== i) return;
+      this.el<HTMLCanvasElement>('original').getContext('2d')?.putImageData(probsImage(image, imageShape(getSpec(this.dataset['model']!))), 0, 0);
+      this.dataset['shown'] = String(i);
+    } catch (err) {
+      this.status(`The test image could not be loaded: ${err instanceof Error ? err.message : String(err)}. The scatter still works.`, 'error');
+    }
   }
 
   async #decode(i: number, code: Float32Array): Promise<void> {
@@ -198,7 +220,7 @@ class LatentScatter extends FigureElement {
       const { engine, vae } = await this.#decoder;
       const probs = await engine.decodeAsync(vae, code);
       if (this.#chosen !== i) return;
-      this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(digitImage(probs), 0, 0);
+      this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(probsImage(probs, imageShape(vae.spec)), 0, 0);
       this.dataset['decoded'] = String(i);
       this.status(decodedStatus(this.#points!.count, this.#planeNote), 'ready');
     } catch (err) {

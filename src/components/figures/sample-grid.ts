@@ -5,7 +5,8 @@
 import { classCounts, classLabeller, type ClassLabeller } from '../../vae/class-shares.ts';
 import { boxCodes, codeBox, type CodeBox } from '../../vae/code-draws.ts';
 import { bernoulliSample, PIXELS_SHOWN, type PixelsShown } from '../../vae/pixel-samples.ts';
-import { DIGIT, greyImage } from '../lib/draw/paint.ts';
+import { imageShape } from '../../vae/spec.ts';
+import { levelsImage } from '../lib/draw/paint.ts';
 import { countsSentence, listAttribute } from '../lib/draw/class-readout.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
 import { parseChoice, readParam, writeParam } from '../lib/page/url-state.ts';
@@ -82,8 +83,9 @@ class SampleGrid extends FigureElement {
     // A sample from p(x|z): each pixel black or white by its own coin, seeded by the draw.
     const images = this.#pixels === 'sample' ? bernoulliSample(means, this.#seed) : means;
     this.dataset['pixels'] = this.#pixels;
-    const width = side * DIGIT;
-    this.el<HTMLCanvasElement>('canvas').getContext('2d')?.putImageData(greyImage(engine.tileDigits(images, side), width, width), 0, 0);
+    const shape = imageShape(this.#vae!.spec);
+    const mosaic = levelsImage(engine.tileDigits(images, side, shape), side * shape.width, side * shape.height, shape.channels);
+    this.el<HTMLCanvasElement>('canvas').getContext('2d')?.putImageData(mosaic, 0, 0);
     this.dataset['drawn'] = String(this.#seed);
     this.el<HTMLOutputElement>('readout').textContent = `draw ${this.#seed - this.#firstSeed + 1} (seed ${this.#seed})`;
     this.#count(drawn.z);
