@@ -22,7 +22,7 @@ export interface BenchRow {
   batch: number;
   trainImagesPerSec: number;
   decodeMs: number;
-  /** The 20×20 grid, row by row, until all 400 digits are tiled into the mosaic's grey levels. */
+  /** The 20×20 grid, row by row, until all 400 images are tiled into the mosaic's levels (and painted, where the caller paints). */
   gridDecodeMs: number;
   /** The same, until its first row of 20 is. */
   gridFirstRowMs: number;
@@ -39,6 +39,8 @@ export interface BenchOptions {
   decodeRuns?: number;
   gridRuns?: number;
   now?: () => number;
+  /** Paints one row of the grid's mosaic (levels 0…255, channels last) as a figure would; timed with the grid. */
+  paintRow?: (row: number, levels: Uint8Array) => void;
 }
 
 function syntheticImages(count: number, seed: number, shape: ImageShape): ImageSet {
@@ -76,7 +78,8 @@ export async function benchBackend(options: BenchOptions): Promise<BenchRow> {
       const t0 = now();
       let firstRow = 0;
       await manifoldMosaicByRows(vae, 20, 3, {
-        paint: (row) => {
+        paint: (row, levels) => {
+          options.paintRow?.(row, levels);
           if (row === 0) firstRow = now() - t0;
         },
       });
