@@ -5,21 +5,24 @@
  *
  *   <id>/labels.csv     file,label,split   one row per image; label empty when unlabelled
  *   <id>/classes.txt    one class name per line, in label order (labelled data only)
- *   <id>/images/*.png   28 × 28 8-bit greyscale PNGs, ink 255 on a ground of 0
+ *   <id>/images/*.png   28 × 28 8-bit greyscale PNGs, ink 255 on a ground of 0, or for colour
+ *                       data 32 × 32 8-bit RGB PNGs (the size tells `npm run data` which)
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { Side } from './dataset-split.ts';
-import { encodeGreyPng } from './grey-png.ts';
+import { encodePng } from './grey-png.ts';
 import { isSafePath, LABELS_HEADER } from './labels-csv.ts';
-import { IMAGE_SIZE, PIXELS } from './spec.ts';
+import { GREY_28, imageValues, type ImageShape } from './spec.ts';
 
 export interface PreparedSet {
   /** The folder name inside the zip and the dataset id `npm run data` suggests. */
   id: string;
   /** Class names in label order, or null for unlabelled images. */
   classes: string[] | null;
-  /** count × 784 grey levels. */
+  /** count images' levels: 784 grey each, unless `shape` says otherwise. */
   images: Uint8Array;
+  /** The images' shape when not 28 × 28 grey (colour: 32 × 32 × 3). */
+  shape?: ImageShape;
   /** One label per image (all 0 when unlabelled). */
   labels: Uint8Array;
   sides: Side[];
@@ -29,14 +32,16 @@ export interface PreparedSet {
 /** The zip of a prepared dataset, in the layout at the top of this file. */
 export function datasetZip(set: PreparedSet): Uint8Array {
   const count = set.labels.length;
-  if (set.images.length !== count * PIXELS || set.sides.length !== count) throw new Error(`datasetZip: ${set.images.length} pixel bytes and ${set.sides.length} sides for ${count} labels`);
+  const { height, width, channels } = set.shape ?? GREY_28;
+  const per = imageValues({ height, width, channels });
+  if (set.images.length !== count * per || set.sides.length !== count) throw new Error(`datasetZip: ${set.images.length} pixel bytes and ${set.sides.length} sides for ${count} labels`);
   const digits = Math.max(5, String(count).length);
   const images: Zippable = {};
   const rows = [LABELS_HEADER];
   for (let i = 0; i < count; i++) {
     const name = `${String(i + 1).padStart(digits, '0')}.png`;
     // PNGs are compressed already: stored, not deflated again.
-    images[name] = [encodeGreyPng(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), IMAGE_SIZE, IMAGE_SIZE), { level: 0 }];
+    images[name] = [encodePng(set.images.subarray(i * per, (i + 1) * per), width, height, channels as 1 | 3), { level: 0 }];
     rows.push(`images/${name},${set.classes ? set.labels[i] : ''},${set.sides[i]}`);
   }
   const folder: Zippable = { 'labels.csv': strToU8(rows.join('\n') + '\n'), images };

@@ -5,7 +5,7 @@
  *    skipped (not an image, beyond the cap);
  * 2. `planLabels`: each image's class, from labels.csv, else from the names of class folders
  *    (`cats/1.png`, `dogs/2.png`, as image-folder datasets do), else none;
- * 3. `assemble`: the prepared 28 × 28 images put together, exact duplicates dropped, split into
+ * 3. `assemble`: the prepared images (28 × 28 grey, or 32 × 32 colour) put together, exact duplicates dropped, split into
  *    train and test (as labels.csv says, or seeded and stratified by class), with counts per
  *    class and every skipped file with its reason.
  *
@@ -14,7 +14,7 @@
 import { dropDuplicates, sideCounts, stratifiedSplit, DEFAULT_SPLIT, type Side } from './dataset-split.ts';
 import { isSafePath, MAX_CLASSES, parseClassNames, parseLabelsCsv, UNLABELLED } from './labels-csv.ts';
 import { MAX_IMAGES, SKIP_TEXT, type SkipReason } from './skip-reasons.ts';
-import { PIXELS } from './spec.ts';
+import { GREY_28, imageValues, sameShape, type ImageShape } from './spec.ts';
 
 /** The file names a browser may decode as images (the type is checked too, and decoding decides). */
 const IMAGE_EXTENSIONS = /\.(?:png|jpe?g|jfif|webp|gif|bmp|avif|ico)$/i;
@@ -153,7 +153,7 @@ export function planLabels(imagePaths: string[], labelsCsv?: { path: string; tex
   return { source: 'folders', classes: names, labelled: true, labels, skipped, missing: [] };
 }
 
-/** One image as the worker prepared it: its 784 grey levels, or why it has none. */
+/** One image as the worker prepared it: its levels (784 grey, or 32 × 32 × 3 colour), or why it has none. */
 export interface PreparedImage {
   path: string;
   image?: Uint8Array;
@@ -163,8 +163,10 @@ export interface PreparedImage {
 export interface OwnDataset {
   classes: string[];
   labelled: boolean;
-  /** count × 784 grey levels, in the order of the files' names. */
+  /** count images' levels (784 grey each unless `shape` says otherwise), in the order of the files' names. */
   images: Uint8Array;
+  /** The images' shape when not 28 × 28 grey (colour: 32 × 32 × 3). */
+  shape?: ImageShape;
   labels: Uint8Array;
   sides: Side[];
   /** Each image's path. */
@@ -186,7 +188,8 @@ export class UnusableData extends Error {
  * kept), then labels.csv's split if it leaves images on both sides, else a seeded split
  * stratified by class. Throws UnusableData when fewer than two different images remain.
  */
-export function assemble(prepared: PreparedImage[], plan: LabelPlan, seed = DEFAULT_SPLIT.seed): OwnDataset {
+export function assemble(prepared: PreparedImage[], plan: LabelPlan, seed = DEFAULT_SPLIT.seed, shape: ImageShape = GREY_28): OwnDataset {
+  const per = imageValues(shape);
   const skipped = [...plan.skipped];
   const usable: { path: string; image: Uint8Array; label: number }[] = [];
   for (const item of prepared) {
@@ -196,16 +199,16 @@ export function assemble(prepared: PreparedImage[], plan: LabelPlan, seed = DEFA
     else skipped.push({ path: item.path, reason: item.reason ?? 'cannot be decoded' });
   }
   if (usable.length === 0) throw new UnusableData(`None of the ${prepared.length.toLocaleString('en')} images could be used${reasonsText(skipped)}.`);
-  const all = new Uint8Array(usable.length * PIXELS);
-  usable.forEach((u, k) => all.set(u.image, k * PIXELS));
-  const { keep, dropped } = dropDuplicates(all, PIXELS, usable.length);
+  const all = new Uint8Array(usable.length * per);
+  usable.forEach((u, k) => all.set(u.image, k * per));
+  const { keep, dropped } = dropDuplicates(all, per, usable.length);
   for (const [i, twin] of dropped) skipped.push({ path: usable[i]!.path, reason: 'duplicate', of: usable[twin]!.path });
   if (keep.length < 2) {
     throw new UnusableData(`Only ${keep.length} different image${keep.length === 1 ? '' : 's'} remained${reasonsText(skipped)}; a model needs at least 2, one to train on and one to test.`);
   }
   const kept = Array.from(keep, (i) => usable[i]!);
-  const images = new Uint8Array(kept.length * PIXELS);
-  kept.forEach((u, k) => images.set(u.image, k * PIXELS));
+  const images = new Uint8Array(kept.length * per);
+  kept.forEach((u, k) => images.set(u.image, k * per));
   const labels = Uint8Array.from(kept, (u) => u.label);
   let sides = plan.sides ? kept.map((u) => plan.sides!.get(u.path)!) : undefined;
   let split: OwnDataset['split'] = 'labels.csv';
@@ -214,7 +217,7 @@ export function assemble(prepared: PreparedImage[], plan: LabelPlan, seed = DEFA
     split = 'seeded';
   }
   const counts = sideCounts(plan.classes.length, labels, sides);
-  return { classes: plan.classes, labelled: plan.labelled, images, labels, sides, paths: kept.map((u) => u.path), counts, split, skipped };
+  return { classes: plan.classes, labelled: plan.labelled, images, ...(sameShape(shape, GREY_28) ? {} : { shape }), labels, sides, paths: kept.map((u) => u.path), counts, split, skipped };
 }
 
 /** ": 3 not an image file, 2 blank: nothing to centre", or "" when nothing was skipped. */

@@ -13,15 +13,17 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { initBackend } from '../../src/vae/backend.ts';
 import { decodeBundle, encodeBundle } from '../../src/vae/bundle.ts';
-import { encodeGreyPng } from '../../src/vae/grey-png.ts';
+import { encodeGreyPng, encodePng } from '../../src/vae/grey-png.ts';
 import { columnVariances, meanCode, traversalCodes } from '../../src/vae/code-stats.ts';
 import { decode, encode, sample } from '../../src/vae/infer.ts';
 import { loadBundle } from '../../src/vae/io.ts';
-import { manifoldCodes } from '../../src/vae/manifold.ts';
+import { manifoldCodes, tileDigits } from '../../src/vae/manifold.ts';
+import { colourOver, prepareImage } from '../../src/vae/prepare-image.ts';
 import { scatterView } from '../../src/vae/panel-recipe.ts';
 import { toyShapes } from '../../src/vae/toy-shapes.ts';
+import { STRIP } from '../../src/components/figures/own-data-summary.ts';
 import { example, figurePage } from '../lib/figures.ts';
-import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
+import { canvasGrey, canvasRgb, expect, expectClean, test } from './fixtures.ts';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -239,6 +241,87 @@ test('a dataset with fewer training images than one batch trains on all of them 
   await expect(panel).toHaveAttribute('data-batch', '4');
   await expect(panel.locator('[data-status]')).toContainText(/Your 4 training images are fewer than one batch of \d+, so each batch holds all of them\./);
   await panel.getByRole('button', { name: 'Stop' }).click();
+  rmSync(root, { recursive: true, force: true });
+  expectClean(problems);
+});
+
+test('in colour: pictures become 32 × 32 × 3 as Node prepares them, the panel trains a colour model, and the explorer draws it as Node does', async ({ page, problems }) => {
+  await initBackend({ prefer: ['wasm'] });
+  // 40 RGB pictures of 48 × 40 pixels: red discs and blue squares of several sizes and places on white.
+  const root = mkdtempSync(join(tmpdir(), 'latent-lab-colour-'));
+  const files: { path: string; rgba: Uint8Array }[] = [];
+  for (let i = 0; i < 40; i++) {
+    const cls = i < 20 ? 'discs' : 'squares';
+    const [w, h] = [48, 40];
+    const rgba = new Uint8Array(w * h * 4);
+    const [cx, cy, r] = [14 + (i % 5) * 4, 12 + (i % 4) * 4, 5 + (i % 7)];
+    for (let p = 0; p < w * h; p++) {
+      const [x, y] = [p % w, Math.floor(p / w)];
+      const inside = cls === 'discs' ? Math.hypot(x - cx, y - cy) < r : Math.max(Math.abs(x - cx), Math.abs(y - cy)) < r;
+      rgba.set(inside ? (cls === 'discs' ? [220, 30, 40, 255] : [30, 70, 210, 255]) : [255, 255, 255, 255], 4 * p);
+    }
+    const path = `${cls}/${String(i).padStart(2, '0')}.png`;
+    mkdirSync(join(root, 'paint', cls), { recursive: true });
+    writeFileSync(join(root, 'paint', path), encodePng(colourOver(rgba), w, h, 3));
+    files.push({ path, rgba });
+  }
+  await page.goto('/your-data/?testhooks&workers=1&train.arch=mlp');
+  const data = page.locator('own-data');
+  await data.scrollIntoViewIfNeeded();
+  await expect(data).toHaveAttribute('data-state', 'ready');
+  await data.getByRole('radio', { name: 'colour, 32 × 32' }).check();
+  await expect(data.getByRole('radio', { name: /as MNIST does/ })).toBeDisabled();
+  await data.locator('[data-pick-folder]').setInputFiles(join(root, 'paint'));
+  await expect(data.locator('[data-summary]')).toHaveText('40 images in 2 classes: 36 to train on, 4 held out to test.', { timeout: 60_000 });
+  const strip = data.locator('.own-strip').first();
+  expect(await strip.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([STRIP * 32, 32]);
+
+  // What the browser kept is what Node prepares from the same pictures, byte for byte.
+  const kept = await page.evaluate(
+    () =>
+      new Promise<{ images: number[]; sides: string[]; shape: unknown }>((resolve, reject) => {
+        const open = indexedDB.open('latent-lab-own', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('slot').objectStore('slot').get('dataset');
+          get.onsuccess = () => resolve({ images: Array.from(get.result.images as Uint8Array), sides: get.result.sides as string[], shape: get.result.shape });
+        };
+      }),
+  );
+  expect(kept.shape).toEqual({ height: 32, width: 32, channels: 3 });
+  const expected = files.flatMap((f) => Array.from(prepareImage(f.rgba, 48, 40, { colour: true, fit: 'mnist', invert: 'auto' })!));
+  expect(kept.images.length).toBe(expected.length);
+  let worst = 0;
+  for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(kept.images[k]! - expected[k]!));
+  expect(worst, 'the page’s colour preparation against Node’s').toBeLessThanOrEqual(1);
+
+  // The panel trains a network for 32 × 32 × 3 images.
+  const panel = page.locator('train-in-page');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.getByRole('button', { name: /^Train/ }).click();
+  await expect.poll(() => stepOf(panel), { timeout: 120_000 }).toBeGreaterThan(30);
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(panel).toHaveAttribute('data-state', 'paused');
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download model' }).click();
+  const bundle = decodeBundle(new Uint8Array(await readFile(await (await download).path())));
+  expect(bundle.spec.image).toEqual({ height: 32, width: 32, channels: 3 });
+  // A grey model of the reader's images does not fit this dataset, and is refused with the reason.
+  const { image: _colour, ...greySpec } = bundle.spec;
+  const grey = encodeBundle({ spec: greySpec, meta: bundle.meta, files: bundle.files });
+  await panel.getByLabel('Open a model file…').setInputFiles({ name: 'grey.vae', mimeType: 'application/octet-stream', buffer: Buffer.from(grey) });
+  await expect(panel.locator('[data-model-note]')).toContainText('It takes 28 × 28 grey images and your dataset has 32 × 32 × 3 ones');
+
+  await panel.getByRole('button', { name: 'Use it in the figures on this page' }).click();
+  const explore = page.locator('own-explore');
+  await explore.scrollIntoViewIfNeeded();
+  await expect(explore).toHaveAttribute('data-step', String(bundle.meta.steps), { timeout: 60_000 });
+  await expect(explore).toHaveAttribute('data-settled', 'true');
+  const vae = await loadBundle(bundle);
+  const shape = { height: 32, width: 32, channels: 3 };
+  const worstAgainst = (canvas: number[], levels: Uint8Array) => canvas.reduce((m, v, k) => Math.max(m, Math.abs(v - levels[k]!)), 0);
+  expect(worstAgainst(await canvasRgb(explore.locator('[data-samples]')), tileDigits(sample(vae, 36, 1).images, 6, shape)), 'samples').toBeLessThanOrEqual(2);
+  expect(worstAgainst(await canvasRgb(explore.locator('[data-manifold]')), tileDigits(decode(vae, manifoldCodes(12, 3)), 12, shape)), 'manifold').toBeLessThanOrEqual(2);
   rmSync(root, { recursive: true, force: true });
   expectClean(problems);
 });

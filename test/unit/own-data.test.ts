@@ -19,7 +19,7 @@ import { DEFAULT_SPLIT, dropDuplicates, stratifiedSplit, type Side } from '../..
 import { datasetZip, unzipChecked, ZipRefused, zipText } from '../../src/vae/dataset-zip.ts';
 import { isSafePath } from '../../src/vae/labels-csv.ts';
 import type { ModelMetrics } from '../../src/vae/io.ts';
-import { fitLikeMnist, greyOver, invert, looksDarkOnLight, prepareImage, resizeWhole } from '../../src/vae/prepare-image.ts';
+import { COLOUR_32, colourOver, fitColour, fitLikeMnist, greyOver, invert, looksDarkOnLight, prepareImage, prepareRgba, resizeWhole } from '../../src/vae/prepare-image.ts';
 import { preprocessDigit } from '../../src/vae/preprocess.ts';
 import { createRng } from '../../src/vae/random.ts';
 
@@ -115,6 +115,56 @@ describe('preparing one picture', () => {
     const lit = page.filter((v) => v > 0).length;
     assert.ok(lit > 300 && lit <= 400, `${lit} pixels lit`);
     assert.throws(() => prepareImage(rgba.subarray(4), w, h, { fit: 'resize', invert: false }), /Expected 6400 RGBA bytes/);
+  });
+
+  test('colourOver composites each channel over the background', () => {
+    const rgba = Uint8Array.of(200, 100, 0, 255, 200, 100, 0, 0, 200, 100, 0, 51);
+    // α = 1: the pixel; α = 0: the background; α = 0.2: 0.2·c + 0.8·b per channel.
+    assert.deepEqual(Array.from(colourOver(rgba, [10, 20, 30])), [200, 100, 0, 10, 20, 30, 48, 36, 24]);
+  });
+
+  test('fitColour keeps a 32 × 32 picture, averages 2 × 2 blocks of a 64 × 64 one per channel, and letterboxes onto the background colour', () => {
+    const same = bytes(32 * 32 * 3, 6);
+    assert.deepEqual(fitColour(same, 32, 32), same);
+    const big = bytes(64 * 64 * 3, 7);
+    const half = fitColour(big, 64, 64);
+    for (let y = 0; y < 32; y++) {
+      for (let x = 0; x < 32; x++) {
+        for (let c = 0; c < 3; c++) {
+          let sum = 0;
+          for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) sum += big[((2 * y + dy) * 64 + 2 * x + dx) * 3 + c]!;
+          assert.ok(Math.abs(half[(y * 32 + x) * 3 + c]! - sum / 4) <= 0.5 + 1e-9, `(${x}, ${y}, ${c})`);
+        }
+      }
+    }
+    // 64 × 32: halved to 32 × 16, rows 8 to 23 hold it, the rest is the background colour.
+    const wide = bytes(64 * 32 * 3, 8);
+    const boxed = fitColour(wide, 64, 32, [1, 2, 3]);
+    for (let y = 0; y < 32; y++) {
+      const inside = y >= 8 && y < 24;
+      for (let x = 0; x < 32; x++) {
+        const pixel = Array.from(boxed.subarray((y * 32 + x) * 3, (y * 32 + x) * 3 + 3));
+        if (!inside) assert.deepEqual(pixel, [1, 2, 3], `margin (${x}, ${y})`);
+        else {
+          const c = 0;
+          let sum = 0;
+          for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) sum += wide[((2 * (y - 8) + dy) * 64 + 2 * x + dx) * 3 + c]!;
+          assert.ok(Math.abs(pixel[c]! - sum / 4) <= 0.5 + 1e-9, `(${x}, ${y})`);
+        }
+      }
+    }
+    assert.throws(() => fitColour(big.subarray(3), 64, 64), /Expected 12288 levels \(3 per pixel\) for 64 × 64, got 12285/);
+  });
+
+  test('prepareImage in colour: 32 × 32 × 3 on the background, never inverted, whatever fit and invert say', () => {
+    const [w, h] = [40, 40];
+    const rgba = new Uint8Array(w * h * 4);
+    for (let p = 0; p < w * h; p++) rgba.set(p % 7 === 0 ? [0, 0, 0, 0] : [200, 30, 90, 255], 4 * p);
+    const expected = fitColour(colourOver(rgba), w, h);
+    for (const options of [{ fit: 'mnist', invert: true }, { fit: 'resize', invert: 'auto' }] as const) {
+      assert.deepEqual(prepareRgba(rgba, w, h, { ...options, colour: true }), { image: expected, inverted: false });
+    }
+    assert.equal(expected.length, 32 * 32 * 3);
   });
 });
 
@@ -265,6 +315,48 @@ describe('the page\'s download, read back by npm run data and trained on by npm 
       const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as ModelMetrics;
       assert.equal(metrics.spec.dataset, id);
       assert.equal(metrics.test.images, 9);
+      assert.ok(Number.isFinite(metrics.test.loss));
+    } finally {
+      await rm(target, { recursive: true, force: true });
+    }
+  });
+
+  test('a colour set: 32 × 32 RGB PNGs in the zip, read back as 32 × 32 × 3 with every byte, and a conv model trains on it', async () => {
+    const id = `test-own-colour-${process.pid}`;
+    const count = 30;
+    const rng = createRng(11);
+    const images = new Uint8Array(count * 3072);
+    const labels = new Uint8Array(count);
+    // A red or a blue disc on white, at a random place; every channel differs somewhere.
+    for (let i = 0; i < count; i++) {
+      labels[i] = i % 2;
+      const [cx, cy] = [10 + rng() * 12, 10 + rng() * 12];
+      for (let p = 0; p < 1024; p++) {
+        const inside = Math.hypot((p % 32) - cx, Math.floor(p / 32) - cy) < 6;
+        images.set(inside ? (labels[i] ? [30, 60, 220] : [230, 40, 20]) : [255, 255, 255], i * 3072 + 3 * p);
+      }
+    }
+    const set = { id, classes: ['red', 'blue'], images, shape: COLOUR_32, labels, sides: stratifiedSplit(labels) as Side[] };
+    const zipPath = join(dir, 'colour.zip');
+    await writeFile(zipPath, datasetZip(set));
+    const files = unzipChecked(await readFile(zipPath));
+    const firstPng = files.get(`${id}/images/00001.png`)!;
+    assert.equal(firstPng[25], 2, 'a truecolour PNG');
+    const target = join(PUBLIC, 'data', id);
+    try {
+      await run(process.execPath, ['scripts/prepare-data.ts', '--folder', zipPath, '--id', id], { cwd: ROOT });
+      const manifest = await loadManifest(readPublic, `data/${id}`);
+      assert.deepEqual([manifest.height, manifest.width, manifest.channels], [32, 32, 3]);
+      for (const side of ['train', 'test'] as const) {
+        const expected = [...set.sides.keys()].filter((i) => set.sides[i] === side);
+        const got = await loadSplit(readPublic, `data/${id}`, side);
+        expected.forEach((i, k) => assert.deepEqual(got.images.subarray(k * 3072, (k + 1) * 3072), images.subarray(i * 3072, (i + 1) * 3072), `${side} image ${k}`));
+      }
+      const out = join(dir, 'colour-weights');
+      const trained = await run(process.execPath, ['scripts/train.ts', '--model', 'mnist-conv-z2', '--dataset', id, '--epochs', '1', '--batch-size', '9', '--out', out, '--checkpoints', join(dir, 'colour-ck')], { cwd: ROOT });
+      assert.match(trained.stdout, new RegExp(`Training ${id}-conv-z2 `));
+      const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as ModelMetrics;
+      assert.deepEqual(metrics.spec.image, { height: 32, width: 32, channels: 3 });
       assert.ok(Number.isFinite(metrics.test.loss));
     } finally {
       await rm(target, { recursive: true, force: true });

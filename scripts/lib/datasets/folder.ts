@@ -1,26 +1,30 @@
 /**
- * A dataset from a folder of 28×28 PNG images and a labels.csv that says each one's class and
+ * A dataset from a folder of 28×28 (grey) or 32×32 (colour) PNG images and a labels.csv that says each one's class and
  * split, the layout the page's "your own data" download has (src/vae/dataset-zip.ts):
  *
  *   <dir>/labels.csv      file,label,split          (that header, then one row per image)
  *                         shapes/0001.png,0,train
  *                         shapes/0002.png,ring,test
  *   <dir>/classes.txt     optional: one class name per line, in label order
- *   <dir>/<file>          8-bit PNG, greyscale, or RGB/RGBA made grey by luminance
+ *   <dir>/<file>          8-bit PNG: at 28 × 28, greyscale, or RGB/RGBA made grey by luminance;
+ *                         at 32 × 32, colour (RGB, or RGBA over white; grey is spread to R, G, B)
  *
  * `file` is a path relative to <dir> (no commas or quotes); `label` is a whole number 0…C−1 or
  * one of the class names, which come from `classes` or else classes.txt (C is then their
  * number; with neither, the largest label + 1, the classes named "0", "1", …); `split` is train
  * or test. A label left empty on every row makes the data unlabelled: one class, and the
  * manifest says `labelled: false`. Images keep the order of labels.csv within each split.
- * Pixels are grey levels 0 (background) to 255 (ink), as in MNIST.
+ * Grey pixels are levels 0 (background) to 255 (ink), as in MNIST. The first image's size
+ * decides the dataset's shape, as the page's download writes it: 28 × 28 grey or 32 × 32 × 3
+ * colour (the emoji's shape); every other image must have the same size.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { IMAGE_SIZE, isDatasetId, PIXELS } from '../../../src/vae/spec.ts';
+import { colourOver } from '../../../src/vae/prepare-image.ts';
+import { GREY_28, imageValues, isDatasetId, type ImageShape } from '../../../src/vae/spec.ts';
 import { LABELS_HEADER, MAX_CLASSES, parseClassNames, parseLabelsCsv, type LabelRow, type LabelTable } from '../../../src/vae/labels-csv.ts';
-import { decodePng, PngError } from '../png.ts';
+import { decodePng, decodePngRgba, PngError } from '../png.ts';
 import type { DatasetSource, RawDataset, RawSplit } from './types.ts';
 
 export interface FolderOptions {
@@ -66,22 +70,26 @@ function readRows(options: FolderOptions): { csv: Uint8Array; rows: LabelRow[]; 
   return { csv, ...table };
 }
 
-function readImage(options: FolderOptions, row: LabelRow): Uint8Array {
+/** The shapes a folder's images may have: grey 28 × 28, or colour 32 × 32 × 3. */
+const SHAPES: readonly ImageShape[] = [GREY_28, { height: 32, width: 32, channels: 3 }];
+
+/** One image's levels in `shape` (undefined: the shape its size gives, for the first image), and that shape. */
+function readImage(options: FolderOptions, row: LabelRow, shape?: ImageShape): { levels: Uint8Array; shape: ImageShape } {
   const path = join(options.dir, row.file);
-  let image: ReturnType<typeof decodePng>;
   try {
-    image = decodePng(new Uint8Array(readFileSync(path)));
+    const bytes = new Uint8Array(readFileSync(path));
+    const { width, height, rgba } = decodePngRgba(bytes);
+    const own = SHAPES.find((s) => s.width === width && s.height === height);
+    if (!own) throw new Error(`Dataset ${options.id}: ${path} is ${width}×${height} pixels; the models take 28×28 (grey) or 32×32 (colour).`);
+    if (shape && own !== shape) throw new Error(`Dataset ${options.id}: ${path} is ${width}×${height} pixels, but the first image is ${shape.width}×${shape.height}: give images of one size.`);
+    return { levels: own.channels === 1 ? decodePng(bytes).grey : colourOver(rgba), shape: own };
   } catch (err) {
     if (err instanceof PngError) throw new Error(`Dataset ${options.id}: ${path} cannot be read: ${err.message}.`);
     throw err;
   }
-  if (image.width !== IMAGE_SIZE || image.height !== IMAGE_SIZE) {
-    throw new Error(`Dataset ${options.id}: ${path} is ${image.width}×${image.height} pixels; the models take ${IMAGE_SIZE}×${IMAGE_SIZE}.`);
-  }
-  return image.grey;
 }
 
-/** A DatasetSource over a folder of 28×28 PNGs and their labels.csv (see the top of this file). */
+/** A DatasetSource over a folder of 28×28 or 32×32 PNGs and their labels.csv (see the top of this file). */
 export function folderDataset(options: FolderOptions): DatasetSource {
   if (!isDatasetId(options.id)) throw new Error(`"${options.id}" is not a usable dataset id: use lower-case letters, digits and hyphens.`);
   // A hash of labels.csv, the class names and every image it lists: any change rebuilds.
@@ -97,10 +105,12 @@ export function folderDataset(options: FolderOptions): DatasetSource {
     source,
     async load(): Promise<RawDataset> {
       const { rows, classes, labelled } = readRows(options);
+      const shape = rows.length > 0 ? readImage(options, rows[0]!).shape : GREY_28;
+      const per = imageValues(shape);
       const pack = (split: 'train' | 'test'): RawSplit => {
         const list = rows.filter((r) => r.split === split);
-        const images = new Uint8Array(list.length * PIXELS);
-        list.forEach((row, k) => images.set(readImage(options, row), k * PIXELS));
+        const images = new Uint8Array(list.length * per);
+        list.forEach((row, k) => images.set(readImage(options, row, shape).levels, k * per));
         return { images, labels: Uint8Array.from(list, (r) => r.label) };
       };
       const train = pack('train');
@@ -109,6 +119,7 @@ export function folderDataset(options: FolderOptions): DatasetSource {
         source: source(),
         classes,
         ...(labelled ? {} : { labelled: false }),
+        ...(shape === GREY_28 ? {} : { shape }),
         train,
         test,
         preparation: {

@@ -11,8 +11,8 @@ import { sideCounts } from '../../vae/dataset-split.ts';
 import type { PreparedSet } from '../../vae/dataset-zip.ts';
 import type { OwnDataset } from '../../vae/own-dataset.ts';
 import type { FitMode } from '../../vae/prepare-image.ts';
-import { PIXELS } from '../../vae/spec.ts';
-import { greyImage } from '../lib/draw/paint.ts';
+import { GREY_28, imageValues } from '../../vae/spec.ts';
+import { levelsImage } from '../lib/draw/paint.ts';
 import { traceStroke } from '../lib/draw/stroke.ts';
 import { forgetOwn, saveDataset, storedDataset, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
 import { droppedFiles, pickedFiles, type PickedFile } from '../lib/page/picked-files.ts';
@@ -70,8 +70,12 @@ class OwnData extends FigureElement {
     this.listen(this.el('toy'), 'click', () => this.#prepare({ kind: 'toy', count: Number(this.dataset['toy'] ?? 2000), seed: TOY_SEED }));
     for (const input of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-option]')) {
       // A new choice prepares the same files again.
-      this.listen(input, 'change', () => this.#source && this.#prepare(this.#source));
+      this.listen(input, 'change', () => {
+        this.#greyChoices();
+        if (this.#source) this.#prepare(this.#source);
+      });
     }
+    this.#greyChoices();
     this.listen(this.el('cancel'), 'click', () => {
       this.#worker?.postMessage({ type: 'cancel' });
       this.#request++;
@@ -101,11 +105,18 @@ class OwnData extends FigureElement {
     await this.#storage();
   }
 
-  /** The fit and inversion the reader chose. */
-  get #options(): { fit: FitMode; invert: boolean | 'auto' } {
+  /** Grey or colour, and the fit and inversion the reader chose (grey only). */
+  get #options(): { colour: boolean; fit: FitMode; invert: boolean | 'auto' } {
+    const colour = this.querySelector<HTMLInputElement>('[data-option="colour"]:checked')?.value === 'colour';
     const fit = this.querySelector<HTMLInputElement>('[data-option="fit"]:checked')?.value === 'resize' ? 'resize' : 'mnist';
     const invert = this.el<HTMLSelectElement>('invert').value;
-    return { fit, invert: invert === 'auto' ? 'auto' : invert === 'yes' };
+    return { colour, fit, invert: invert === 'auto' ? 'auto' : invert === 'yes' };
+  }
+
+  /** Colour pictures are neither fitted nor inverted: those choices are off while colour is on. */
+  #greyChoices(): void {
+    const colour = this.#options.colour;
+    for (const input of this.el('grey-options').querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) input.disabled = colour;
   }
 
   #fromPicked(files: PickedFile[], name: string): void {
@@ -185,7 +196,20 @@ class OwnData extends FigureElement {
 
   async #prepared(dataset: OwnDataset, name: string, inverted: number, millis: number): Promise<void> {
     const { fit, invert } = this.#options;
-    const set: StoredDataset = { prepared: Date.now(), name, classes: dataset.classes, labelled: dataset.labelled, images: dataset.images, labels: dataset.labels, sides: dataset.sides, split: dataset.split, fit, inverted: invert === true || inverted > 0, skipped: dataset.skipped };
+    const set: StoredDataset = {
+      prepared: Date.now(),
+      name,
+      classes: dataset.classes,
+      labelled: dataset.labelled,
+      images: dataset.images,
+      ...(dataset.shape ? { shape: dataset.shape } : {}),
+      labels: dataset.labels,
+      sides: dataset.sides,
+      split: dataset.split,
+      fit,
+      inverted: invert === true || inverted > 0,
+      skipped: dataset.skipped,
+    };
     this.#show(set, inverted);
     ownDataset.set(set);
     try {
@@ -210,17 +234,20 @@ class OwnData extends FigureElement {
       const name = document.createElement('th');
       name.scope = 'row';
       name.textContent = row.name;
+      const { height, width, channels } = set.shape ?? GREY_28;
+      const per = imageValues({ height, width, channels });
+      const line = width * channels;
       const strip = document.createElement('canvas');
-      strip.width = STRIP * 28;
-      strip.height = 28;
+      strip.width = STRIP * width;
+      strip.height = height;
       strip.className = 'own-strip';
       strip.setAttribute('role', 'img');
       strip.setAttribute('aria-label', `${row.shown.length} of the ${row.name} images as the model sees them`);
-      const grey = new Uint8Array(STRIP * PIXELS);
+      const levels = new Uint8Array(STRIP * per);
       row.shown.forEach((i, k) => {
-        for (let y = 0; y < 28; y++) grey.set(set.images.subarray(i * PIXELS + y * 28, i * PIXELS + y * 28 + 28), y * STRIP * 28 + k * 28);
+        for (let y = 0; y < height; y++) levels.set(set.images.subarray(i * per + y * line, i * per + (y + 1) * line), y * STRIP * line + k * line);
       });
-      strip.getContext('2d')!.putImageData(greyImage(grey, STRIP * 28, 28), 0, 0);
+      strip.getContext('2d')!.putImageData(levelsImage(levels, STRIP * width, height, channels), 0, 0);
       const cells = [name, cell(strip), cell(row.train.toLocaleString('en')), cell(row.test.toLocaleString('en'))];
       tr.append(...cells);
       body.append(tr);
@@ -264,7 +291,7 @@ class OwnData extends FigureElement {
     this.#worker ??= this.#startWorker();
     const id = ++this.#request;
     const slug = set.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-images';
-    const prepared: PreparedSet = { id: slug, classes: set.labelled ? set.classes : null, images: set.images, labels: set.labels, sides: set.sides };
+    const prepared: PreparedSet = { id: slug, classes: set.labelled ? set.classes : null, images: set.images, ...(set.shape ? { shape: set.shape } : {}), labels: set.labels, sides: set.sides };
     const bytes = await new Promise<Uint8Array>((resolve, reject) => {
       const worker = this.#worker!;
       const heard = (e: MessageEvent<PrepareEvent>) => {

@@ -11,9 +11,9 @@ import { decodeBundle } from '../../vae/bundle.ts';
 import { ACTIVE_THRESHOLD, columnVariances, meanCode, traversalCodes, TRAVERSAL_VALUES } from '../../vae/code-stats.ts';
 import { toFloat, type ImageSet } from '../../vae/data.ts';
 import { scatterView } from '../../vae/panel-recipe.ts';
-import { IMAGE_SIZE, PIXELS } from '../../vae/spec.ts';
+import { imageShape, imageValues, type ImageShape } from '../../vae/spec.ts';
 import { classColours } from '../lib/draw/class-colours.ts';
-import { digitImage, greyImage } from '../lib/draw/paint.ts';
+import { levelsImage, probsImage } from '../lib/draw/paint.ts';
 import { keptDatasetInto, sideOf, storedOwnModel, type StoredDataset } from '../lib/page/own-store.ts';
 import { ownDataset, trainedModel, type TrainedModel } from '../lib/page/shared.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
@@ -37,6 +37,16 @@ function listed(items: string[]): string {
 /** A whole number in subscript digits: 12 → ₁₂. */
 function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => String.fromCharCode(0x2080 + Number(d)));
+}
+
+/**
+ * Paints a mosaic of `columns` × `rows` images of `shape` (levels, channels last) into
+ * `canvas`, sized to hold it: 28 × 28 grey or 32 × 32 colour images alike.
+ */
+function paintMosaic(canvas: HTMLCanvasElement, levels: Uint8Array, columns: number, rows: number, shape: ImageShape): void {
+  const [width, height] = [columns * shape.width, rows * shape.height];
+  if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
+  canvas.getContext('2d')!.putImageData(levelsImage(levels, width, height, shape.channels), 0, 0);
 }
 
 class OwnExplore extends FigureElement {
@@ -168,10 +178,14 @@ class OwnExplore extends FigureElement {
     const i = nearestPoint(this.#points, x, y, 12);
     if (i < 0) return;
     this.dataset['hovered'] = String(i);
-    this.el<HTMLCanvasElement>('image').getContext('2d')!.putImageData(greyImage(test.images.subarray(i * PIXELS, (i + 1) * PIXELS), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
+    const shape = imageShape(vae.spec);
+    const per = imageValues(shape);
+    paintMosaic(this.el<HTMLCanvasElement>('image'), test.images.subarray(i * per, (i + 1) * per), 1, 1, shape);
     const dims = vae.spec.latentDim;
     const recon = this.#engine.decode(vae, this.#mu.subarray(i * dims, (i + 1) * dims));
-    this.el<HTMLCanvasElement>('recon').getContext('2d')!.putImageData(digitImage(recon), 0, 0);
+    const canvas = this.el<HTMLCanvasElement>('recon');
+    [canvas.width, canvas.height] = [shape.width, shape.height];
+    canvas.getContext('2d')!.putImageData(probsImage(recon, shape), 0, 0);
     const name = this.#set?.labelled ? `, ${this.#set.classes[test.labels[i]!]}` : '';
     this.el('hover-text').textContent = `Held-out image #${i + 1}${name}, and decode(μ(x)).`;
   }
@@ -185,14 +199,14 @@ class OwnExplore extends FigureElement {
     const canvas = this.el<HTMLCanvasElement>('manifold');
     const note = this.el('manifold-note');
     const dims = vae.spec.latentDim;
+    const shape = imageShape(vae.spec);
     if (dims === 2) {
       this.el('manifold-title').textContent = 'The manifold';
-      canvas.width = canvas.height = SIDE * IMAGE_SIZE;
       canvas.style.aspectRatio = '1';
       canvas.style.maxWidth = '';
       canvas.setAttribute('aria-label', 'Decodes over a grid of the latent plane');
       note.textContent = `Decodes on a ${SIDE} × ${SIDE} grid over [−${RANGE}, ${RANGE}]², z₁ across and z₂ up.`;
-      canvas.getContext('2d')!.putImageData(greyImage(this.#engine.manifoldMosaic(vae, SIDE, RANGE), SIDE * IMAGE_SIZE, SIDE * IMAGE_SIZE), 0, 0);
+      paintMosaic(canvas, this.#engine.manifoldMosaic(vae, SIDE, RANGE), SIDE, SIDE, shape);
       delete this.dataset['active'];
       return;
     }
@@ -200,13 +214,11 @@ class OwnExplore extends FigureElement {
     const columns = TRAVERSAL_VALUES.length;
     const probs = this.#engine.decode(vae, traversalCodes(meanCode(mu, test.count, dims)));
     this.el('manifold-title').textContent = 'Traversals, one row per unit';
-    canvas.width = columns * IMAGE_SIZE;
-    canvas.height = dims * IMAGE_SIZE;
     canvas.style.aspectRatio = `${columns} / ${dims}`;
     // Narrower as it grows taller, so that 16 rows stay on one screen.
     canvas.style.maxWidth = `min(18rem, ${((32 * columns) / dims).toFixed(2)}rem)`;
     canvas.setAttribute('aria-label', `Decodes as each of the ${dims} latent units is swept from −2 to 2, one row per unit`);
-    canvas.getContext('2d')!.putImageData(greyImage(this.#engine.tileRows(probs, columns), columns * IMAGE_SIZE, dims * IMAGE_SIZE), 0, 0);
+    paintMosaic(canvas, this.#engine.tileRows(probs, columns, shape), columns, dims, shape);
     const activity = columnVariances(mu, test.count, dims);
     const idle = activity.flatMap((a, u) => (a > ACTIVE_THRESHOLD ? [] : [`z${subscript(u + 1)}`]));
     this.dataset['active'] = String(dims - idle.length);
@@ -242,7 +254,8 @@ class OwnExplore extends FigureElement {
     const [a, b] = ['from', 'to'].map((n) => Number(this.el<HTMLSelectElement>(n).value)) as [number, number];
     const codes = betweenCodes(mu.subarray(a * dims, (a + 1) * dims), mu.subarray(b * dims, (b + 1) * dims), STEPS);
     const probs = this.#engine.decode(vae, codes);
-    this.el<HTMLCanvasElement>('between').getContext('2d')!.putImageData(greyImage(this.#engine.tileRows(probs, STEPS), STEPS * IMAGE_SIZE, IMAGE_SIZE), 0, 0);
+    const shape = imageShape(vae.spec);
+    paintMosaic(this.el<HTMLCanvasElement>('between'), this.#engine.tileRows(probs, STEPS, shape), STEPS, 1, shape);
     this.dataset['between'] = `${a}-${b}`;
   }
 
@@ -250,7 +263,8 @@ class OwnExplore extends FigureElement {
     const vae = this.#vae;
     if (!vae || !this.#engine) return;
     const { images } = this.#engine.sample(vae, SAMPLES * SAMPLES, this.#seed);
-    this.el<HTMLCanvasElement>('samples').getContext('2d')!.putImageData(greyImage(this.#engine.tileDigits(images, SAMPLES), SAMPLES * IMAGE_SIZE, SAMPLES * IMAGE_SIZE), 0, 0);
+    const shape = imageShape(vae.spec);
+    paintMosaic(this.el<HTMLCanvasElement>('samples'), this.#engine.tileDigits(images, SAMPLES, shape), SAMPLES, SAMPLES, shape);
     this.dataset['seed'] = String(this.#seed);
   }
 }

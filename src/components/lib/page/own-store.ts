@@ -5,9 +5,9 @@
  * one replaces the old and forgets the model trained on it.
  */
 import type { Side } from '../../../vae/dataset-split.ts';
-import type { ImageSet } from '../../../vae/data.ts';
+import { setShape, type ImageSet } from '../../../vae/data.ts';
 import type { Skipped } from '../../../vae/own-dataset.ts';
-import { PIXELS } from '../../../vae/spec.ts';
+import { imageValues, type ImageShape } from '../../../vae/spec.ts';
 import type { Store } from './store.ts';
 
 const DB = 'latent-lab-own';
@@ -23,8 +23,10 @@ export interface StoredDataset {
   name: string;
   classes: string[];
   labelled: boolean;
-  /** count × 784 grey levels. */
+  /** count images' levels: 784 grey each, unless `shape` says otherwise. */
   images: Uint8Array;
+  /** The images' shape when not 28 × 28 grey (colour: 32 × 32 × 3). */
+  shape?: ImageShape;
   labels: Uint8Array;
   sides: Side[];
   /** Whether labels.csv gave the split, or a seeded one was drawn. */
@@ -84,7 +86,7 @@ export async function saveDataset(set: StoredDataset): Promise<void> {
 
 export async function storedDataset(): Promise<StoredDataset | undefined> {
   const value = (await run('readonly', (s) => s.get(DATASET) as IDBRequest<unknown>)) as StoredDataset | undefined;
-  return value && value.images instanceof Uint8Array && value.images.length === value.labels.length * PIXELS ? value : undefined;
+  return value && value.images instanceof Uint8Array && value.images.length === value.labels.length * imageValues(setShape(value)) ? value : undefined;
 }
 
 /** Keeps the model (a .vae bundle's bytes) trained on the kept dataset. */
@@ -118,11 +120,12 @@ export async function keptDatasetInto(target: Store<StoredDataset | undefined>):
   if (kept && !target.get()) target.set(kept);
 }
 
-/** One side of a kept dataset as an image set of its own (a copy), in the dataset's order. */
+/** One side of a kept dataset as an image set of its own (a copy), in the dataset's order, with its shape. */
 export function sideOf(set: StoredDataset, which: Side): ImageSet {
   const picked: number[] = [];
   set.sides.forEach((s, i) => s === which && picked.push(i));
-  const images = new Uint8Array(picked.length * PIXELS);
-  picked.forEach((i, k) => images.set(set.images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS));
-  return { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!) };
+  const per = imageValues(setShape(set));
+  const images = new Uint8Array(picked.length * per);
+  picked.forEach((i, k) => images.set(set.images.subarray(i * per, (i + 1) * per), k * per));
+  return { count: picked.length, images, labels: Uint8Array.from(picked, (i) => set.labels[i]!), ...(set.shape ? { shape: set.shape } : {}) };
 }

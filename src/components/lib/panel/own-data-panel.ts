@@ -4,8 +4,8 @@
  * (page/own-store.ts) and apart from the model the panels on the site's data keep.
  */
 import type { ModelBundle } from '../../../vae/bundle.ts';
-import type { ImageSet } from '../../../vae/data.ts';
-import { datasetName } from '../../../vae/spec.ts';
+import { setShape, type ImageSet } from '../../../vae/data.ts';
+import { datasetName, imageShape, sameShape, shapeText, withImageShape, type ModelSpec } from '../../../vae/spec.ts';
 import { forgetOwnModel, keptDatasetInto, saveOwnModel, sideOf, storedOwnModel, type StoredDataset } from '../page/own-store.ts';
 import type { ModelSlot } from './storage.ts';
 import type { PanelSizes } from './train-requests.ts';
@@ -13,6 +13,11 @@ import type { PanelSizes } from './train-requests.ts';
 /** The dataset id of a reader's own images in model specs and bundles. */
 const OWN_DATASET = 'own';
 
+
+/** The model the own panel trains: the settings' network at the dataset's image shape. */
+export function ownSpec(spec: ModelSpec, set: StoredDataset): ModelSpec {
+  return withImageShape(spec, setShape(set));
+}
 
 /** The training and test images the workers get. */
 export function ownImages(set: StoredDataset): { train: ImageSet; test: ImageSet } {
@@ -45,8 +50,13 @@ export function ownSlot(current: () => StoredDataset | undefined): ModelSlot {
       return set ? storedOwnModel(set.prepared) : undefined;
     },
     forget: forgetOwnModel,
-    refuse: (bundle: ModelBundle) =>
-      bundle.spec.dataset === OWN_DATASET ? undefined : `It was trained on ${datasetName(bundle.spec.dataset, 'long')}; this panel trains on your own images, so open it in a panel on that data.`,
+    refuse: (bundle: ModelBundle) => {
+      if (bundle.spec.dataset !== OWN_DATASET) return `It was trained on ${datasetName(bundle.spec.dataset, 'long')}; this panel trains on your own images, so open it in a panel on that data.`;
+      const set = current();
+      const [model, data] = [imageShape(bundle.spec), set ? setShape(set) : undefined];
+      if (data && !sameShape(model, data)) return `It takes ${shapeText(model)} images and your dataset has ${shapeText(data)} ones: prepare your pictures as ${shapeText(model)} to open it.`;
+      return undefined;
+    },
   };
 }
 

@@ -13,7 +13,8 @@ import { paintCodes } from '../draw/code-scatter.ts';
 import { drawLossChart } from '../draw/loss-chart.ts';
 import { onScreen } from '../page/lazy.ts';
 import { emptyHistory, pushLoss, truncateHistory } from './loss-history.ts';
-import { DIGIT, digitImage } from '../draw/paint.ts';
+import { imageShape, imageValues, GREY_28 } from '../../../vae/spec.ts';
+import { probsImage } from '../draw/paint.ts';
 import type { PanelModel } from './panel-model.ts';
 import { clearUnits, paintUnits } from './unit-view.ts';
 
@@ -182,13 +183,18 @@ export class PanelViews {
 
   /** The sample grid and the scatter of a snapshot. */
   #paint(model: PanelModel | undefined, s: Snapshot): void {
-    const samples = this.#el<HTMLCanvasElement>('[data-samples]').getContext('2d')!;
+    // The model's own image shape: 28 × 28 grey, or a reader's 32 × 32 colour.
+    const shape = model ? imageShape(model.spec) : GREY_28;
+    const per = imageValues(shape);
+    const canvas = this.#el<HTMLCanvasElement>('[data-samples]');
+    if (canvas.width !== 6 * shape.width || canvas.height !== 6 * shape.height) [canvas.width, canvas.height] = [6 * shape.width, 6 * shape.height];
+    const samples = canvas.getContext('2d')!;
     for (let k = 0; k < 36; k++) {
-      samples.putImageData(digitImage(s.samples.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), (k % 6) * DIGIT, Math.floor(k / 6) * DIGIT);
+      samples.putImageData(probsImage(s.samples.subarray(k * per, (k + 1) * per), shape), (k % 6) * shape.width, Math.floor(k / 6) * shape.height);
     }
     const axes = paintCodes(this.#el<HTMLCanvasElement>('[data-scatter]'), s.codes, s.labels, model?.spec.latentDim ?? 2);
     this.#el('[data-scatter-range]').textContent = s.labels.length > 0 ? axes : 'The test codes appear once this browser has the test images: train a model once.';
-    paintUnits(this.#root, s, model?.freeBits ?? 0);
+    paintUnits(this.#root, s, model?.freeBits ?? 0, shape);
     this.#root.dataset['paintedStep'] = String(s.step);
   }
 

@@ -259,7 +259,9 @@ class TrainInPage extends FigureElement {
       kept.learningRate = learningRate;
       kept.batchSize ??= full ? this.#settings.batchSize : 64;
     } else {
-      const spec = full ? chosenSpec(this.#settings) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
+      const chosen = full ? chosenSpec(this.#settings) : { ...getSpec('mnist-conv-z2'), id: 'yours', title: 'Your model' };
+      // The own panel's network takes the reader's image shape (28 × 28 grey or 32 × 32 colour).
+      const spec = this.#ownKit && this.#ownSet ? this.#ownKit.ownSpec(chosen, this.#ownSet) : chosen;
       this.#model = freshModel(spec, full ? this.#settings.batchSize : 64, learningRate);
       this.#views.clear();
     }

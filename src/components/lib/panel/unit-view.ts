@@ -5,7 +5,8 @@
  */
 import type { Snapshot } from '../../../vae/protocol.ts';
 import { activeUnitsText, unitBars } from '../draw/unit-bars.ts';
-import { DIGIT, digitImage } from '../draw/paint.ts';
+import { GREY_28, imageValues, type ImageShape } from '../../../vae/spec.ts';
+import { probsImage } from '../draw/paint.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const [WIDTH, HEIGHT] = [320, 120];
@@ -18,7 +19,7 @@ function node(name: string, attrs: Record<string, string | number>, text?: strin
 }
 
 /** Draws a snapshot's units into the panel's `[data-units]` section; `lambda`: the run's free bits. */
-export function paintUnits(root: HTMLElement, s: Snapshot, lambda: number): void {
+export function paintUnits(root: HTMLElement, s: Snapshot, lambda: number, shape: ImageShape = GREY_28): void {
   const section = root.querySelector<HTMLElement>('[data-units]');
   if (!section) return;
   const units = s.units;
@@ -49,7 +50,7 @@ export function paintUnits(root: HTMLElement, s: Snapshot, lambda: number): void
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute('aria-label', `Mean KL of each of the ${d} latent units on the test images: ${units.kl.map((v, u) => `unit ${u + 1} ${v.toFixed(2)}`).join(', ')} nats; ${units.active} active.`);
   svg.replaceChildren(...parts);
-  paintTraversal(section, s);
+  paintTraversal(section, s, shape);
 }
 
 /** Back to the panel's first look: no readout, no bars, no traversals. */
@@ -63,8 +64,8 @@ export function clearUnits(root: HTMLElement): void {
   section.querySelector<HTMLElement>('[data-traversal-box]')!.hidden = true;
 }
 
-/** One row of 7 digits per unit: the unit swept from −2 to 2 with the others at the mean code. */
-function paintTraversal(section: HTMLElement, s: Snapshot): void {
+/** One row of 7 images per unit: the unit swept from −2 to 2 with the others at the mean code. */
+function paintTraversal(section: HTMLElement, s: Snapshot, shape: ImageShape): void {
   const box = section.querySelector<HTMLElement>('[data-traversal-box]')!;
   const t = s.traversal;
   box.hidden = !t;
@@ -72,15 +73,16 @@ function paintTraversal(section: HTMLElement, s: Snapshot): void {
   const d = t.base.length;
   const columns = t.values.length;
   const canvas = section.querySelector<HTMLCanvasElement>('[data-traversal]')!;
-  if (canvas.width !== columns * DIGIT || canvas.height !== d * DIGIT) {
-    canvas.width = columns * DIGIT;
-    canvas.height = d * DIGIT;
+  const [w, h, per] = [shape.width, shape.height, imageValues(shape)];
+  if (canvas.width !== columns * w || canvas.height !== d * h) {
+    canvas.width = columns * w;
+    canvas.height = d * h;
   }
   const ctx = canvas.getContext('2d')!;
   for (let u = 0; u < d; u++) {
     for (let j = 0; j < columns; j++) {
       const k = u * columns + j;
-      ctx.putImageData(digitImage(t.images.subarray(k * DIGIT * DIGIT, (k + 1) * DIGIT * DIGIT)), j * DIGIT, u * DIGIT);
+      ctx.putImageData(probsImage(t.images.subarray(k * per, (k + 1) * per), shape), j * w, u * h);
     }
   }
   canvas.setAttribute('aria-label', `Traversals: ${d} rows, one per latent unit, each decoding the mean test code with that unit set to ${t.values.map((v) => v.toFixed(2)).join(', ')}.`);

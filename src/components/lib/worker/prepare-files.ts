@@ -2,16 +2,16 @@
  * What the preparation worker does with a reader's files: unzip a zip (limits checked first),
  * sort the files, find the labels, decode each image (whatever this browser's
  * `createImageBitmap` decodes; a large one is scaled down as it is decoded, so memory stays
- * small), make it 28 × 28 grey (src/vae/prepare-image.ts), then drop duplicates and split
+ * small), make it 28 × 28 grey or 32 × 32 colour (src/vae/prepare-image.ts), then drop duplicates and split
  * (src/vae/own-dataset.ts). It reports progress as it goes and can be cancelled between images.
  * The pixels never leave the worker except to the page that asked.
  */
 /// <reference lib="webworker" />
 import { datasetZip, unzipChecked, type PreparedSet } from '../../../vae/dataset-zip.ts';
 import { assemble, mayBeImage, planLabels, sortFiles, UnusableData, type FileRef, type OwnDataset, type PreparedImage } from '../../../vae/own-dataset.ts';
-import { prepareGrey, greyOver, type FitMode, type PrepareOptions } from '../../../vae/prepare-image.ts';
+import { COLOUR_32, prepareRgba, type FitMode, type PrepareOptions } from '../../../vae/prepare-image.ts';
 import { toyShapes } from '../../../vae/toy-shapes.ts';
-import { IMAGE_SIZE, PIXELS } from '../../../vae/spec.ts';
+import { GREY_28, IMAGE_SIZE, PIXELS } from '../../../vae/spec.ts';
 
 /** Decoded pictures larger than this on their longer side are scaled down to it as they decode. */
 const MAX_SIDE = 224;
@@ -31,6 +31,8 @@ export interface PrepareRequest {
   source: PrepareSource;
   fit: FitMode;
   invert: boolean | 'auto';
+  /** Colour at 32 × 32 instead of grey at 28 × 28 (fit and invert then do not apply). */
+  colour?: boolean;
   /** More files follow in MoreFiles messages; the work starts with the last. */
   more?: boolean;
 }
@@ -122,7 +124,7 @@ class Atlas {
 /** Pictures read from the atlas at once. */
 const ROW = 16;
 
-/** One picture prepared: its 28 × 28 input (null: no ink) and whether it was inverted, or null if it cannot be decoded. */
+/** One picture prepared: its input, grey or colour (null: no ink) and whether it was inverted, or null if it cannot be decoded. */
 type Outcome = { image: Uint8Array | null; inverted: boolean } | null;
 
 /**
@@ -203,7 +205,7 @@ class Decoder {
     if (row.length === 0) return;
     const sizes = row.map(({ bitmap }) => [bitmap.width, bitmap.height] as const);
     const pixels = this.#atlas.read(row.map((d) => d.bitmap));
-    row.forEach(({ path }, k) => this.#settle(path, prepareGrey(greyOver(pixels[k]!), sizes[k]![0], sizes[k]![1], this.options)));
+    row.forEach(({ path }, k) => this.#settle(path, prepareRgba(pixels[k]!, sizes[k]![0], sizes[k]![1], this.options)));
   }
 
   #settle(path: string, outcome: Outcome): void {
@@ -306,11 +308,14 @@ export class Preparation {
     const plan = planLabels(paths);
     const inverted = new Set<string>();
     const prepared: PreparedImage[] = paths.map((path, i) => {
-      const { image, inverted: flipped } = prepareGrey(toy.images.slice(i * PIXELS, (i + 1) * PIXELS), IMAGE_SIZE, IMAGE_SIZE, req);
+      // The toy's grey levels as an opaque picture, prepared as a decoded file would be.
+      const rgba = new Uint8Array(PIXELS * 4);
+      for (let p = 0; p < PIXELS; p++) rgba.fill(toy.images[i * PIXELS + p]!, 4 * p, 4 * p + 3).fill(255, 4 * p + 3, 4 * p + 4);
+      const { image, inverted: flipped } = prepareRgba(rgba, IMAGE_SIZE, IMAGE_SIZE, req);
       if (flipped) inverted.add(path);
       return image ? { path, image } : { path, reason: 'no ink' };
     });
-    return kept(assemble(prepared, plan), inverted);
+    return kept(assemble(prepared, plan, undefined, shapeOf(req)), inverted);
   }
 
   async #files(req: PrepareRequest, given?: Decoder): Promise<{ dataset: OwnDataset; inverted: number } | undefined> {
@@ -353,9 +358,13 @@ export class Preparation {
       if (outcome.inverted) inverted.add(entry.path);
       return outcome.image ? { path: entry.path, image: outcome.image } : { path: entry.path, reason: 'no ink' };
     });
-    const r = kept(assemble(prepared, plan), inverted);
-    return r;
+    return kept(assemble(prepared, plan, undefined, shapeOf(req)), inverted);
   }
+}
+
+/** The shape the request prepares its pictures at. */
+function shapeOf(req: PrepareRequest) {
+  return req.colour ? COLOUR_32 : GREY_28;
 }
 
 function entryOf({ path, file }: { path: string; file: Blob }): Entry {
