@@ -121,6 +121,14 @@ class Atlas {
   }
 }
 
+/** The toy shapes' ink in colour, one per class: red, green, blue, orange. */
+const TOY_INKS = [
+  [200, 30, 40],
+  [20, 140, 60],
+  [30, 70, 200],
+  [230, 130, 20],
+] as const;
+
 /** Pictures read from the atlas at once. */
 const ROW = 16;
 
@@ -308,9 +316,15 @@ export class Preparation {
     const plan = planLabels(paths);
     const inverted = new Set<string>();
     const prepared: PreparedImage[] = paths.map((path, i) => {
-      // The toy's grey levels as an opaque picture, prepared as a decoded file would be.
+      // The toy's grey levels as an opaque picture, prepared as a decoded file would be: grey
+      // as they are, or in colour each class's ink in a colour of its own on white.
+      const ink = TOY_INKS[toy.labels[i]! % TOY_INKS.length]!;
       const rgba = new Uint8Array(PIXELS * 4);
-      for (let p = 0; p < PIXELS; p++) rgba.fill(toy.images[i * PIXELS + p]!, 4 * p, 4 * p + 3).fill(255, 4 * p + 3, 4 * p + 4);
+      for (let p = 0; p < PIXELS; p++) {
+        const g = toy.images[i * PIXELS + p]!;
+        for (let c = 0; c < 3; c++) rgba[4 * p + c] = req.colour ? Math.round(255 - ((255 - ink[c]!) * g) / 255) : g;
+        rgba[4 * p + 3] = 255;
+      }
       const { image, inverted: flipped } = prepareRgba(rgba, IMAGE_SIZE, IMAGE_SIZE, req);
       if (flipped) inverted.add(path);
       return image ? { path, image } : { path, reason: 'no ink' };
