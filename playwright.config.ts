@@ -18,7 +18,7 @@ const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height:
  *   budgets, the builds of a fork): they run in the projects above (the training ones in
  *   `training`), and `npm run test:e2e:fast` leaves them out.
  */
-const TRAINING = /(trainer|train-panel|train-own|soak)\.spec\.ts$/;
+const TRAINING = /(trainer|train-panel|train-own|soak|offline)\.spec\.ts$/;
 
 export default defineConfig({
   // test/e2e: the site and every figure (on /figures/), whatever the chapters are.
@@ -33,6 +33,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The site's service worker (public/coi-sw.js) would keep a copy of the site in every test's
+    // browser and answer its requests; the tests of the worker itself allow it.
+    serviceWorkers: 'block',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
       args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

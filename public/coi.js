@@ -1,15 +1,18 @@
 /**
- * Makes the page cross-origin isolated on a host that sends no COOP/COEP headers, by registering
- * the service worker `coi-sw.js` (next to this file, so its scope is the site's base path) and
- * reloading once. Isolation lets the wasm backend run the page's figures on several threads;
- * nothing else depends on it, so every failure here leaves the page working as before, on one
- * thread.
+ * Registers the site's service worker, `coi-sw.js` (next to this file, so its scope is the site's
+ * base path), which keeps the guide readable offline after one visit and, on a host that sends no
+ * COOP/COEP headers, makes the page cross-origin isolated. Isolation lets the wasm backend run
+ * the page's figures on several threads; nothing else depends on it, so every failure here leaves
+ * the page working as before, on one thread and online.
  *
- * It does nothing where the page is already isolated (the host sends the headers), where it would
- * buy nothing (one logical core), or where service workers are unavailable: not a secure context,
- * blocked, or refused. It reloads at most once per tab session, so it can never loop: if the
- * reload did not isolate the page (or a hard reload skipped the worker), the page stays as it is. `?coi=0` in the URL unregisters the worker and keeps it off in this
- * browser; `?coi=1` allows it again.
+ * Where the page is not isolated but could be (a secure context with more than one logical core),
+ * it reloads once when the worker first takes over, at most once per tab session, so it can never
+ * loop: if the reload did not isolate the page (or a hard reload skipped the worker), the page
+ * stays as it is. Once the page has loaded, it asks the worker to keep the rest of the build for
+ * offline reading, and when a new build of the site is ready beside the one this page runs, it
+ * says so in a small notice: the new build opens on the next visit, or at once from the notice.
+ * `?coi=0` in the URL unregisters the worker and keeps it off in this browser (no isolation shim,
+ * no offline copy); `?coi=1` allows it again.
  *
  * A plain script, not a module, and a file of its own: the Content-Security-Policy allows scripts
  * from this site and no inline script but the theme's.
@@ -60,11 +63,63 @@
     return;
   }
 
-  if (self.crossOriginIsolated || !self.isSecureContext || (navigator.hardwareConcurrency || 1) < 2) return;
+  if (!self.isSecureContext) return;
+  const isolate = !self.crossOriginIsolated && (navigator.hardwareConcurrency || 1) >= 2;
+
+  /** The worker tells the page how much of the build it keeps: `data-offline` on <html>, "kept/files". */
+  container.addEventListener('message', (event) => {
+    if (event.data?.type === 'shell') document.documentElement.dataset.offline = `${event.data.kept}/${event.data.files}`;
+  });
+
+  /** Once the page has loaded, the active worker fetches the rest of the build in the background. */
+  const keepOffline = () =>
+    container.ready.then((registration) => {
+      const ask = () => registration.active?.postMessage({ type: 'fill-shell' });
+      if (document.readyState === 'complete') ask();
+      else addEventListener('load', ask, { once: true });
+    });
+
+  /** A new build waits beside this page's: the notice offers it now, or it opens next time. */
+  let updating = false;
+  const offerUpdate = (registration) => {
+    const waiting = registration.waiting;
+    if (!waiting || !container.controller || document.querySelector('.update-notice')) return;
+    const notice = document.createElement('div');
+    notice.className = 'update-notice';
+    notice.setAttribute('role', 'status');
+    const text = document.createElement('span');
+    text.textContent = 'A new version of this guide is ready. It opens on your next visit.';
+    const now = document.createElement('button');
+    now.type = 'button';
+    now.textContent = 'Open it now';
+    now.addEventListener('click', () => {
+      updating = true;
+      waiting.postMessage({ type: 'skip-waiting' });
+    });
+    notice.append(text, ' ', now);
+    const show = () => document.body.append(notice);
+    if (document.body) show();
+    else addEventListener('DOMContentLoaded', show, { once: true });
+  };
+  const watchUpdates = (registration) => {
+    offerUpdate(registration);
+    registration.addEventListener('updatefound', () => {
+      const installing = registration.installing;
+      installing?.addEventListener('statechange', () => {
+        if (installing.state === 'installed') offerUpdate(registration);
+      });
+    });
+  };
 
   container
     .register(worker, { scope })
     .then((registration) => {
+      keepOffline();
+      watchUpdates(registration);
+      container.addEventListener('controllerchange', () => {
+        if (updating) location.reload();
+      });
+      if (!isolate) return;
       // Controlled but not isolated: the page was loaded past the worker (a hard reload).
       if (container.controller) return void reloadOnce();
       const active = () => registration.active?.state === 'activated';

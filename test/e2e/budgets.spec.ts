@@ -1,9 +1,13 @@
 /**
  * Budgets (budgets.json, one file, a reason for each): the JavaScript a page runs before any
- * figure starts fails here when it grows past its budget. What a page transfers once every
+ * figure starts fails here when it grows past its budget, and so does the offline shell the
+ * service worker fetches after a first visit (dist/coi-sw.js lists it). What a page transfers once every
  * figure on it has started is checked on the visit every-page.spec.ts makes, and the weights'
  * budgets by test/unit/budgets.test.ts.
  */
+import { statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OfflineManifest } from '../../scripts/lib/offline-manifest.ts';
 import { budgetFor, loadBudgets } from '../lib/budgets.ts';
 import { staticJavaScript } from '../lib/static-js.ts';
 import { sitePages } from '../lib/site.ts';
@@ -26,4 +30,17 @@ test('no page runs more JavaScript before its figures start than its budget @lon
   console.log(measured.join('\n'));
   expect(over).toEqual([]);
   expectClean(problems);
+});
+
+test('the offline shell the service worker fetches after a first visit stays within its budget', () => {
+  const worker = readFileSync(join('dist', 'coi-sw.js'), 'utf8');
+  const listed = /const OFFLINE = (\{.*\});/.exec(worker)?.[1];
+  expect(listed, 'npm run build writes the offline file list into dist/coi-sw.js').toBeDefined();
+  const manifest = JSON.parse(listed!) as OfflineManifest;
+  const bytes = Object.keys(manifest.shell).reduce((sum, path) => sum + statSync(join('dist', path)).size, 0);
+  const budget = budgets.offlineShell.default;
+  console.log(`offline shell: ${Object.keys(manifest.shell).length} files, ${(bytes / 1024).toFixed(0)} KiB of ${budget.kilobytes}`);
+  expect(bytes).toBeLessThan(budget.kilobytes * 1024);
+  // Weights and data are never in it: they are kept as a visit fetches them.
+  expect(Object.keys(manifest.shell).filter((p) => /^(weights|data|classifiers)\//.test(p))).toEqual([]);
 });

@@ -18,6 +18,8 @@ test.beforeAll(async () => {
 
 test.afterAll(() => server?.close());
 
+test.use({ serviceWorkers: 'allow' });
+
 /** Whether the page is isolated; undefined while a reload replaces it. */
 const isolated = (page: Page) => page.evaluate(() => self.crossOriginIsolated).catch(() => undefined);
 const controller = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null).catch(() => undefined);

@@ -1,6 +1,6 @@
 /**
- * A plain static file server for dist/: the headers a bare static host sends (GitHub Pages sends
- * no COOP/COEP), and nothing else. 127.0.0.1 is a secure context, so service workers may run.
+ * A plain static file server for dist/ (or a copy of it): the headers a bare static host sends
+ * (GitHub Pages sends no COOP/COEP), and nothing else. 127.0.0.1 is a secure context, so service workers may run.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,15 +17,30 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves dist/ on a free port of 127.0.0.1; resolves to its origin and a way to stop it. */
-export async function servePlain(): Promise<{ origin: string; close: () => void }> {
+/** The file a path names in the first of `roots` that has it (a folder's index.html), or undefined. */
+function fileIn(roots: string[], path: string): string | undefined {
+  for (const root of roots) {
+    let file = join(root, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (file.startsWith(root) && existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Serves dist/ on a free port of 127.0.0.1; resolves to its origin, a way to serve other folders
+ * from the same origin (a new deployment: each path from the first folder that has it), and a
+ * way to stop it.
+ */
+export async function servePlain(): Promise<{ origin: string; serve: (...roots: string[]) => void; close: () => Promise<void> }> {
+  let roots = [DIST];
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(DIST, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(DIST) || !existsSync(file)) {
+    const file = fileIn(roots, path);
+    if (!file) {
       res.writeHead(404).end('not found');
       return;
     }
@@ -36,6 +51,11 @@ export async function servePlain(): Promise<{ origin: string; close: () => void 
   const address = server.address();
   return {
     origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    close: () => server.close(),
+    serve: (...next) => void (roots = next),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -16,6 +16,7 @@ export interface BudgetTable {
 export interface Budgets {
   javascriptBeforeFigures: BudgetTable;
   pageTransfer: BudgetTable;
+  offlineShell: BudgetTable;
   weights: BudgetTable;
 }
 
