@@ -22,6 +22,9 @@ export type Engine = typeof import('../lib/engine/engine.ts');
 export type Vae = Awaited<ReturnType<Engine['pretrained']>>;
 export type FigureState = 'idle' | 'loading' | 'ready' | 'error';
 
+/** The performance mark of the page's first image decoded live. */
+const FIRST_LIVE_DECODE = 'latent-lab:first-live-decode';
+
 /** The sentence a figure shows when it cannot run: what failed, why, and that the page goes on. */
 export function failureText(what: string, err: unknown): string {
   const why = err instanceof Error ? err.message : String(err);
@@ -151,6 +154,14 @@ export abstract class FigureElement extends HTMLElement {
   protected engine(): Promise<Engine> {
     this.#engine ??= import('../lib/engine/engine.ts');
     return this.#engine;
+  }
+
+  /**
+   * Marks the page's first image decoded live by a figure (`latent-lab:first-live-decode` on the
+   * performance timeline), once per page: what `npm run bench` times a cold visit by.
+   */
+  protected liveDecoded(): void {
+    if (performance.getEntriesByName(FIRST_LIVE_DECODE).length === 0) performance.mark(FIRST_LIVE_DECODE);
   }
 
   /** Counts `work` as pending until it settles: `data-settled` is `false` meanwhile. */

@@ -243,6 +243,7 @@ class LatentManifold extends FigureElement {
             const shown = pixels === 'sample' ? bernoulliGrey(grey, MOSAIC_SEED + row) : grey;
             ctx?.putImageData(levelsImage(shown, side * width, height, channels), 0, row * height);
             this.dataset['mosaicRows'] = String(row + 1);
+            this.liveDecoded();
           },
           between: async () => {
             await nextTask();
@@ -369,6 +370,7 @@ class LatentManifold extends FigureElement {
     const probs = engine.decode(this.#vae, z, this.#label);
     const shown = this.#pixels === 'sample' ? bernoulliSample(probs, ++this.#ringDraws) : probs;
     this.el<HTMLCanvasElement>('digit').getContext('2d')?.putImageData(probsImage(shown, imageShape(this.#vae.spec)), 0, 0);
+    this.liveDecoded();
     this.el<HTMLOutputElement>('readout').value = readoutText(z);
     // What is on screen now, for readers' tools and tests.
     this.dataset['z'] = `${z[0]},${z[1]}`;
