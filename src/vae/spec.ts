@@ -114,7 +114,10 @@ export function withImageShape(spec: ModelSpec, shape: ImageShape): ModelSpec {
 export function sameShape(a: ImageShape, b: ImageShape): boolean {
   return a.height === b.height && a.width === b.width && a.channels === b.channels;
 }
-/** MNIST and Fashion-MNIST have ten classes; a conditional model sees the label one-hot, 10 wide. */
+/**
+ * MNIST and Fashion-MNIST have ten classes; a conditional model sees the label one-hot, 10 wide.
+ * A dataset with fewer (emoji-art's two artwork sets) leaves the other places at 0.
+ */
 export const CLASSES = 10;
 
 const flagship = {
@@ -144,6 +147,8 @@ export const MODEL_SPECS = {
   'mnist-mlp-z50-binary': { ...flagship, id: 'mnist-mlp-z50-binary', title: 'MLP VAE, 50-D latent (binarized MNIST)', arch: 'mlp', latentDim: 50, hidden: 256, binarized: true },
   // The flagship's network and recipe on 32 × 32 colour emoji (scripts/lib/datasets/emoji.ts).
   'emoji-conv-z2': { ...flagship, id: 'emoji-conv-z2', title: 'Convolutional VAE, 2-D latent (Emoji)', dataset: 'emoji', image: { height: 32, width: 32, channels: 3 } },
+  // The same emoji labelled by artwork set: given Twemoji or Noto Emoji, the code holds the rest.
+  'emoji-cvae-z2': { ...flagship, id: 'emoji-cvae-z2', title: 'Conditional VAE on the artwork set, 2-D latent (Emoji)', dataset: 'emoji-art', kind: 'cvae', image: { height: 32, width: 32, channels: 3 } },
   'mnist-conv-z2-beta0.5': betaVariant(0.5),
   // β = 1 again, retrained exactly like the other β models, so the sweep compares like with like.
   'mnist-conv-z2-beta1': betaVariant(1),
@@ -173,6 +178,7 @@ const DATASET_NAMES: Record<string, { short: string; long: string }> = {
   mnist: { short: 'MNIST', long: 'MNIST digits' },
   fashion: { short: 'Fashion-MNIST', long: 'Fashion-MNIST clothes' },
   emoji: { short: 'Emoji', long: 'colour emoji (Twemoji and Noto Emoji)' },
+  'emoji-art': { short: 'Emoji by artwork set', long: 'colour emoji labelled Twemoji or Noto Emoji' },
   cifar10: { short: 'CIFAR-10', long: 'CIFAR-10 photos' },
   /** A reader's own images, prepared in the page and kept in their browser. */
   own: { short: 'your images', long: 'your own images' },

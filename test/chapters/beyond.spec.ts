@@ -14,13 +14,13 @@ test('every emoji figure has the artwork’s licences beside it, and each starts
   const manifest = JSON.parse(await readFile(join(PUBLIC, 'data', 'emoji', 'manifest.json'), 'utf8')) as { preparation: { artwork: { set: string; licence: string }[] } };
   expect(manifest.preparation.artwork.map((a) => a.licence)).toEqual(['CC BY 4.0', 'Apache-2.0']);
   await page.goto(PAGE);
-  const figures = page.locator('figure.figure:has([data-model="emoji-conv-z2"])');
-  await expect(figures).toHaveCount(4);
-  for (let k = 0; k < 4; k++) {
+  const figures = page.locator('figure.figure:has([data-model^="emoji-"])');
+  await expect(figures).toHaveCount(5);
+  for (let k = 0; k < 5; k++) {
     const figure = figures.nth(k);
     // The credit is the first paragraph after the figure (a component's script may come between).
     const credit = figure.locator('xpath=following-sibling::p[1]');
-    await expect(credit).toHaveAttribute('data-artwork-credits', 'emoji');
+    await expect(credit).toHaveAttribute('data-artwork-credits', /^emoji(-art)?$/);
     for (const { set } of manifest.preparation.artwork) await expect(credit).toContainText(set);
     await expect(credit.getByRole('link', { name: 'CC BY 4.0' })).toHaveAttribute('href', 'https://creativecommons.org/licenses/by/4.0/');
     await expect(credit.getByRole('link', { name: 'Apache-2.0' })).toHaveAttribute('href', 'https://www.apache.org/licenses/LICENSE-2.0');

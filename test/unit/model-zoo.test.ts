@@ -28,8 +28,8 @@ const specs = Object.values(MODEL_SPECS) as ModelSpec[];
 describe('model zoo', () => {
   for (const spec of specs) {
     test(`${spec.id}: builds from its spec, trains 3 steps with a falling loss, and leaks no tensor`, async () => {
-      // Each model on 256 images of its own data (its own shape).
-      const data = spec.dataset === 'emoji' ? await loadSplit(readPublic, 'data/emoji', 'train', { limit: 256 }) : mnist;
+      // Each model on 256 images of its own data (its own shape); the grey models on MNIST's.
+      const data = spec.image ? await loadSplit(readPublic, `data/${spec.dataset}`, 'train', { limit: 256 }) : mnist;
       const before = tf.memory().numTensors;
       const vae = buildVae(spec);
       const trainer = new Trainer(vae, data, { batchSize: 64, learningRate: 2e-3, seed: 5 });
@@ -59,6 +59,8 @@ describe('model zoo', () => {
     assert.equal(count('mnist-conv-z16'), enc + dec);
     // The conditional model's label joins the encoder's hidden layer input and the decoder's z.
     assert.equal(count('mnist-cvae-z2'), 134_165 + 10 * 16 + 10 * 3136);
+    // The same 10-wide label on the colour model, whose decoder projects to 8 · 8 · 64.
+    assert.equal(count('emoji-cvae-z2'), count('emoji-conv-z2') + 10 * 16 + 10 * 4096);
     // The autoencoder has no log σ² head.
     assert.equal(count('mnist-ae-z2'), 134_165 - (16 * 2 + 2));
   });

@@ -18,6 +18,10 @@
  * and stratified by category, and it keeps every variant of one emoji together: its skin tones
  * and both artwork sets land on the same side, so the test set holds emoji the model never saw.
  * names.json gives each image's emoji name and artwork set.
+ *
+ * `emoji-art` is the same images, split, order and names, labelled instead with the artwork set
+ * each picture comes from (0 Twemoji, 1 Noto Emoji): a conditional model given that label draws
+ * one emoji in either style.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -108,6 +112,8 @@ interface Picture {
   /** The emoji all variants share: its base code point sequence. */
   group: string;
   category: string;
+  /** The artwork set's name, e.g. Twemoji. */
+  artwork: string;
   name: string;
   image: Uint8Array;
 }
@@ -134,7 +140,7 @@ function pictures(sets: ArtworkSet[]): { all: Picture[]; missing: number; leftOu
         }
         const { width, height, rgba } = decodePngRgba(new Uint8Array(readFileSync(file)));
         const name = `${entry.name.toLowerCase()}${v.tone ? ` (skin tone ${v.tone})` : ''} · ${set.artwork}`;
-        all.push({ group: entry.unified, category: entry.category, name, image: emojiImage(rgba, width, height) });
+        all.push({ group: entry.unified, category: entry.category, artwork: set.artwork, name, image: emojiImage(rgba, width, height) });
       }
     }
   }
@@ -163,12 +169,20 @@ function heldOutGroups(pics: Picture[]): Set<string> {
   return held;
 }
 
-/** The emoji dataset from the installed artwork packages. */
-export function emojiDataset(sets: ArtworkSet[] = ARTWORK_SETS): DatasetSource {
+/** What each picture is labelled with: its Unicode category, or the artwork set that drew it. */
+type EmojiLabel = 'category' | 'artwork';
+
+/**
+ * The emoji dataset from the installed artwork packages, labelled by category (`emoji`) or by
+ * artwork set (`emoji-art`). Only the labels differ: the split is stratified by category either
+ * way, so both datasets hold the same images in the same order.
+ */
+export function emojiDataset(labelBy: EmojiLabel = 'category', sets: ArtworkSet[] = ARTWORK_SETS): DatasetSource {
   const source = () => sets.map((s) => `npm:${s.package}@${version(s.package)}`).join('+');
+  const byArtwork = labelBy === 'artwork';
   return {
-    id: 'emoji',
-    name: 'Emoji',
+    id: byArtwork ? 'emoji-art' : 'emoji',
+    name: byArtwork ? 'Emoji by artwork set' : 'Emoji',
     source,
     async load(): Promise<RawDataset> {
       for (const set of sets) {
@@ -184,13 +198,17 @@ export function emojiDataset(sets: ArtworkSet[] = ARTWORK_SETS): DatasetSource {
         seen.add(hash);
         return true;
       });
-      const classes = [...new Set(kept.map((p) => p.category))].sort();
+      const classes = byArtwork ? sets.map((s) => s.artwork) : [...new Set(kept.map((p) => p.category))].sort();
+      const classOf = (p: Picture) => classes.indexOf(byArtwork ? p.artwork : p.category);
       const held = heldOutGroups(kept);
       const side = (test: boolean) => {
-        const pics = kept.filter((p) => held.has(p.group) === test);
+        const inOrder = kept.filter((p) => held.has(p.group) === test);
+        // The training side in a seeded order: the last images, which a trainer holds out for
+        // validation, then mix every category and both artwork sets.
+        const pics = test ? inOrder : Array.from(permutation(inOrder.length, createRng(SEED + 1)), (k) => inOrder[k]!);
         const images = new Uint8Array(pics.length * VALUES);
         pics.forEach((p, k) => images.set(p.image, k * VALUES));
-        return { images, labels: Uint8Array.from(pics, (p) => classes.indexOf(p.category)), names: pics.map((p) => p.name) };
+        return { images, labels: Uint8Array.from(pics, classOf), names: pics.map((p) => p.name) };
       };
       const train = side(false);
       const test = side(true);
@@ -204,12 +222,13 @@ export function emojiDataset(sets: ArtworkSet[] = ARTWORK_SETS): DatasetSource {
         names: { train: train.names, test: test.names },
         preparation: {
           artwork: sets.map((s) => ({ set: s.artwork, package: `${s.package}@${version(s.package)}`, licence: s.licence, attribution: s.attribution })),
+          ...(byArtwork ? { labels: `the artwork set of each picture (${classes.map((c, i) => `${i} ${c}`).join(', ')}); images, split, order and names as the emoji dataset` } : {}),
           leftOut: 'OpenMoji (CC BY-SA 4.0 would bind the model and its outputs; its package ships SVG only) and the Component category (skin-tone swatches and hair parts)',
           pictures: all.length,
           componentPicturesLeftOut: leftOut,
           withoutArtwork: missing,
           exactCopiesDropped: all.length - kept.length,
-          split: `seeded (${SEED}), stratified by category, ${TEST_SHARE * 100}% of each category's emoji held out with all their skin tones and artwork sets`,
+          split: `seeded (${SEED}), stratified by category, ${TEST_SHARE * 100}% of each category's emoji held out with all their skin tones and artwork sets; the training images in a seeded order (${SEED + 1})`,
           emoji: { train: new Set(kept.filter((p) => !held.has(p.group)).map((p) => p.group)).size, test: held.size },
           train: perClass(train.labels),
           test: perClass(test.labels),

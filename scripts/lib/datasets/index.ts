@@ -10,7 +10,8 @@ import { fashion } from './fashion.ts';
 import { mnist } from './mnist.ts';
 import type { DatasetSource } from './types.ts';
 
-export const DATASETS: DatasetSource[] = [mnist, fashion, emojiDataset()];
+// The emoji twice: labelled by category, and by artwork set for the conditional emoji model.
+export const DATASETS: DatasetSource[] = [mnist, fashion, emojiDataset('category'), emojiDataset('artwork')];
 
 /** The source with this id, or an error that lists the known ones. */
 export function findDataset(id: string, list: DatasetSource[] = DATASETS): DatasetSource {

@@ -2,7 +2,7 @@
  * `<latent-manifold>` (LatentManifold.astro): the mosaic of a 2-D model's decodes over the latent
  * plane, drawn row by row (and again only once on screen after a change made off screen), and a
  * ring the reader drags, taps or moves by key, whose code is decoded live into a large digit.
- * The reader may switch grids, digits (a conditional model), backends, and to a model they trained,
+ * The reader may switch grids, classes (a conditional model), backends, and to a model they trained,
  * and (with the pixels choice) see a sample x ~ p(x|z) in place of the decoder's mean π.
  */
 import { MANIFOLD_GRIDS, type ManifoldGrid } from '../../vae/manifold-grid.ts';
@@ -94,7 +94,17 @@ class LatentManifold extends FigureElement {
     this.#moveTo(...this.#z);
   }
 
-  /** Starts from the point, grid and digit in the URL, if a shared link carries them. */
+  /**
+   * The URL key of a conditional model's class (`digit`, or `class` for data other than
+   * digits), how a note names it, and how many classes the markup offers.
+   */
+  get #classChoice(): { param: string; noun: string; count: number } | undefined {
+    const fieldset = this.maybeEl('classes');
+    if (!fieldset) return undefined;
+    return { param: fieldset.dataset['param'] ?? 'digit', noun: fieldset.dataset['noun'] ?? 'the digit', count: fieldset.querySelectorAll('input').length };
+  }
+
+  /** Starts from the point, grid and class in the URL, if a shared link carries them. */
   #fromUrl(): void {
     const notes: string[] = [];
     const z = parsePoint(readParam(this.#model, 'z'), this.#range, [0, 0]);
@@ -112,13 +122,14 @@ class LatentManifold extends FigureElement {
       for (const radio of this.querySelectorAll<HTMLInputElement>('input[data-pixels]')) radio.checked = radio.value === this.#pixels;
     }
     this.dataset['pixels'] = this.#pixels;
-    if (this.#label !== undefined) {
-      const digit = parseWhole(readParam(this.#model, 'digit'), 0, 9, this.#label, 'the digit');
-      if (digit.note) notes.push(digit.note);
-      if (digit.value !== this.#label) {
-        this.dataset['label'] = String(digit.value);
-        this.querySelector<HTMLInputElement>(`[data-classes] input[value="${digit.value}"]`)!.checked = true;
-        // The static preview shows another digit: let the mosaic replace it when the model runs.
+    const choice = this.#classChoice;
+    if (this.#label !== undefined && choice) {
+      const picked = parseWhole(readParam(this.#model, choice.param), 0, choice.count - 1, this.#label, choice.noun);
+      if (picked.note) notes.push(picked.note);
+      if (picked.value !== this.#label) {
+        this.dataset['label'] = String(picked.value);
+        this.querySelector<HTMLInputElement>(`[data-classes] input[value="${picked.value}"]`)!.checked = true;
+        // The static preview shows another class: let the mosaic replace it when the model runs.
         this.querySelector('.preview')?.remove();
       }
     }
@@ -293,7 +304,7 @@ class LatentManifold extends FigureElement {
       for (const input of classes.querySelectorAll('input')) input.disabled = false;
       this.listen(classes, 'change', (e) => {
         this.dataset['label'] = (e.target as HTMLInputElement).value;
-        writeParam(this.#model, 'digit', this.dataset['label']);
+        writeParam(this.#model, this.#classChoice!.param, this.dataset['label']);
         this.#drawMosaic();
         this.#moveTo(...this.#z);
       });
