@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only]
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only]
  *
  * Times the engine on every backend available in Node and in headless Chromium (against the
  * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
@@ -7,7 +7,9 @@
  * Chromium the grid is painted into a canvas too); then, in chapter 5's training panel with its
  * default settings, the seconds from pressing Train until the test loss on the panel's fixed
  * test subset is at most 180 nats; and how fast the own-data figure prepares 10,000 small PNGs,
- * with the page's longest main-thread task meanwhile (`--own-data-only` runs that alone).
+ * with the page's longest main-thread task meanwhile (`--own-data-only` runs that alone); and
+ * every page's vitals, cold and warm (scripts/lib/bench-vitals.ts; `--vitals-only` runs those
+ * alone and writes bench-results/vitals.json).
  * Prints a table (or, with --json, one JSON array) and writes
  * bench-results/bench.json. A benchmark, not a test: numbers vary from run to run.
  */
@@ -24,6 +26,7 @@ import { trainFlopsPerExample } from '../src/vae/flops.ts';
 import { buildVae, disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { benchOwnData, type OwnDataBench } from './lib/bench-own-data.ts';
+import { benchVitals, vitalsTable, TARGETS, type VitalsReport } from './lib/bench-vitals.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { readPublic, ROOT, writeFiles } from './lib/files.ts';
@@ -41,6 +44,8 @@ const args = cliArgs({
   /** Only the own-data figure's preparation of --own-data-images PNGs. */
   'own-data-only': { type: 'boolean', default: false },
   'own-data-images': { type: 'string', default: '10000' },
+  /** Only the page vitals: LCP, CLS, TBT and the first live digit of every page. */
+  'vitals-only': { type: 'boolean', default: false },
 });
 const log = (msg: string) => (args.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
@@ -169,6 +174,7 @@ async function timeToTestLoss(page: import('@playwright/test').Page, port: numbe
 }
 
 let timeToLoss: TimeToLoss | undefined;
+let vitals: VitalsReport | undefined;
 
 /** Training FLOPs per image of the panel's model (the flagship's architecture). */
 function trainFlops(): number {
@@ -204,6 +210,11 @@ async function benchChromium(): Promise<BenchRow[]> {
         await prepare();
         return [];
       }
+      const measureVitals = async () => (vitals = await benchVitals(browser, ROOT, log));
+      if (args['vitals-only']) {
+        await measureVitals();
+        return [];
+      }
       if (args['time-to-loss-only']) {
         timeToLoss = await timeToTestLoss(await browser.newPage(), port, target);
         return [];
@@ -236,6 +247,7 @@ async function benchChromium(): Promise<BenchRow[]> {
       timeToLoss = await timeToTestLoss(await fresh.newPage(), port, target);
       await fresh.close();
       await prepare();
+      await measureVitals();
       return rows;
     } finally {
       await browser.close();
@@ -245,11 +257,12 @@ async function benchChromium(): Promise<BenchRow[]> {
   }
 }
 
-const browserOnly = args['time-to-loss-only'] || args['own-data-only'];
+const browserOnly = args['time-to-loss-only'] || args['own-data-only'] || args['vitals-only'];
 const rows = browserOnly ? [] : await benchNode();
 if (!browserOnly && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
 if (!args['node-only']) rows.push(...(await benchChromium()));
-await writeFiles(join(ROOT, 'bench-results'), {
+if (vitals) await writeFiles(join(ROOT, 'bench-results'), { 'vitals.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), targets: TARGETS, ...vitals }, null, 2) + '\n' });
+if (!args['vitals-only']) await writeFiles(join(ROOT, 'bench-results'), {
   [args['time-to-loss-only'] ? 'time-to-loss.json' : args['own-data-only'] ? 'own-data.json' : 'bench.json']:
     JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows, longestMainThreadTaskWhileTrainingMs: longestTaskMs ?? null, timeToTestLoss: timeToLoss ?? null, ownDataPreparation: ownData ?? null }, null, 2) + '\n',
 });
@@ -258,8 +271,14 @@ const ownDataLine = (o: OwnDataBench) =>
 const timeToLossLine = (t: TimeToLoss) =>
   `Chapter 5's panel (default settings, nothing cached): test loss ${t.testLoss.toFixed(1)} ≤ ${t.target} at step ${t.step}, ${t.secondsFromClick} s after pressing Train (${t.secondsFromFirstStep} s after the first step), on ${t.backend} × ${t.workers} worker(s) at ${t.imagesPerSec} images/s.`;
 
+const vitalsLines = (v: VitalsReport) =>
+  `\nPage vitals, ${v.pages} pages; targets apply to the unthrottled rows; throttled (CPU 4×, 10/5 Mbit/s, 40 ms) only ${v.throttledPages.join(', ')}:\n${vitalsTable(v.rows)}`;
+
 if (args.json) {
-  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : rows));
+  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : args['vitals-only'] ? vitals : rows));
+} else if (args['vitals-only']) {
+  if (vitals) console.log(vitalsLines(vitals));
+  console.log('Written to bench-results/vitals.json');
 } else if (args['own-data-only']) {
   if (ownData) console.log(ownDataLine(ownData));
   console.log('Written to bench-results/own-data.json');
@@ -275,5 +294,6 @@ if (args.json) {
   if (longestTaskMs !== undefined) console.log(`Longest main-thread task while the page trains in its worker: ${longestTaskMs} ms (0 = none over 50 ms).`);
   if (timeToLoss) console.log(timeToLossLine(timeToLoss));
   if (ownData) console.log(ownDataLine(ownData));
-  console.log('Written to bench-results/bench.json');
+  if (vitals) console.log(vitalsLines(vitals));
+  console.log(`Written to bench-results/bench.json${vitals ? ' and vitals.json' : ''}`);
 }
