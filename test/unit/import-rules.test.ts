@@ -116,10 +116,11 @@ const RULES: Rule[] = [
     forbids: (imp) => imp.target.endsWith('.astro') || under('src/pages', 'src/layouts', 'src/components/lib/worker', 'src/components/lib/panel/train-panel.ts')(imp.target) || defines(imp.target),
   },
   {
-    says: 'browser tests import the engine, the site’s data (src/site/, src/claims/, site.config.mjs), scripts/lib/files.ts, the catalogue’s props reader, their fixtures and test/lib/ only',
+    says: 'browser tests import the engine, the site’s data (src/site/, src/claims/, site.config.mjs), scripts/lib/files.ts, the offline file list, the catalogue’s props reader, their fixtures and test/lib/ only',
     covers: under('test/e2e'),
     forbids: (imp) =>
-      imp.spec.startsWith('.') && !(under('src/vae', 'src/site', 'src/claims', 'test/e2e', 'test/lib')(imp.target) || ['scripts/lib/files.ts', 'site.config.mjs', 'src/components/lib/build/figure-props.ts'].includes(imp.target)),
+      imp.spec.startsWith('.') &&
+      !(under('src/vae', 'src/site', 'src/claims', 'test/e2e', 'test/lib')(imp.target) || ['scripts/lib/files.ts', 'scripts/lib/offline-manifest.ts', 'site.config.mjs', 'src/components/lib/build/figure-props.ts'].includes(imp.target)),
   },
 ];
 

@@ -1,7 +1,7 @@
 /**
- * <site-search>: the search box in every page's header (SiteSearch.astro holds its markup).
+ * <site-search>: the search box in every page's header (src/layouts/SiteSearch.astro holds its markup).
  *
- * A page loads this module when its search box first takes the focus (SiteSearch.astro). The
+ * A page loads this module when its search box first takes the focus (src/layouts/SiteSearch.astro). The
  * first search then loads Pagefind's module (pagefind.js, with its wasm and index files, written
  * into dist/pagefind/ by scripts/search-index.ts after `astro build`) by a dynamic import of an
  * address built at run time: the bundler never sees the file, which exists only in a built site.
