@@ -102,7 +102,7 @@ export type TrainEvent =
       backend: BackendName;
       /** e.g. "wasm (SIMD, 1 thread)". */
       backendText: string;
-      how: 'your choice' | 'remembered' | 'measured';
+      how: 'your choice' | 'remembered' | 'measured' | 'only';
       probe?: ProbeResult[] | undefined;
       trainImages: number;
       testImages: number;

@@ -99,6 +99,7 @@ test('backendSentence says which backend decodes and why', () => {
   assert.equal(backendSentence('wasm (SIMD, 2 threads)', 'measured', 'wasm 1.2 ms per digit, cpu 40 ms per digit'), 'Decoding live in your browser on TF.js wasm (SIMD, 2 threads), measured fastest here (wasm 1.2 ms per digit, cpu 40 ms per digit).');
   assert.equal(backendSentence('webgl', 'remembered'), 'Decoding live in your browser on TF.js webgl, measured fastest on this device before.');
   assert.equal(backendSentence('cpu', 'your choice'), 'Decoding live in your browser on TF.js cpu, as you chose.');
+  assert.equal(backendSentence('wasm', 'only', 'webgl: software rendering (ANGLE), cpu: not timed'), 'Decoding live in your browser on TF.js wasm, the one fast backend here (webgl: software rendering (ANGLE), cpu: not timed).');
   // A measurement that failed to report leaves only the choice to speak of.
   assert.equal(backendSentence('wasm', 'measured'), 'Decoding live in your browser on TF.js wasm, as you chose.');
 });

@@ -78,7 +78,14 @@ export function massText(z: readonly [number, number], side: number, range: numb
 }
 
 /** How the decoding backend was chosen (see startPageBackend), for the status line. */
-export function backendSentence(backend: string, how: 'your choice' | 'remembered' | 'measured', probe?: string): string {
-  const why = how === 'measured' && probe ? `measured fastest here (${probe})` : how === 'remembered' ? 'measured fastest on this device before' : 'as you chose';
+export function backendSentence(backend: string, how: 'your choice' | 'remembered' | 'measured' | 'only', probe?: string): string {
+  const why =
+    how === 'measured' && probe
+      ? `measured fastest here (${probe})`
+      : how === 'only'
+        ? `the one fast backend here${probe ? ` (${probe})` : ''}`
+        : how === 'remembered'
+          ? 'measured fastest on this device before'
+          : 'as you chose';
   return `Decoding live in your browser on TF.js ${backend}, ${why}.`;
 }

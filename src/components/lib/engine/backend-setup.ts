@@ -19,7 +19,8 @@ export { BACKENDS, type BackendChoice, type BackendPlan } from './backend-choice
 
 export interface BackendStart {
   report: BackendReport;
-  how: 'your choice' | 'remembered' | 'measured';
+  /** 'only': one candidate was left (WebGL unfit), so nothing was timed. */
+  how: 'your choice' | 'remembered' | 'measured' | 'only';
   probe?: ProbeResult[];
 }
 
@@ -129,10 +130,18 @@ export function startBackend(task: Task, plan: BackendPlan): Promise<BackendStar
     // moment during the probe cannot leave a figure decoding thousands of codes on it.
     const unfit = webglUnfit();
     const candidates = (['wasm', 'webgl'] as BackendName[]).filter((b) => !(b === 'webgl' && unfit));
+    const skipped: ProbeResult[] = [...(unfit ? [{ backend: 'webgl' as const, error: unfit }] : []), { backend: 'cpu', error: 'not timed, the fallback where wasm and WebGL fail' }];
+    // One candidate left: timing it would only delay the first decode (a model built and run eight times).
+    if (candidates.length === 1) {
+      try {
+        return { report: await initBackend({ prefer: candidates }), how: 'only', probe: skipped };
+      } catch {
+        return { report: await initBackend({ prefer: BACKENDS }), how: 'measured' };
+      }
+    }
     try {
       const probe = await probeBackends(candidates, task);
-      if (unfit) probe.push({ backend: 'webgl', error: unfit });
-      probe.push({ backend: 'cpu', error: 'not timed, the fallback where wasm and WebGL fail' });
+      probe.push(...skipped);
       return { report: await initBackend({ prefer: [probe[0]!.backend] }), how: 'measured', probe };
     } catch {
       return { report: await initBackend({ prefer: BACKENDS }), how: 'measured' };

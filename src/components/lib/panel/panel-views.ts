@@ -101,9 +101,11 @@ export class PanelViews {
     const why =
       event.how === 'measured' && event.probe
         ? `measured fastest here (${describeProbe(event.probe, 'ms per image')})`
-        : event.how === 'remembered'
-          ? 'measured fastest on this device before'
-          : 'as you chose';
+        : event.how === 'only'
+          ? `the one fast backend here${event.probe ? ` (${describeProbe(event.probe, 'ms per image')})` : ''}`
+          : event.how === 'remembered'
+            ? 'measured fastest on this device before'
+            : 'as you chose';
     const data = this.#root.dataset;
     data['activeBackend'] = event.backend;
     data['workers'] = String(event.workers);
