@@ -30,6 +30,8 @@ const MANIFOLD = figurePage('latent-manifold');
 const INTERPOLATION = figurePage('latent-interpolation');
 /** The manifold's example that offers both grids. */
 const GRID_CHOICE = '#latent-manifold-grid-choice latent-manifold';
+/** The digits' interpolation on its catalogue page (the page also has a colour example). */
+const INTERP_FIGURE = '#latent-interpolation-paths latent-interpolation';
 const MODEL = 'mnist-conv-z2';
 const STEPS = 11;
 let vae: Vae;
@@ -193,7 +195,7 @@ test('before the model loads, the strips show the default pair’s paths as the 
   // A short window, so that the figure is not near it when the page opens.
   await page.setViewportSize({ width: 1280, height: 150 });
   await page.goto(INTERPOLATION);
-  const figure = page.locator('latent-interpolation');
+  const figure = page.locator(INTERP_FIGURE);
   await expect(figure).toHaveAttribute('data-state', 'idle');
   const images = figure.locator('img[data-static-strip]');
   await expect(images).toHaveCount(2);
@@ -217,7 +219,7 @@ test('before the model loads, the strips show the default pair’s paths as the 
 });
 
 test('the strips decode both paths between the encoded A and B: they start at decode(μ_A), end at decode(μ_B), and differ between', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
+  const figure = await ready(page, INTERP_FIGURE, INTERPOLATION);
   await expect(figure).toHaveAttribute('data-decoded', '0,3');
   const want = expected(0, 3);
   const [a1, a2] = (await figure.getAttribute('data-za'))!.split(',').map(Number);
@@ -245,7 +247,7 @@ test('the strips decode both paths between the encoded A and B: they start at de
 });
 
 test('the t slider moves by keyboard, the marks follow it, and t goes into the URL', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
+  const figure = await ready(page, INTERP_FIGURE, INTERPOLATION);
   const slider = figure.getByRole('slider', { name: 't' });
   await expect(slider).toHaveAttribute('aria-valuetext', 't = 0.5');
   const readout = figure.locator('[data-at-t]');
@@ -278,7 +280,7 @@ test('the t slider moves by keyboard, the marks follow it, and t goes into the U
 });
 
 test('A and B are picked by class and by the next button, or by dragging in the plane; each pick is encoded and decoded again', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
+  const figure = await ready(page, INTERP_FIGURE, INTERPOLATION);
   const a = figure.locator('[data-end="a"]');
   await a.getByRole('combobox', { name: 'Class' }).selectOption('1');
   const ones = Array.from(points.labels.keys()).filter((i) => points.labels[i] === 1);
@@ -312,7 +314,7 @@ test('A and B are picked by class and by the next button, or by dragging in the 
 
 test('a malformed link is clamped or replaced, and the figures say so', async ({ page, problems }) => {
   await page.goto(`${INTERPOLATION}?interp.a=99999&interp.b=abc&interp.t=7`);
-  const interp = page.locator('latent-interpolation');
+  const interp = page.locator(INTERP_FIGURE);
   const note = interp.locator('[data-note]');
   await expect(note).toBeVisible();
   await expect(note).toContainText('test image A 99999, outside 0 to 9999; showing 9999');
@@ -332,7 +334,7 @@ test('a malformed link is clamped or replaced, and the figures say so', async ({
 });
 
 test('on a phone the figure fits the screen, and a tap on a strip picks t @phone', async ({ page, problems }) => {
-  const figure = await ready(page, 'latent-interpolation', INTERPOLATION);
+  const figure = await ready(page, INTERP_FIGURE, INTERPOLATION);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'horizontal overflow').toBeLessThanOrEqual(0);
   await figure.locator('[data-strip="spherical"]').scrollIntoViewIfNeeded();

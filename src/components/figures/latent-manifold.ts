@@ -9,6 +9,7 @@ import { MANIFOLD_GRIDS, type ManifoldGrid } from '../../vae/manifold-grid.ts';
 import { bernoulliGrey, bernoulliSample, PIXELS_SHOWN, type PixelsShown } from '../../vae/pixel-samples.ts';
 import { getSpec, imageShape } from '../../vae/spec.ts';
 import { levelsImage, probsImage } from '../lib/draw/paint.ts';
+import { modelFiles } from '../lib/engine/model-files.ts';
 import { backendPicker } from '../lib/page/backend-picker.ts';
 import { keptModel } from '../lib/page/kept-model.ts';
 import { nextTask } from '../lib/page/lazy.ts';
@@ -137,6 +138,8 @@ class LatentManifold extends FigureElement {
   }
 
   protected override async start(): Promise<void> {
+    // The weights start downloading now, while TF.js itself loads.
+    modelFiles(this.#model);
     this.#engine = await this.engine();
     const engine = this.#engine;
     this.status('Starting TensorFlow.js and loading the model…', 'loading');

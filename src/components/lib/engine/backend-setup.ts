@@ -9,9 +9,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, tf, type BackendName, type BackendReport } from '../../../vae/backend.ts';
 import { pageTestHooks } from '../../../vae/tf-internals.ts';
-import type { ReadBytes } from '../../../vae/data.ts';
 import { probeBackends, type ProbeResult, type Task } from '../../../vae/probe.ts';
-import { readTracked } from './downloads.ts';
 
 import { BACKENDS, type BackendPlan } from './backend-choice.ts';
 
@@ -24,15 +22,8 @@ export interface BackendStart {
   probe?: ProbeResult[];
 }
 
-const base = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-/** Reads a site-relative path over HTTP; a failed response is an error that names it. */
-export const fetchBytes: ReadBytes = async (path) => {
-  const url = `${base}/${path}`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  return readTracked(url, response);
-};
+export { fetchBytes } from './downloads.ts';
 
 declare global {
   interface Window {

@@ -3,6 +3,8 @@
  * say how far its loading has got: "120 of 268 kB". The total is known when the server sends a
  * Content-Length.
  */
+import type { ReadBytes } from '../../../vae/data.ts';
+
 export interface DownloadProgress {
   /** Bytes received of the files being fetched now. */
   loaded: number;
@@ -15,19 +17,30 @@ export interface DownloadProgress {
 const active = new Map<string, { loaded: number; total: number | undefined }>();
 const listeners = new Set<(progress: DownloadProgress) => void>();
 
-function tell(chunk: number): void {
+/** The downloads under way now, added up. */
+function progressNow(chunk: number): DownloadProgress {
   let loaded = 0;
   let total: number | undefined = 0;
   for (const f of active.values()) {
     loaded += f.loaded;
     total = total === undefined || f.total === undefined ? undefined : total + f.total;
   }
-  for (const l of listeners) l({ loaded, total, chunk });
+  return { loaded, total, chunk };
 }
 
-/** Calls `listener` with the bytes loaded so far whenever a download moves; returns the unsubscribe. */
+function tell(chunk: number): void {
+  const progress = progressNow(chunk);
+  for (const l of listeners) l(progress);
+}
+
+/**
+ * Calls `listener` with the bytes loaded so far whenever a download moves, and at once if some
+ * are under way (a figure may have started its model's files before it listens); returns the
+ * unsubscribe.
+ */
 export function onDownloads(listener: (progress: DownloadProgress) => void): () => void {
   listeners.add(listener);
+  if (active.size > 0) listener(progressNow(0));
   return () => listeners.delete(listener);
 }
 
@@ -66,3 +79,24 @@ export function describeProgress({ loaded, total }: Pick<DownloadProgress, 'load
   const kB = (n: number) => (n / 1000).toLocaleString('en', { maximumFractionDigits: 0 });
   return total === undefined ? `${kB(loaded)} kB` : `${kB(loaded)} of ${kB(total)} kB`;
 }
+
+const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+
+/** Reads a site-relative path over HTTP; a failed response is an error that names it. */
+export const fetchBytes: ReadBytes = async (path) => {
+  const url = `${base}/${path}`;
+  // Under way from the request on: its size is known once the answer's headers arrive.
+  active.set(url, { loaded: 0, total: undefined });
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    active.delete(url);
+    throw err;
+  }
+  if (!response.ok) {
+    active.delete(url);
+    throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
+  }
+  return readTracked(url, response);
+};

@@ -13,6 +13,7 @@ import { getSpec, type ModelSpec } from '../../../vae/spec.ts';
 import { rememberFastest, backendPlan } from './backend-choice.ts';
 import { fetchBytes, startBackend, type BackendStart } from './backend-setup.ts';
 import { describeProgress, onDownloads } from './downloads.ts';
+import { doneWithModelFiles, modelFiles } from './model-files.ts';
 
 export * from '../../../vae/infer.ts';
 export * from '../../../vae/manifold.ts';
@@ -134,7 +135,13 @@ const inMemory = new Map<Vae, { spec: ModelSpec; files: ModelFiles }>();
 export function pretrained(id: string): Promise<Vae> {
   let model = models.get(id);
   if (!model) {
-    model = startPageBackend().then(() => loadVae(getSpec(id), fetchBytes, `weights/${id}`));
+    // The files may be on their way already (a figure asks for them before TF.js has loaded).
+    const read = modelFiles(id);
+    model = startPageBackend().then(() => loadVae(getSpec(id), read, `weights/${id}`));
+    model.then(
+      () => doneWithModelFiles(id, true),
+      () => doneWithModelFiles(id, false),
+    );
     // A failed load is not cached, so a later attempt can try again.
     model.catch(() => models.delete(id));
     models.set(id, model);
