@@ -1,7 +1,7 @@
 /**
  * The guide offline after one visit (public/coi-sw.js, registered by public/coi.js, with the file
  * list of scripts/offline-manifest.ts), on a plain static host: every chapter reloads with the
- * server stopped, its figures draw and the training panel trains; a new build deployed over the
+ * server stopped, its figures draw, the training panel trains and the search answers; a new build deployed over the
  * old one is fetched beside it and opens only on the next visit or from the notice, never mixed
  * with the page's own; and clearing the offline copy empties the caches but keeps what the reader
  * chose to keep until they say so.
@@ -82,6 +82,13 @@ test('after one visit every chapter reloads with the server stopped: its figures
   }
   expect(figures).toBeGreaterThan(10);
   await trainSomeSteps(page, origin, 3);
+
+  // The site search works offline too: its index is part of the kept build.
+  await page.goto(`${origin}${CHAPTERS[0]}`);
+  const title = (await page.locator('main h1').first().innerText()).trim();
+  await page.getByRole('searchbox', { name: 'Search the guide' }).fill(title);
+  await expect(page.locator('site-search [role="status"]')).toContainText('found for');
+  await expect(page.locator('site-search .search-results > li a').first()).toHaveAttribute('href', new RegExp(`^${CHAPTERS[0]}`));
   expectClean(problems);
 });
 
