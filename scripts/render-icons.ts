@@ -1,5 +1,5 @@
 /**
- * npm run render:icons
+ * npm run render:icons [-- --out DIR]
  *
  * Draws the app icons the web app manifest (public/manifest.webmanifest) names, at 192 and 512
  * pixels: the favicon's picture (public/favicon.svg, four codes of a latent scatter) on a square
@@ -8,10 +8,12 @@
  */
 import { join } from 'node:path';
 import { encodePng } from '../src/vae/grey-png.ts';
-import { exitCleanlyOnError } from './lib/args.ts';
+import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { PUBLIC, writeFiles } from './lib/files.ts';
 
 exitCleanlyOnError();
+const args = cliArgs({ out: { type: 'string' } });
+const outDir = args.out ?? join(PUBLIC, 'icons');
 
 /** The favicon's circles on its 32-unit square: centre, radius and colour. */
 const GROUND = [0x1f, 0x29, 0x37];
@@ -42,5 +44,5 @@ function icon(size: number): Uint8Array {
 }
 
 const files = Object.fromEntries([192, 512].map((size) => [`icon-${size}.png`, icon(size)]));
-await writeFiles(join(PUBLIC, 'icons'), files);
-console.log(`Wrote ${Object.keys(files).map((f) => `public/icons/${f}`).join(' and ')}.`);
+await writeFiles(outDir, files);
+console.log(`Wrote ${Object.keys(files).map((f) => join(outDir, f)).join(' and ')}.`);

@@ -3,7 +3,7 @@
  * shows before TF.js loads (here into a temporary folder), evaluate --card-only rewrites a model
  * card from its metrics.json and nothing else, evaluate --codes-only rewrites a model's test
  * posteriors byte for byte, train:classifier writes a classifier that learned, and all refuse
- * bad input with one clear line.
+ * bad input with one clear line; render:icons draws the committed app icons byte for byte.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -48,6 +48,20 @@ test('render:preview writes the manifold mosaic and the interpolation strips whe
   }
   assert.match(await fails('scripts/render-preview.ts', ['--model', 'mnist-conv-z2', '--interp', '0']), /--interp needs two test image indices/);
   assert.match(await fails('scripts/render-preview.ts', ['--model', 'mnist-conv-z2', '--grid', 'spiral']), /--grid must be one of/);
+});
+
+test('render:icons draws the committed app icons byte for byte', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'latent-lab-icons-'));
+  try {
+    await run(process.execPath, ['scripts/render-icons.ts', '--out', out]);
+    for (const [name, size] of [['icon-192.png', 192], ['icon-512.png', 512]] as const) {
+      const drawn = readFileSync(join(out, name));
+      assert.deepEqual(pngSize(drawn), [size, size]);
+      assert.ok(drawn.equals(readFileSync(join('public', 'icons', name))), `${name}: run npm run render:icons and commit the result`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
 
 test('evaluate --card-only rewrites the card from metrics.json without changing it, and bad input is refused', async () => {

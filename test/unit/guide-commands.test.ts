@@ -27,6 +27,7 @@ const RUN_BY: Record<string, string> = {
   evaluate: 'test/unit/cli-smoke.test.ts (the CLI) and test/unit/evaluate.test.ts (what it measures)',
   'new:chapter': 'test/unit/new-chapter.test.ts and test/e2e/fork.spec.ts',
   'render:preview': 'test/unit/cli-smoke.test.ts',
+  'render:icons': 'test/unit/cli-smoke.test.ts (the icons it draws equal the committed ones)',
   'build:wasm': 'test/unit/wasm-helpers.test.ts assembles helpers.wat as the script does and compares the result with the committed file',
   compact: 'npm run train compacts every model it writes (test/unit/train-cli.test.ts)',
   soak: 'the same spec, small, in CI: test/e2e/soak.spec.ts',

@@ -24,7 +24,7 @@ function site(files: Record<string, string>): string {
 
 const FILES = {
   'index.html': '<h1>Home</h1>',
-  'chapters/elbo/index.html': '<h1>ELBO</h1>',
+  'chapters/some-chapter/index.html': '<h1>ELBO</h1>',
   '_astro/app.abc.js': 'console.log(1)',
   '_astro/backend.wasm': 'wasm',
   'weights/mnist-conv-z2/encoder/weights.bin': 'w',
@@ -39,7 +39,7 @@ test('files are sorted into shell and data, each with the first 16 hex digits of
   const dir = site(FILES);
   try {
     const m = offlineManifest(dir);
-    assert.deepEqual(Object.keys(m.shell), ['_astro/app.abc.js', '_astro/backend.wasm', 'chapters/elbo/index.html', 'index.html']);
+    assert.deepEqual(Object.keys(m.shell), ['_astro/app.abc.js', '_astro/backend.wasm', 'chapters/some-chapter/index.html', 'index.html']);
     assert.deepEqual(Object.keys(m.data), ['classifiers/mnist/model.json', 'data/mnist/test-00.images.u8', 'weights/mnist-conv-z2/encoder/weights.bin']);
     assert.equal(m.shell['index.html'], createHash('sha256').update('<h1>Home</h1>').digest('hex').slice(0, 16));
     assert.match(m.version, /^[0-9a-f]{12}$/);
@@ -50,11 +50,11 @@ test('files are sorted into shell and data, each with the first 16 hex digits of
 
 test('a changed page or a changed data file gives a new hash and a new version; the rest stays', () => {
   const before = site(FILES);
-  const page = site({ ...FILES, 'chapters/elbo/index.html': '<h1>ELBO, corrected</h1>' });
+  const page = site({ ...FILES, 'chapters/some-chapter/index.html': '<h1>ELBO, corrected</h1>' });
   const weights = site({ ...FILES, 'weights/mnist-conv-z2/encoder/weights.bin': 'w2' });
   try {
     const [a, b, c] = [before, page, weights].map(offlineManifest) as [ReturnType<typeof offlineManifest>, ReturnType<typeof offlineManifest>, ReturnType<typeof offlineManifest>];
-    assert.notEqual(a.shell['chapters/elbo/index.html'], b.shell['chapters/elbo/index.html']);
+    assert.notEqual(a.shell['chapters/some-chapter/index.html'], b.shell['chapters/some-chapter/index.html']);
     assert.equal(a.shell['index.html'], b.shell['index.html']);
     assert.notEqual(a.version, b.version);
     assert.notEqual(a.data['weights/mnist-conv-z2/encoder/weights.bin'], c.data['weights/mnist-conv-z2/encoder/weights.bin']);
