@@ -1,7 +1,9 @@
 /**
  * A static host that sends no COOP/COEP headers, as GitHub Pages: the service worker of
  * public/coi-sw.js, registered by public/coi.js, makes the page cross-origin isolated after one
- * reload, so the figures decode on several wasm threads; `?coi=0` turns it off again.
+ * reload, so the figures decode on several wasm threads; `?coi=0` turns it off again. Where the
+ * host sends the headers itself, the worker still registers (it keeps the offline copy) and the
+ * page never reloads.
  */
 import type { Page } from '@playwright/test';
 import { example, figurePage } from '../lib/figures.ts';
@@ -74,9 +76,12 @@ test('?coi=0 unregisters the service worker and keeps it off; ?coi=1 lets it bac
   expectClean(problems);
 });
 
-test('where the host sends the headers, the page is isolated without the service worker', async ({ page, problems }) => {
+test('where the host sends the headers, the page is isolated at once: the worker registers for the offline copy, and nothing reloads', async ({ page, problems }) => {
   await page.goto('/');
   expect(await isolated(page)).toBe(true);
-  expect(await registrations(page)).toBe(0);
+  // The worker comes up for offline reading, but the page needs no reload to be isolated.
+  await expect.poll(() => registrations(page)).toBe(1);
+  expect(await page.evaluate(() => sessionStorage.getItem('latent-lab-coi-reloaded'))).toBeNull();
+  expect(await page.evaluate(() => performance.getEntriesByType('navigation').map((n) => (n as PerformanceNavigationTiming).type))).toEqual(['navigate']);
   expectClean(problems);
 });
