@@ -256,7 +256,7 @@ test('while its weights download, the figure says how many kilobytes have arrive
   // Hold the decoder's weights back for a moment, so the count can be read mid-way.
   await page.route('**/weights/mnist-conv-z2/decoder/weights.bin', async (route) => {
     await new Promise((r) => setTimeout(r, 1500));
-    await route.continue();
+    await route.continue().catch(() => {}); // the page may have closed meanwhile
   });
   await page.goto(PAGE);
   const figure = linear(page);
@@ -297,9 +297,15 @@ test('missing weights: the figure says so and the rest of the page keeps working
 
 test('corrupt weights (a truncated shard) give a clear message, not a crash', async ({ page, problems }) => {
   await page.route('**/weights/mnist-conv-z2/encoder/weights.bin', async (route) => {
-    const response = await route.fetch();
-    const body = await response.body();
-    await route.fulfill({ response, body: body.subarray(0, 1000) });
+    // Another figure of the page may still be asking for the shard when the test ends and
+    // the page closes; the fetch then fails, and that must not end the test worker.
+    try {
+      const response = await route.fetch();
+      const body = await response.body();
+      await route.fulfill({ response, body: body.subarray(0, 1000) });
+    } catch {
+      await route.abort().catch(() => {});
+    }
   });
   await page.goto(PAGE);
   const figure = linear(page);
@@ -307,6 +313,7 @@ test('corrupt weights (a truncated shard) give a clear message, not a crash', as
   await expect(figure).toHaveAttribute('data-state', 'error');
   await expect(figure.locator('[data-status]')).toContainText(/truncated or corrupt/);
   expectClean(problems);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('a model.json that is not JSON gives a clear message, and the other figures still run', async ({ page, problems }) => {
