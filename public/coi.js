@@ -8,8 +8,8 @@
  * Where the page is not isolated but could be (a secure context with more than one logical core),
  * it reloads once when the worker first takes over, at most once per tab session, so it can never
  * loop: if the reload did not isolate the page (or a hard reload skipped the worker), the page
- * stays as it is. Once the page has loaded, it asks the worker to keep the rest of the build for
- * offline reading, and when a new build of the site is ready beside the one this page runs, it
+ * stays as it is. Once the page has drawn its first live figure (or settled), it asks the worker
+ * to keep the rest of the build for offline reading, and when a new build of the site is ready beside the one this page runs, it
  * says so in a small notice: the new build opens on the next visit, or at once from the notice.
  * `?coi=0` in the URL unregisters the worker and keeps it off in this browser (no isolation shim,
  * no offline copy); `?coi=1` allows it again.
@@ -71,13 +71,44 @@
     if (event.data?.type === 'shell') document.documentElement.dataset.offline = `${event.data.kept}/${event.data.files}`;
   });
 
-  /** Once the page has loaded, the active worker fetches the rest of the build in the background. */
-  const keepOffline = () =>
-    container.ready.then((registration) => {
-      const ask = () => registration.active?.postMessage({ type: 'fill-shell' });
-      if (document.readyState === 'complete') ask();
-      else addEventListener('load', ask, { once: true });
+  /**
+   * The active worker fetches the rest of the build in the background, once the page's own first
+   * figure has drawn live (the mark figures set on their first live decode) or, on a page whose
+   * figures wait below the fold or that has none, SETTLE_MS after load; then at an idle moment.
+   * Asked at load, the fill's downloads competed with the first figure's scripts and weights.
+   */
+  const FIRST_LIVE_DECODE = 'latent-lab:first-live-decode';
+  const SETTLE_MS = 3000;
+  const loaded = () =>
+    new Promise((resolve) => {
+      if (document.readyState === 'complete') resolve();
+      else addEventListener('load', () => resolve(), { once: true });
     });
+  const settled = () =>
+    new Promise((resolve) => {
+      let observer;
+      const go = () => {
+        observer?.disconnect();
+        resolve();
+      };
+      setTimeout(go, SETTLE_MS);
+      try {
+        observer = new PerformanceObserver((list) => {
+          if (list.getEntriesByName(FIRST_LIVE_DECODE).length > 0) go();
+        });
+        observer.observe({ type: 'mark', buffered: true });
+      } catch {
+        // No PerformanceObserver for marks: the timeout alone.
+      }
+    });
+  const idle = () => new Promise((resolve) => (self.requestIdleCallback ? requestIdleCallback(() => resolve(), { timeout: 2000 }) : setTimeout(resolve, 0)));
+  const keepOffline = () =>
+    container.ready.then((registration) =>
+      loaded()
+        .then(settled)
+        .then(idle)
+        .then(() => registration.active?.postMessage({ type: 'fill-shell' })),
+    );
 
   /** A new build waits beside this page's: the notice offers it now, or it opens next time. */
   let updating = false;

@@ -30,3 +30,23 @@ test('a cold visit to the home page gets the manifold above the chapters, first 
   await expect(page.locator('#walk-the-latent-plane')).toBeVisible();
   expectClean(problems);
 });
+
+test.describe('with the site’s service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('the offline copy is fetched only after the first live digit, so it never delays it', async ({ page, context, problems }) => {
+    // Requests the worker makes for pages the visit never opened are the offline copy's fill.
+    const fill: number[] = [];
+    context.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.serviceWorker() && /^\/(chapters|models)\/[^/]+\/(index\.html)?$/.test(path)) fill.push(Date.now());
+    });
+    await page.goto('/');
+    const figure = page.locator('latent-manifold').first();
+    await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect.poll(() => fill.length, { timeout: 60_000, message: 'the worker fills the offline copy' }).toBeGreaterThan(0);
+    const mark = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('latent-lab:first-live-decode')[0]!.startTime);
+    expect(Math.min(...fill)).toBeGreaterThanOrEqual(mark);
+    expectClean(problems);
+  });
+});
