@@ -150,7 +150,7 @@ async function slice(response, range) {
 async function fillShell(strict = false) {
   const cache = await caches.open(SHELL);
   const have = new Set((await cache.keys()).map((r) => r.url));
-  const older = (await caches.keys()).filter((name) => name.startsWith('latent-lab-shell-') && name !== SHELL);
+  const older = await Promise.all((await caches.keys()).filter((name) => name.startsWith('latent-lab-shell-') && name !== SHELL).map((name) => caches.open(name)));
   const missing = Object.keys(OFFLINE.shell).filter((path) => !have.has(new URL(path, self.registration.scope).href));
   let failed = 0;
   const next = async () => {
@@ -170,22 +170,26 @@ async function fillShell(strict = false) {
   return shellStatus();
 }
 
-/** The same file from an older build's cache, if its content hash is unchanged. */
+/** The same file from an older build's cache (`older`: those caches, opened), if its content hash is unchanged. */
 async function fromOlder(older, url, hash) {
-  for (const name of older) {
-    const kept = await (await caches.open(name)).match(url);
+  for (const cache of older) {
+    const kept = await cache.match(url);
     if (kept?.headers.get(HASH_HEADER) === hash) return kept;
   }
   return undefined;
 }
 
-/** A file of the shell from the network, marked with its content hash so a later build can reuse it. */
+/**
+ * A file of the shell from the network, marked with its content hash so a later build can reuse
+ * it. Its body streams: a page's script or wasm binary served through here arrives (and
+ * compiles) as it downloads, while a copy of the same stream goes into the cache.
+ */
 async function shellFile(url, hash) {
   const response = await fetch(url, { cache: 'no-cache' });
   if (!response.ok) return response;
   const headers = new Headers(response.headers);
   headers.set(HASH_HEADER, hash);
-  return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** How much of this build's shell is kept. */
