@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only]
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only] [-- --vitals-pages /,/guide/]
  *
  * Times the engine on every backend available in Node and in headless Chromium (against the
  * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
@@ -46,6 +46,8 @@ const args = cliArgs({
   'own-data-images': { type: 'string', default: '10000' },
   /** Only the page vitals: LCP, CLS, TBT and the first live digit of every page. */
   'vitals-only': { type: 'boolean', default: false },
+  /** The vitals of these pages alone (comma-separated paths, e.g. /,/chapters/autoencoders/#walk-the-latent-plane). */
+  'vitals-pages': { type: 'string' },
 });
 const log = (msg: string) => (args.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
@@ -210,7 +212,7 @@ async function benchChromium(): Promise<BenchRow[]> {
         await prepare();
         return [];
       }
-      const measureVitals = async () => (vitals = await benchVitals(browser, ROOT, log));
+      const measureVitals = async () => (vitals = await benchVitals(browser, ROOT, log, args['vitals-pages']?.split(',')));
       if (args['vitals-only']) {
         await measureVitals();
         return [];

@@ -237,19 +237,19 @@ const METHOD = {
  * rebuild during the run's ten minutes would otherwise swap the files under the pages, or stop
  * the preview server.
  */
-export async function benchVitals(browser: Browser, root: string, log: (msg: string) => void): Promise<VitalsReport> {
+export async function benchVitals(browser: Browser, root: string, log: (msg: string) => void, only?: readonly string[]): Promise<VitalsReport> {
   const dist = mkdtempSync(join(tmpdir(), 'latent-lab-vitals-'));
   cpSync(join(root, 'dist'), dist, { recursive: true });
   const server = await preview({ root, outDir: dist, server: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
   try {
-    return await measureAll(browser, `http://127.0.0.1:${server.port}`, dist, log);
+    return await measureAll(browser, `http://127.0.0.1:${server.port}`, dist, log, only);
   } finally {
     await server.stop();
     rmSync(dist, { recursive: true, force: true });
   }
 }
 
-async function measureAll(browser: Browser, origin: string, dist: string, log: (msg: string) => void): Promise<VitalsReport> {
+async function measureAll(browser: Browser, origin: string, dist: string, log: (msg: string) => void, only?: readonly string[]): Promise<VitalsReport> {
   const pages = builtPages(dist);
   const section = manifoldSection(html(dist, '/chapters/autoencoders/'));
   const manifold = section ? `/chapters/autoencoders/#${section}` : undefined;
@@ -258,7 +258,8 @@ async function measureAll(browser: Browser, origin: string, dist: string, log: (
   const plan = [
     ...[...pages, ...(manifold ? [manifold] : [])].map((p) => ({ page: p, throttled: false })),
     ...throttledPages.map((p) => ({ page: p, throttled: true })),
-  ];
+  ].filter(({ page }) => !only || only.includes(page));
+  if (plan.length === 0) throw new Error(`none of ${only?.join(', ')} is a page of the build (or chapter 1's manifold link)`);
   const rows: VitalsRow[] = [];
   for (const [i, { page, throttled }] of plan.entries()) {
     log(`chromium: vitals ${i + 1}/${plan.length}: ${page}${throttled ? ' (throttled)' : ''}`);
