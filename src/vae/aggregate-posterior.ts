@@ -74,6 +74,28 @@ function checkGrid(grid: CellGrid): void {
 
 /** Exact masses of q(z) and p(z) in every cell of `grid`. */
 export function cellMasses(posteriors: Posteriors2d, grid: CellGrid): CellMasses {
+  const sums = massSums(posteriors, grid);
+  sums.add(0, posteriors.count);
+  return sums.finish();
+}
+
+/**
+ * `cellMasses` in slices of `slice` posteriors, awaiting `pause()` between slices: the same sums
+ * in the same order, so the same masses to the last bit, while a page's main thread stays free
+ * for the reader (10,000 posteriors take a quarter of a second in one piece).
+ */
+export async function cellMassesInSlices(posteriors: Posteriors2d, grid: CellGrid, pause: () => Promise<void>, slice = 1000): Promise<CellMasses> {
+  if (!(Number.isInteger(slice) && slice >= 1)) throw new Error(`A slice needs a whole number of posteriors, got ${slice}`);
+  const sums = massSums(posteriors, grid);
+  for (let i = 0; i < posteriors.count; i += slice) {
+    if (i > 0) await pause();
+    sums.add(i, Math.min(posteriors.count, i + slice));
+  }
+  return sums.finish();
+}
+
+/** Running sums of q(z)'s cell masses: `add` posteriors [from, to), then `finish` adds the prior's. */
+function massSums(posteriors: Posteriors2d, grid: CellGrid): { add(from: number, to: number): void; finish(): CellMasses } {
   checkGrid(grid);
   const { count, mu, logVar } = posteriors;
   if (!(count >= 1) || mu.length !== 2 * count || logVar.length !== 2 * count) throw new Error(`Expected ${2 * count} means and log-variances for ${count} 2-D posteriors`);
@@ -82,7 +104,7 @@ export function cellMasses(posteriors: Posteriors2d, grid: CellGrid): CellMasses
   const p = new Float64Array(n * n);
   const mx = new Float64Array(n);
   const my = new Float64Array(n);
-  const add = (target: Float64Array, m1: number, s1: number, m2: number, s2: number, weight: number) => {
+  const gaussian2d = (target: Float64Array, m1: number, s1: number, m2: number, s2: number, weight: number) => {
     const [x0, x1] = intervalMasses(m1, s1, grid, mx);
     const [y0, y1] = intervalMasses(m2, s2, grid, my);
     for (let r = y0; r <= y1; r++) {
@@ -90,13 +112,19 @@ export function cellMasses(posteriors: Posteriors2d, grid: CellGrid): CellMasses
       for (let c = x0; c <= x1; c++) target[r * n + c]! += wy * mx[c]!;
     }
   };
-  for (let i = 0; i < count; i++) {
-    const [m1, m2, v1, v2] = [mu[2 * i]!, mu[2 * i + 1]!, logVar[2 * i]!, logVar[2 * i + 1]!];
-    if (![m1, m2, v1, v2].every(Number.isFinite)) throw new Error(`Posterior ${i} is not finite`);
-    add(q, m1, Math.exp(0.5 * v1), m2, Math.exp(0.5 * v2), 1 / count);
-  }
-  add(p, 0, 1, 0, 1, 1);
-  return { grid, q, p };
+  return {
+    add(from, to) {
+      for (let i = from; i < to; i++) {
+        const [m1, m2, v1, v2] = [mu[2 * i]!, mu[2 * i + 1]!, logVar[2 * i]!, logVar[2 * i + 1]!];
+        if (![m1, m2, v1, v2].every(Number.isFinite)) throw new Error(`Posterior ${i} is not finite`);
+        gaussian2d(q, m1, Math.exp(0.5 * v1), m2, Math.exp(0.5 * v2), 1 / count);
+      }
+    },
+    finish() {
+      gaussian2d(p, 0, 1, 0, 1, 1);
+      return { grid, q, p };
+    },
+  };
 }
 
 export interface Holes {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { aggregateCodes, cellMasses, cellOf, holes, logAggregateDensity, rateDecomposition, type Posteriors2d } from '../../src/vae/aggregate-posterior.ts';
+import { aggregateCodes, cellMasses, cellMassesInSlices, cellOf, holes, logAggregateDensity, rateDecomposition, type Posteriors2d } from '../../src/vae/aggregate-posterior.ts';
 import { normalCdf } from '../../src/vae/normal.ts';
 import { gaussianSampler, uniformSampler } from './helpers.ts';
 
@@ -52,6 +52,24 @@ describe('cellMasses', () => {
     const { q } = cellMasses(narrow, grid);
     assert.ok(Math.abs(q[5 * 12 + 6]! - 1) < 1e-12, 'all of a σ = 0.01 posterior in the cell around its mean');
     assert.ok(Math.abs(q.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  });
+
+  test('in slices, with a pause between them, the masses are the same to the last bit', async () => {
+    const normal = gaussianSampler(21);
+    const count = 2501;
+    const many: Posteriors2d = {
+      count,
+      mu: Array.from({ length: 2 * count }, () => 1.5 * normal()),
+      logVar: Array.from({ length: 2 * count }, () => Math.log((0.02 + 0.3 * Math.abs(normal())) ** 2)),
+    };
+    const grid = { lo: -4, hi: 4, n: 48 };
+    const whole = cellMasses(many, grid);
+    let pauses = 0;
+    const sliced = await cellMassesInSlices(many, grid, async () => void pauses++, 1000);
+    assert.equal(pauses, 2, 'a pause between each two of the three slices');
+    assert.deepEqual(sliced.q, whole.q);
+    assert.deepEqual(sliced.p, whole.p);
+    await assert.rejects(cellMassesInSlices(many, grid, async () => {}, 0), /whole number of posteriors/);
   });
 
   test('refuses a grid without cells and posteriors that are not finite, in words', () => {

@@ -9,13 +9,14 @@
  * to decode the drawn codes.
  */
 import { sharesOf } from '../../vae/class-shares.ts';
-import { cellMasses, drawCodes, holes, shareInHoles, type CellGrid, type CellMasses, type DrawSource, type Holes, type Posteriors2d } from '../../vae/aggregate-posterior.ts';
+import { cellMassesInSlices, drawCodes, holes, shareInHoles, type CellGrid, type CellMasses, type DrawSource, type Holes, type Posteriors2d } from '../../vae/aggregate-posterior.ts';
 import { densityPixels, outline } from '../lib/draw/density-map.ts';
 import { fitCanvas } from '../lib/draw/fit-canvas.ts';
 import { DIGIT, greyImage } from '../lib/draw/paint.ts';
 import { barTops, listAttribute, parseList, percent } from '../lib/draw/class-readout.ts';
 import { parseChoice, parseWhole, readParam, writeParam } from '../lib/page/url-state.ts';
 import { testCodes } from '../lib/page/test-codes.ts';
+import { nextTask } from '../lib/page/lazy.ts';
 import { FigureElement, type Engine, type Vae } from './figure-element.ts';
 
 const SOURCES: readonly DrawSource[] = ['prior', 'aggregate'];
@@ -80,7 +81,8 @@ class AggregatePosterior extends FigureElement {
     if (points.dims !== 2) throw new Error(`the model's codes have ${points.dims} dimensions, not 2`);
     if (!points.logVar) throw new Error('its test-latents.bin holds the means only, not the posteriors’ widths σ');
     this.#posteriors = { count: points.count, mu: points.mu, logVar: points.logVar };
-    this.#masses = cellMasses(this.#posteriors, this.#grid);
+    // In slices, yielding between them: in one piece this is a quarter-second task on the page's thread.
+    this.#masses = await cellMassesInSlices(this.#posteriors, this.#grid, nextTask);
     this.#holes = holes(this.#masses);
     this.dataset['priorInHoles'] = this.#holes.priorMassInHoles.toFixed(4);
     this.#heat = heatImages(this.#masses);
