@@ -36,3 +36,18 @@ test('on a phone the chapter fits the screen with all its figures running @phone
   expect(overflow, 'horizontal overflow').toBeLessThanOrEqual(0);
   expectClean(problems);
 });
+
+test('at desktop width the manifold and the aggregate posterior keep their height as they start, so nothing below them shifts', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(PAGE);
+  for (const selector of ['latent-manifold', 'aggregate-posterior']) {
+    const figure = page.locator(selector).first();
+    await expect(figure).toHaveAttribute('data-state', 'idle');
+    const before = (await figure.boundingBox())!.height;
+    await figure.scrollIntoViewIfNeeded();
+    await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(figure).not.toHaveAttribute('data-settled', 'false');
+    expect((await figure.boundingBox())!.height, `<${selector}>'s height once running`).toBeCloseTo(before, 0);
+  }
+  expectClean(problems);
+});
