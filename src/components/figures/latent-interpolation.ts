@@ -231,7 +231,7 @@ class LatentInterpolation extends FigureElement {
     }
     if (!this.#points) return;
     const f = (v: number) => v.toFixed(2);
-    this.el('at-t').hidden = false;
+    delete this.el('at-t').dataset['pending'];
     this.el('at-t-head').textContent = `at t = ${t.toFixed(2)}`;
     for (const kind of PATH_KINDS) {
       const z = this.#pathAt(kind, this.#step);
