@@ -16,7 +16,7 @@ import { manifoldMosaic, PREVIEW_LABEL } from '../../src/vae/manifold.ts';
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { example, figurePage } from '../lib/figures.ts';
-import { canvasRgb, expect, expectClean, test } from './fixtures.ts';
+import { canvasRgb, expect, expectClean, test, worstDifference } from './fixtures.ts';
 
 const MODEL = 'emoji-cvae-z2';
 let vae: Vae;
@@ -27,13 +27,6 @@ test.beforeAll(async () => {
   vae = await loadVae(getSpec(MODEL), readPublic, `weights/${MODEL}`);
   classes = (JSON.parse(await readFile(join(PUBLIC, 'data', getSpec(MODEL).dataset, 'manifest.json'), 'utf8')) as { classes: string[] }).classes;
 });
-
-function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 /** Probabilities as the levels a canvas holds. */
 const levels = (probs: Float32Array) => Array.from(probs, (p) => Math.round(255 * p));

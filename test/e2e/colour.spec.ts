@@ -19,7 +19,7 @@ import { manifoldMosaic, tileDigits, tileRows } from '../../src/vae/manifold.ts'
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec, imageShape } from '../../src/vae/spec.ts';
 import { example, figurePage } from '../lib/figures.ts';
-import { canvasRgb, expect, expectClean, test } from './fixtures.ts';
+import { canvasRgb, expect, expectClean, test, worstDifference } from './fixtures.ts';
 
 const MODEL = 'emoji-conv-z2';
 const SHAPE = imageShape(getSpec(MODEL));
@@ -34,13 +34,6 @@ test.beforeAll(async () => {
   testSet = await loadSplit(readPublic, 'data/emoji', 'test');
   names = (JSON.parse(await readFile(join(PUBLIC, 'data', 'emoji', 'names.json'), 'utf8')) as { test: string[] }).test;
 });
-
-function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 /** Test image i's stored levels, 0…255, channels last. */
 const stored = (i: number) => testSet.images.subarray(i * PER, (i + 1) * PER);

@@ -89,3 +89,11 @@ export async function imageGrey(img: import('@playwright/test').Locator): Promis
     return Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!);
   });
 }
+
+/** The largest absolute difference between two images' values, position by position (they must be the same length). */
+export function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length, 'both images have as many values').toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
+}

@@ -24,7 +24,7 @@ import { normalCdf } from '../../src/vae/normal.ts';
 import { bernoulliGrey } from '../../src/vae/pixel-samples.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { figurePage } from '../lib/figures.ts';
-import { canvasGrey, expect, expectClean, imageGrey, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, imageGrey, test, worstDifference } from './fixtures.ts';
 
 const MANIFOLD = figurePage('latent-manifold');
 const INTERPOLATION = figurePage('latent-interpolation');
@@ -45,11 +45,6 @@ test.beforeAll(async () => {
   points = decodeLatents(new Uint8Array(await readFile(join(PUBLIC, 'weights', MODEL, LATENTS_FILE))));
 });
 
-const worst = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
 const meanDiff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
 
 async function ready(page: Page, selector: string, url: string): Promise<Locator> {
@@ -83,7 +78,7 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
   const figure = await ready(page, GRID_CHOICE, MANIFOLD);
   await expect(figure).toHaveAttribute('data-mosaic-grid', 'linear');
   const linear = await canvasGrey(figure.locator('[data-mosaic]'));
-  expect(worst(linear, manifoldMosaic(vae, 15, 3, undefined, 'linear'))).toBeLessThanOrEqual(1);
+  expect(worstDifference(linear, manifoldMosaic(vae, 15, 3, undefined, 'linear'))).toBeLessThanOrEqual(1);
 
   const handle = figure.locator('[data-handle]');
   await handle.focus();
@@ -96,7 +91,7 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
   await expect(figure).toHaveAttribute('data-grid', 'gaussian');
   await expect(figure).toHaveAttribute('data-mosaic-grid', 'gaussian');
   const gaussian = await canvasGrey(figure.locator('[data-mosaic]'));
-  expect(worst(gaussian, manifoldMosaic(vae, 15, 3, undefined, 'gaussian')), 'page mosaic vs the Node mosaic on the Gaussian grid').toBeLessThanOrEqual(1);
+  expect(worstDifference(gaussian, manifoldMosaic(vae, 15, 3, undefined, 'gaussian')), 'page mosaic vs the Node mosaic on the Gaussian grid').toBeLessThanOrEqual(1);
   expect(meanDiff(gaussian, linear), 'the two grids show different mosaics').toBeGreaterThan(10);
   await expect.poll(() => new URL(page.url()).searchParams.get(`${MODEL}.grid`)).toBe('gaussian');
 
@@ -112,7 +107,7 @@ test('the Gaussian grid: the mosaic is redrawn as the engine draws it, the ring 
   await expect(figure.locator('[data-mass]')).toContainText(/0\.44\s%/);
   await expect(figure.locator('[data-mass]')).toContainText('Φ(z) = (0.933, 0.841)');
   const digit = await canvasGrey(figure.locator('[data-digit]'));
-  expect(worst(digit.map((v) => v / 255), decode(vae, [1.5, 1])), 'the large digit is still decode(z)').toBeLessThanOrEqual(1 / 255 + 1e-6);
+  expect(worstDifference(digit.map((v) => v / 255), decode(vae, [1.5, 1])), 'the large digit is still decode(z)').toBeLessThanOrEqual(1 / 255 + 1e-6);
 
   // A tap on the Gaussian plane lands on z = Φ⁻¹ of where it was tapped.
   await page.mouse.click(plane.x + plane.width * normalCdf(-1), plane.y + plane.height * (1 - normalCdf(0.5)));
@@ -159,7 +154,7 @@ test('a sample in place of the mean: every pixel black or white, drawn from the 
   // Back to the mean: the mosaic is the engine's means again, and the URL forgets the choice.
   await figure.getByRole('radio', { name: /the mean/ }).check();
   await expect(figure).toHaveAttribute('data-mosaic-pixels', 'mean');
-  expect(worst(await canvasGrey(figure.locator('[data-mosaic]')), means)).toBeLessThanOrEqual(1);
+  expect(worstDifference(await canvasGrey(figure.locator('[data-mosaic]')), means)).toBeLessThanOrEqual(1);
   await expect.poll(() => new URL(page.url()).searchParams.get(`${MODEL}.pixels`)).toBeNull();
   // A link opens on samples; a value that is neither is noted and shows the mean.
   await page.goto(`${MANIFOLD}?${MODEL}.pixels=sample`);
@@ -179,8 +174,8 @@ test('before the model loads, the grid switch swaps the static previews, which m
   await expect(figure).toHaveAttribute('data-state', 'idle');
   const linear = figure.locator('img.preview[data-preview-grid="linear"]');
   const gaussian = figure.locator('img.preview[data-preview-grid="gaussian"]');
-  expect(worst(await imageGrey(gaussian), manifoldMosaic(vae, 15, 3, undefined, 'gaussian')), 'regenerate with npm run render:preview -- --grid gaussian').toBeLessThanOrEqual(1);
-  expect(worst(await imageGrey(linear), manifoldMosaic(vae, 15, 3))).toBeLessThanOrEqual(1);
+  expect(worstDifference(await imageGrey(gaussian), manifoldMosaic(vae, 15, 3, undefined, 'gaussian')), 'regenerate with npm run render:preview -- --grid gaussian').toBeLessThanOrEqual(1);
+  expect(worstDifference(await imageGrey(linear), manifoldMosaic(vae, 15, 3))).toBeLessThanOrEqual(1);
   // Clicked from script, so the page does not scroll the figure into view and start it.
   await figure.locator('input[value="gaussian"]').evaluate((input: HTMLInputElement) => input.click());
   await expect(figure).toHaveAttribute('data-grid', 'gaussian');
@@ -205,7 +200,7 @@ test('before the model loads, the strips show the default pair’s paths as the 
   const both = new Float32Array(2 * STEPS * 784);
   both.set(want.linear);
   both.set(want.spherical, STEPS * 784);
-  expect(worst(grey, tileRows(both, STEPS)), 'grey levels; regenerate with npm run render:preview -- --interp 0,3').toBeLessThanOrEqual(2);
+  expect(worstDifference(grey, tileRows(both, STEPS)), 'grey levels; regenerate with npm run render:preview -- --interp 0,3').toBeLessThanOrEqual(2);
   for (const kind of ['linear', 'spherical']) {
     const box = (await figure.locator(`[data-strip="${kind}"] canvas`).boundingBox())!;
     const img = (await figure.locator(`[data-strip="${kind}"] img[data-static-strip]`).boundingBox())!;
@@ -229,19 +224,19 @@ test('the strips decode both paths between the encoded A and B: they start at de
   expect(linear).toHaveLength(STEPS * 784);
   for (let k = 0; k < STEPS; k++) {
     const digit = (probs: Float32Array) => probs.subarray(k * 784, (k + 1) * 784);
-    expect(worst(cell(linear, k).map((v) => v / 255), digit(want.linear)), `linear digit ${k} vs Node`).toBeLessThanOrEqual(2 / 255);
-    expect(worst(cell(spherical, k).map((v) => v / 255), digit(want.spherical)), `spherical digit ${k} vs Node`).toBeLessThanOrEqual(2 / 255);
+    expect(worstDifference(cell(linear, k).map((v) => v / 255), digit(want.linear)), `linear digit ${k} vs Node`).toBeLessThanOrEqual(2 / 255);
+    expect(worstDifference(cell(spherical, k).map((v) => v / 255), digit(want.spherical)), `spherical digit ${k} vs Node`).toBeLessThanOrEqual(2 / 255);
   }
   const endA = decode(vae, want.za);
   const endB = decode(vae, want.zb);
   for (const strip of [linear, spherical]) {
-    expect(worst(cell(strip, 0).map((v) => v / 255), endA), 'first digit = decode(μ_A)').toBeLessThanOrEqual(2 / 255);
-    expect(worst(cell(strip, STEPS - 1).map((v) => v / 255), endB), 'last digit = decode(μ_B)').toBeLessThanOrEqual(2 / 255);
+    expect(worstDifference(cell(strip, 0).map((v) => v / 255), endA), 'first digit = decode(μ_A)').toBeLessThanOrEqual(2 / 255);
+    expect(worstDifference(cell(strip, STEPS - 1).map((v) => v / 255), endB), 'last digit = decode(μ_B)').toBeLessThanOrEqual(2 / 255);
   }
   expect(meanDiff(cell(linear, 5), cell(spherical, 5)), 'the midpoints of the two paths decode differently').toBeGreaterThan(15);
   // The originals are the test images themselves.
   const original = await canvasGrey(figure.locator('[data-end="a"] [data-original]'));
-  expect(worst(original.map((v) => v / 255), toFloat(testSet, [0]))).toBeLessThanOrEqual(1 / 255);
+  expect(worstDifference(original.map((v) => v / 255), toFloat(testSet, [0]))).toBeLessThanOrEqual(1 / 255);
   await expect(figure.locator('[data-end="a"] [data-mu]')).toHaveText(`μ = (${want.za[0]!.toFixed(2)}, ${want.za[1]!.toFixed(2)})`);
   expectClean(problems);
 });
@@ -291,7 +286,7 @@ test('A and B are picked by class and by the next button, or by dragging in the 
   await expect.poll(() => new URL(page.url()).searchParams.get('interp.a')).toBe(String(ones[1]));
   const want = expected(ones[1]!, 3);
   const linear = await canvasGrey(figure.locator('[data-strip="linear"] canvas'));
-  expect(worst(cell(linear, 0).map((v) => v / 255), decode(vae, want.za)), 'first digit = decode(μ_A) for the new A').toBeLessThanOrEqual(2 / 255);
+  expect(worstDifference(cell(linear, 0).map((v) => v / 255), decode(vae, want.za)), 'first digit = decode(μ_A) for the new A').toBeLessThanOrEqual(2 / 255);
 
   // Drag B to the code of test image #188 (a zero, right of and below the origin).
   const canvas = (await figure.locator('[data-plane]').boundingBox())!;

@@ -16,7 +16,7 @@ import { manifoldMosaic, PREVIEW_LABEL, tileDigits } from '../../src/vae/manifol
 import type { Vae } from '../../src/vae/model.ts';
 import { getSpec } from '../../src/vae/spec.ts';
 import { example, figurePage } from '../lib/figures.ts';
-import { canvasGrey, expect, expectClean, test } from './fixtures.ts';
+import { canvasGrey, expect, expectClean, test, worstDifference } from './fixtures.ts';
 
 const PAGE = figurePage('latent-manifold');
 /** The example of each model on /figures/latent-manifold/. */
@@ -29,12 +29,6 @@ test.beforeAll(async () => {
   cvae = await loadVae(getSpec('mnist-cvae-z2'), readPublic, 'weights/mnist-cvae-z2');
   fashion = await loadVae(getSpec('fashion-conv-z2'), readPublic, 'weights/fashion-conv-z2');
 });
-
-function worstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 async function open(page: Page, model: string): Promise<Locator> {
   await page.goto(PAGE);
