@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only] [-- --vitals-pages /,/guide/]
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only] [-- --vitals-pages /,/guide/] [-- --step-profile-only]
  *
  * Times the engine on every backend available in Node and in headless Chromium (against the
  * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { initBackend, tf, type BackendName } from '../src/vae/backend.ts';
 import { benchBackend, type BenchRow } from '../src/vae/bench.ts';
 import { median } from '../src/vae/stats.ts';
@@ -27,6 +27,8 @@ import { buildVae, disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { benchOwnData, type OwnDataBench } from './lib/bench-own-data.ts';
 import { benchVitals, vitalsTable, TARGETS, type VitalsReport } from './lib/bench-vitals.ts';
+import { stepProfileTable } from './lib/bench-step-profile.ts';
+import { profileStep, type StepProfile } from '../src/vae/step-profile.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
 import { readPublic, ROOT, writeFiles } from './lib/files.ts';
@@ -46,6 +48,8 @@ const args = cliArgs({
   'own-data-images': { type: 'string', default: '10000' },
   /** Only the page vitals: LCP, CLS, TBT and the first live digit of every page. */
   'vitals-only': { type: 'boolean', default: false },
+  /** Only one training step of the seed model broken into its parts, in Node and in Chromium. */
+  'step-profile-only': { type: 'boolean', default: false },
   /** The vitals of these pages alone (comma-separated paths, e.g. /,/chapters/autoencoders/#walk-the-latent-plane). */
   'vitals-pages': { type: 'string' },
 });
@@ -177,6 +181,22 @@ async function timeToTestLoss(page: import('@playwright/test').Page, port: numbe
 
 let timeToLoss: TimeToLoss | undefined;
 let vitals: VitalsReport | undefined;
+const stepProfiles: { where: string; profile: StepProfile }[] = [];
+
+async function profileNode(): Promise<void> {
+  log('node: profiling one training step on wasm…');
+  await initBackend({ prefer: ['wasm'] });
+  stepProfiles.push({ where: 'node', profile: await profileStep() });
+  tf.disposeVariables();
+}
+
+async function profileChromium(page: Page, port: number): Promise<void> {
+  log('chromium: profiling one training step on wasm…');
+  await page.goto(`http://127.0.0.1:${port}/bench/?profile`);
+  type ProfileWindow = { latentLabStepProfile?: Promise<StepProfile> };
+  await page.waitForFunction(() => (window as unknown as ProfileWindow).latentLabStepProfile !== undefined);
+  stepProfiles.push({ where: 'chromium', profile: await page.evaluate(() => (window as unknown as ProfileWindow).latentLabStepProfile!) });
+}
 
 /** Training FLOPs per image of the panel's model (the flagship's architecture). */
 function trainFlops(): number {
@@ -221,6 +241,11 @@ async function benchChromium(): Promise<BenchRow[]> {
         timeToLoss = await timeToTestLoss(await browser.newPage(), port, target);
         return [];
       }
+      if (args['step-profile-only']) {
+        await profileChromium(await browser.newPage(), port);
+        return [];
+      }
+      await profileChromium(await browser.newPage(), port);
       const page = await browser.newPage();
       log(`chromium: timing ${args['browser-backends']}… (the cpu backend takes a few minutes)`);
       await page.goto(`http://127.0.0.1:${port}/bench/?auto&backends=${args['browser-backends']}`);
@@ -260,11 +285,13 @@ async function benchChromium(): Promise<BenchRow[]> {
 }
 
 const browserOnly = args['time-to-loss-only'] || args['own-data-only'] || args['vitals-only'];
-const rows = browserOnly ? [] : await benchNode();
-if (!browserOnly && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
+if (!browserOnly) await profileNode();
+const rows = browserOnly || args['step-profile-only'] ? [] : await benchNode();
+if (!browserOnly && !args['step-profile-only'] && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
 if (!args['node-only']) rows.push(...(await benchChromium()));
 if (vitals) await writeFiles(join(ROOT, 'bench-results'), { 'vitals.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), targets: TARGETS, ...vitals }, null, 2) + '\n' });
-if (!args['vitals-only']) await writeFiles(join(ROOT, 'bench-results'), {
+if (stepProfiles.length > 0) await writeFiles(join(ROOT, 'bench-results'), { 'step-profile.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), profiles: stepProfiles }, null, 2) + '\n' });
+if (!args['vitals-only'] && !args['step-profile-only']) await writeFiles(join(ROOT, 'bench-results'), {
   [args['time-to-loss-only'] ? 'time-to-loss.json' : args['own-data-only'] ? 'own-data.json' : 'bench.json']:
     JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows, longestMainThreadTaskWhileTrainingMs: longestTaskMs ?? null, timeToTestLoss: timeToLoss ?? null, ownDataPreparation: ownData ?? null }, null, 2) + '\n',
 });
@@ -277,7 +304,10 @@ const vitalsLines = (v: VitalsReport) =>
   `\nPage vitals, ${v.pages} pages; targets apply to the unthrottled rows; throttled (CPU 4×, 10/5 Mbit/s, 40 ms) only ${v.throttledPages.join(', ')}:\n${vitalsTable(v.rows)}`;
 
 if (args.json) {
-  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : args['vitals-only'] ? vitals : rows));
+  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : args['vitals-only'] ? vitals : args['step-profile-only'] ? stepProfiles : rows));
+} else if (args['step-profile-only']) {
+  console.log(stepProfileTable(stepProfiles));
+  console.log('Written to bench-results/step-profile.json');
 } else if (args['vitals-only']) {
   if (vitals) console.log(vitalsLines(vitals));
   console.log('Written to bench-results/vitals.json');
@@ -297,5 +327,6 @@ if (args.json) {
   if (timeToLoss) console.log(timeToLossLine(timeToLoss));
   if (ownData) console.log(ownDataLine(ownData));
   if (vitals) console.log(vitalsLines(vitals));
-  console.log(`Written to bench-results/bench.json${vitals ? ' and vitals.json' : ''}`);
+  if (stepProfiles.length > 0) console.log(`\n${stepProfileTable(stepProfiles)}`);
+  console.log(`Written to bench-results/bench.json${vitals ? ', vitals.json' : ''} and step-profile.json`);
 }
