@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only] [-- --vitals-pages /,/guide/] [-- --step-profile-only]
+ * npm run bench [-- --json] [-- --node-only] [-- --backends wasm,cpu] [-- --time-to-loss-only] [-- --own-data-only] [-- --vitals-only] [-- --vitals-pages /,/guide/] [-- --step-profile-only] [-- --native-only]
  *
  * Times the engine on every backend available in Node and in headless Chromium (against the
  * built site's /bench/ page): training images/s at batch 128, single-digit decode latency,
@@ -23,11 +23,12 @@ import { benchBackend, type BenchRow } from '../src/vae/bench.ts';
 import { median } from '../src/vae/stats.ts';
 import { loadSplit } from '../src/vae/data.ts';
 import { trainFlopsPerExample } from '../src/vae/flops.ts';
-import { buildVae, disposeVae } from '../src/vae/model.ts';
+import { buildVae, countParams, disposeVae } from '../src/vae/model.ts';
 import { getSpec } from '../src/vae/spec.ts';
 import { benchOwnData, type OwnDataBench } from './lib/bench-own-data.ts';
 import { benchVitals, vitalsTable, TARGETS, type VitalsReport } from './lib/bench-vitals.ts';
 import { stepProfileTable } from './lib/bench-step-profile.ts';
+import { NATIVE_HOWTO, nativeLine, runNative, type NativeComparison, type NativeRun } from './lib/bench-native.ts';
 import { profileStep, type StepProfile } from '../src/vae/step-profile.ts';
 import { ParallelTrainer } from './lib/parallel-trainer.ts';
 import { cliArgs, exitCleanlyOnError } from './lib/args.ts';
@@ -48,6 +49,8 @@ const args = cliArgs({
   'own-data-images': { type: 'string', default: '10000' },
   /** Only the page vitals: LCP, CLS, TBT and the first live digit of every page. */
   'vitals-only': { type: 'boolean', default: false },
+  /** Only the native reference (PyTorch on this CPU) against the page's training panel, alternated three times. */
+  'native-only': { type: 'boolean', default: false },
   /** Only one training step of the seed model broken into its parts, in Node and in Chromium. */
   'step-profile-only': { type: 'boolean', default: false },
   /** The vitals of these pages alone (comma-separated paths, e.g. /,/chapters/autoencoders/#walk-the-latent-plane). */
@@ -182,6 +185,40 @@ async function timeToTestLoss(page: import('@playwright/test').Page, port: numbe
 let timeToLoss: TimeToLoss | undefined;
 let vitals: VitalsReport | undefined;
 const stepProfiles: { where: string; profile: StepProfile }[] = [];
+let native: NativeComparison | { missing: string } | undefined;
+
+/**
+ * The native reference and the page's training panel (the better of one worker and one per
+ * core), alternated `rounds` times so that both meet the same machine; medians of each.
+ */
+async function compareNative(page: Page, port: number, rounds: number, measured?: { imagesPerSec: number; workers: number }): Promise<NativeComparison | { missing: string }> {
+  const reference: NativeRun[] = [];
+  const panel: { imagesPerSec: number; workers: number }[] = [];
+  await initBackend({ prefer: ['wasm'] });
+  const seed = buildVae(getSpec('mnist-conv-z2'));
+  const expected = countParams(seed);
+  disposeVae(seed);
+  for (let round = 0; round < rounds; round++) {
+    log(`native: PyTorch on this CPU (round ${round + 1} of ${rounds})…`);
+    const run = runNative(ROOT);
+    if ('missing' in run) return run;
+    if (run.parameters !== expected) throw new Error(`The native reference has ${run.parameters} parameters, the seed model ${expected}: scripts/native-reference.py no longer builds the same network`);
+    reference.push(run);
+    if (measured && round === 0) {
+      panel.push(measured);
+      continue;
+    }
+    let best = { imagesPerSec: 0, workers: 1 };
+    for (const workers of [...new Set([1, availableParallelism()])]) {
+      const got = await trainInPanel(page, port, workers);
+      if (got.imagesPerSec > best.imagesPerSec) best = { imagesPerSec: got.imagesPerSec, workers };
+    }
+    panel.push(best);
+  }
+  const medianReference = median(reference.map((r) => r.imagesPerSec));
+  const medianPage = median(panel.map((p) => p.imagesPerSec));
+  return { reference, page: panel, medianReference, medianPage, ratio: medianPage / medianReference };
+}
 
 async function profileNode(): Promise<void> {
   log('node: profiling one training step on wasm…');
@@ -241,6 +278,10 @@ async function benchChromium(): Promise<BenchRow[]> {
         timeToLoss = await timeToTestLoss(await browser.newPage(), port, target);
         return [];
       }
+      if (args['native-only']) {
+        native = await compareNative(await browser.newPage(), port, 3);
+        return [];
+      }
       if (args['step-profile-only']) {
         await profileChromium(await browser.newPage(), port);
         return [];
@@ -269,6 +310,9 @@ async function benchChromium(): Promise<BenchRow[]> {
           gflops: Math.round((panel.imagesPerSec * trainFlops()) / 1e7) / 100,
         });
       }
+      const panelRows = rows.filter((r) => r.backend.endsWith('(training panel)'));
+      const bestPanel = panelRows.sort((a, b) => b.trainImagesPerSec - a.trainImagesPerSec)[0];
+      if (bestPanel) native = await compareNative(page, port, 1, { imagesPerSec: bestPanel.trainImagesPerSec, workers: Number(/×(\d+)/.exec(bestPanel.backend)?.[1] ?? 1) });
       // A fresh page (its own storage), so nothing is cached: what a first-time reader waits.
       const fresh = await browser.newContext();
       timeToLoss = await timeToTestLoss(await fresh.newPage(), port, target);
@@ -284,14 +328,15 @@ async function benchChromium(): Promise<BenchRow[]> {
   }
 }
 
-const browserOnly = args['time-to-loss-only'] || args['own-data-only'] || args['vitals-only'];
+const browserOnly = args['time-to-loss-only'] || args['own-data-only'] || args['vitals-only'] || args['native-only'];
 if (!browserOnly) await profileNode();
 const rows = browserOnly || args['step-profile-only'] ? [] : await benchNode();
 if (!browserOnly && !args['step-profile-only'] && availableParallelism() > 1 && args.backends!.split(',').includes('wasm')) rows.push(await benchParallel(availableParallelism()));
 if (!args['node-only']) rows.push(...(await benchChromium()));
 if (vitals) await writeFiles(join(ROOT, 'bench-results'), { 'vitals.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), targets: TARGETS, ...vitals }, null, 2) + '\n' });
+if (native && !('missing' in native)) await writeFiles(join(ROOT, 'bench-results'), { 'native.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), ...native }, null, 2) + '\n' });
 if (stepProfiles.length > 0) await writeFiles(join(ROOT, 'bench-results'), { 'step-profile.json': JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), profiles: stepProfiles }, null, 2) + '\n' });
-if (!args['vitals-only'] && !args['step-profile-only']) await writeFiles(join(ROOT, 'bench-results'), {
+if (!args['vitals-only'] && !args['step-profile-only'] && !args['native-only']) await writeFiles(join(ROOT, 'bench-results'), {
   [args['time-to-loss-only'] ? 'time-to-loss.json' : args['own-data-only'] ? 'own-data.json' : 'bench.json']:
     JSON.stringify({ cores: availableParallelism(), date: new Date().toISOString(), rows, longestMainThreadTaskWhileTrainingMs: longestTaskMs ?? null, timeToTestLoss: timeToLoss ?? null, ownDataPreparation: ownData ?? null }, null, 2) + '\n',
 });
@@ -300,11 +345,18 @@ const ownDataLine = (o: OwnDataBench) =>
 const timeToLossLine = (t: TimeToLoss) =>
   `Chapter 5's panel (default settings, nothing cached): test loss ${t.testLoss.toFixed(1)} ≤ ${t.target} at step ${t.step}, ${t.secondsFromClick} s after pressing Train (${t.secondsFromFirstStep} s after the first step), on ${t.backend} × ${t.workers} worker(s) at ${t.imagesPerSec} images/s.`;
 
+function nativeText(n: typeof native): string {
+  if (!n) return 'Native reference: not measured.';
+  if ('missing' in n) return `Native reference: not measured, ${n.missing}; to compare, ${NATIVE_HOWTO}.`;
+  return `${nativeLine(n)}\nWritten to bench-results/native.json`;
+}
 const vitalsLines = (v: VitalsReport) =>
   `\nPage vitals, ${v.pages} pages; targets apply to the unthrottled rows; throttled (CPU 4×, 10/5 Mbit/s, 40 ms) only ${v.throttledPages.join(', ')}:\n${vitalsTable(v.rows)}`;
 
 if (args.json) {
-  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : args['vitals-only'] ? vitals : args['step-profile-only'] ? stepProfiles : rows));
+  console.log(JSON.stringify(args['time-to-loss-only'] ? timeToLoss : args['vitals-only'] ? vitals : args['step-profile-only'] ? stepProfiles : args['native-only'] ? native : rows));
+} else if (args['native-only']) {
+  console.log(nativeText(native));
 } else if (args['step-profile-only']) {
   console.log(stepProfileTable(stepProfiles));
   console.log('Written to bench-results/step-profile.json');
@@ -328,5 +380,6 @@ if (args.json) {
   if (ownData) console.log(ownDataLine(ownData));
   if (vitals) console.log(vitalsLines(vitals));
   if (stepProfiles.length > 0) console.log(`\n${stepProfileTable(stepProfiles)}`);
+  console.log(nativeText(native));
   console.log(`Written to bench-results/bench.json${vitals ? ', vitals.json' : ''} and step-profile.json`);
 }
