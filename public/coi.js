@@ -9,8 +9,9 @@
  * it reloads once when the worker first takes over, at most once per tab session, so it can never
  * loop: if the reload did not isolate the page (or a hard reload skipped the worker), the page
  * stays as it is. Once the page has drawn its first live figure (or settled), it asks the worker
- * to keep the rest of the build for offline reading, and when a new build of the site is ready beside the one this page runs, it
- * says so in a small notice: the new build opens on the next visit, or at once from the notice.
+ * to keep the rest of the build for offline reading, and when a new build of the site is ready
+ * beside the one this page runs, it says so in a small notice: the new build opens on the next
+ * visit, or at once from the notice.
  * `?coi=0` in the URL unregisters the worker and keeps it off in this browser (no isolation shim,
  * no offline copy); `?coi=1` allows it again.
  *
