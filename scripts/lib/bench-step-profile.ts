@@ -27,8 +27,8 @@ export function stepProfileTable(profiles: { where: string; profile: StepProfile
   lines.push(`${pad('step (profiled)', 62)}${profiles.map(({ profile }) => `${num(profile.stepMs)} ${''.padStart(8)}`).join('  ')}`);
   lines.push(`${pad('step without the profiler', 62)}${profiles.map(({ profile }) => `${num(profile.plainStepMs)} ${''.padStart(8)}`).join('  ')}`);
   for (const { where, profile } of profiles) {
-    lines.push('', `${where}: the ${top} costliest kernels (ms per step)`);
-    for (const k of profile.kernels.slice(0, top)) lines.push(`${num(k.ms, 2)}  ${pad(k.role, 44)} ${k.kernel}`);
+    lines.push('', `${where}: the ${top} costliest kernels (ms per step; GFLOP/s of a layer's product)`);
+    for (const k of profile.kernels.slice(0, top)) lines.push(`${num(k.ms, 2)}  ${k.gflops === undefined ? ''.padStart(8) : num(k.gflops)}  ${pad(k.role, 44)} ${k.kernel}`);
   }
   return lines.join('\n');
 }

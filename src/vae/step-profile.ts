@@ -55,6 +55,8 @@ interface ProfiledKernel {
   /** Milliseconds per step (the median over the profiled steps). */
   ms: number;
   calls: number;
+  /** For a layer's product: its floating-point work over its time, in GFLOP/s (2 FLOPs per multiply-add). */
+  gflops?: number;
 }
 
 export interface StepProfile {
@@ -81,6 +83,8 @@ export interface StepProfileOptions {
 interface Role {
   role: string;
   part: StepPart;
+  /** A layer's product: its FLOPs for the batch (each of a layer's three products does the same work). */
+  flops?: number;
 }
 
 /** Matrix products, fused or not, go by their operands' shapes without leading unit dimensions. */
@@ -107,12 +111,14 @@ function key(name: string, shapes: readonly (readonly number[])[]): string {
  */
 function layerRoles(models: tf.LayersModel[], batch: number): Map<string, Role[]> {
   const found = new Map<string, Role[]>();
+  let flops = 0;
   const add = (name: string, shapes: number[][], layer: string, direction: string, part: StepPart) => {
     const k = key(name, shapes);
     const list = found.get(k) ?? [];
-    list.push({ role: `${layer} ${direction}`, part });
+    list.push({ role: `${layer} ${direction}`, part, flops });
     found.set(k, list);
   };
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const withBatch = (shape: readonly (number | null)[]) => shape.map((d) => d ?? batch);
   for (const model of models) {
     for (const layer of model.layers) {
@@ -122,6 +128,10 @@ function layerRoles(models: tf.LayersModel[], batch: number): Map<string, Role[]
       const y = withBatch((layer.output as tf.SymbolicTensor).shape);
       const w = layer.getWeights()[0]!.shape;
       const name = `${model.name}/${layer.name}`;
+      // Multiply-adds: a convolution's outputs each sum kh·kw·Cin products; a transposed one's
+      // inputs each spread over kh·kw·Cout; a dense layer's, In·Out per example.
+      const [kh, kw, k3] = w as [number, number, number, number];
+      flops = 2 * (kind === 'Conv2D' ? size(y) * kh * kw * k3 : kind === 'Conv2DTranspose' ? size(x) * kh * kw * k3 : batch * w[0]! * w[1]!);
       if (kind === 'Conv2D') {
         const part = 'convolutions: forward and input-gradient products';
         add('Conv2D', [x, w], name, 'forward', part);
@@ -249,7 +259,12 @@ export async function profileStep(options: StepProfileOptions = {}): Promise<Ste
       return { part, ms: Math.round(ms * 100) / 100, share: Math.round((1000 * ms) / stepMs) / 1000 };
     });
     const kernels = [...perKernel]
-      .map(([id, e]) => ({ kernel: id.split('\u0000')[0]!, role: e.role.role, part: e.role.part, ms: Math.round(median(e.ms) * 100) / 100, calls: e.calls }))
+      .map(([id, e]) => {
+        const ms = median(e.ms);
+        // Three significant digits: a small head's products run at a fraction of a GFLOP/s.
+        const gflops = e.role.flops && ms > 0 ? Number(((e.role.flops * e.calls) / (ms * 1e6)).toPrecision(3)) : undefined;
+        return { kernel: id.split('\u0000')[0]!, role: e.role.role, part: e.role.part, ms: Math.round(ms * 100) / 100, calls: e.calls, ...(gflops !== undefined ? { gflops } : {}) };
+      })
       .sort((a, b) => b.ms - a.ms);
     return { backend: tf.getBackend(), model: spec.id, batch, stepMs: Math.round(stepMs * 10) / 10, plainStepMs: Math.round(median(plain) * 10) / 10, parts, kernels };
   } finally {

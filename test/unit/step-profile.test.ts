@@ -27,6 +27,13 @@ for (const model of ['mnist-conv-z2', 'emoji-conv-z2']) {
     assert.ok(Math.abs(total - profile.stepMs) < 0.25 * profile.stepMs + 1, `parts ${total} ms against a step of ${profile.stepMs} ms`);
 
     // No product escapes its layer: the rest holds no convolution or matrix product.
+    // A layer's product has its speed (unless it ran below the timer's resolution), every
+    // convolution's does, and nothing else claims one.
+    for (const k of profile.kernels) {
+      const product = k.role !== 'other' && k.role !== 'Adam';
+      if (!product) assert.equal(k.gflops, undefined, k.role);
+      else if (k.gflops !== undefined || /^Conv2D/.test(k.kernel)) assert.ok(Number.isFinite(k.gflops) && k.gflops! > 0, `${k.role}: ${k.gflops} GFLOP/s`);
+    }
     const stray = profile.kernels.filter((k) => k.role === 'other' && /^(Conv2D|BatchMatMul|MatMul|_FusedMatMul)/.test(k.kernel));
     assert.deepEqual(stray.map((k) => k.kernel), []);
 
