@@ -8,27 +8,31 @@ function product(shape: (number | null)[]): number {
   return shape.reduce<number>((a, b) => a * (b ?? 1), 1);
 }
 
+/** FLOPs of one weighted layer's forward pass for one example; 0 for a layer without a product. */
+export function layerFlops(layer: tf.layers.Layer): number {
+  const kind = layer.getClassName();
+  const outShape = layer.outputShape as (number | null)[];
+  if (kind === 'Dense') {
+    const kernel = layer.getWeights()[0]!.shape;
+    return 2 * kernel[0]! * kernel[1]!;
+  }
+  if (kind === 'Conv2D') {
+    // Each output value is a dot product over kh·kw·Cin inputs.
+    const [kh, kw, cin] = layer.getWeights()[0]!.shape as [number, number, number, number];
+    return 2 * product(outShape.slice(1)) * kh * kw * cin;
+  }
+  if (kind === 'Conv2DTranspose') {
+    // Each input value is scattered through kh·kw·Cout weights.
+    const [kh, kw, cout] = layer.getWeights()[0]!.shape as [number, number, number, number];
+    const inShape = layer.inputSpec?.[0]?.shape ?? (layer.input as tf.SymbolicTensor).shape;
+    return 2 * product(inShape.slice(1)) * kh * kw * cout;
+  }
+  return 0;
+}
+
 /** FLOPs of one forward pass for one example. */
 export function forwardFlops(model: tf.LayersModel): number {
-  let flops = 0;
-  for (const layer of model.layers) {
-    const kind = layer.getClassName();
-    const outShape = layer.outputShape as (number | null)[];
-    if (kind === 'Dense') {
-      const kernel = layer.getWeights()[0]!.shape;
-      flops += 2 * kernel[0]! * kernel[1]!;
-    } else if (kind === 'Conv2D') {
-      // Each output value is a dot product over kh·kw·Cin inputs.
-      const [kh, kw, cin] = layer.getWeights()[0]!.shape as [number, number, number, number];
-      flops += 2 * product(outShape.slice(1)) * kh * kw * cin;
-    } else if (kind === 'Conv2DTranspose') {
-      // Each input value is scattered through kh·kw·Cout weights.
-      const [kh, kw, cout] = layer.getWeights()[0]!.shape as [number, number, number, number];
-      const inShape = layer.inputSpec?.[0]?.shape ?? (layer.input as tf.SymbolicTensor).shape;
-      flops += 2 * product(inShape.slice(1)) * kh * kw * cout;
-    }
-  }
-  return flops;
+  return model.layers.reduce((sum, layer) => sum + layerFlops(layer), 0);
 }
 
 /**

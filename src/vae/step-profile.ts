@@ -18,10 +18,10 @@
  * layers and the allocator. Synthetic images cost what real ones do.
  */
 import { tf } from './backend.ts';
-import { shapeField } from './data.ts';
+import { syntheticImages } from './bench.ts';
+import { layerFlops } from './flops.ts';
 import { buildVae, disposeVae } from './model.ts';
-import { createRng } from './random.ts';
-import { getSpec, imageShape, imageValues } from './spec.ts';
+import { getSpec, imageShape } from './spec.ts';
 import { median } from './stats.ts';
 import { Trainer } from './train.ts';
 
@@ -111,14 +111,13 @@ function key(name: string, shapes: readonly (readonly number[])[]): string {
  */
 function layerRoles(models: tf.LayersModel[], batch: number): Map<string, Role[]> {
   const found = new Map<string, Role[]>();
-  let flops = 0;
+  let flops = 0; // the layer being named: its FLOPs for the batch
   const add = (name: string, shapes: number[][], layer: string, direction: string, part: StepPart) => {
     const k = key(name, shapes);
     const list = found.get(k) ?? [];
     list.push({ role: `${layer} ${direction}`, part, flops });
     found.set(k, list);
   };
-  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const withBatch = (shape: readonly (number | null)[]) => shape.map((d) => d ?? batch);
   for (const model of models) {
     for (const layer of model.layers) {
@@ -128,10 +127,7 @@ function layerRoles(models: tf.LayersModel[], batch: number): Map<string, Role[]
       const y = withBatch((layer.output as tf.SymbolicTensor).shape);
       const w = layer.getWeights()[0]!.shape;
       const name = `${model.name}/${layer.name}`;
-      // Multiply-adds: a convolution's outputs each sum kh·kw·Cin products; a transposed one's
-      // inputs each spread over kh·kw·Cout; a dense layer's, In·Out per example.
-      const [kh, kw, k3] = w as [number, number, number, number];
-      flops = 2 * (kind === 'Conv2D' ? size(y) * kh * kw * k3 : kind === 'Conv2DTranspose' ? size(x) * kh * kw * k3 : batch * w[0]! * w[1]!);
+      flops = batch * layerFlops(layer);
       if (kind === 'Conv2D') {
         const part = 'convolutions: forward and input-gradient products';
         add('Conv2D', [x, w], name, 'forward', part);
@@ -189,13 +185,9 @@ export async function profileStep(options: StepProfileOptions = {}): Promise<Ste
   const spec = getSpec(options.model ?? 'mnist-conv-z2');
   const batch = options.batch ?? 128;
   const shape = imageShape(spec);
-  const rng = createRng(7);
-  const count = batch * 4;
-  const images = new Uint8Array(count * imageValues(shape));
-  for (let i = 0; i < images.length; i++) images[i] = rng() < 0.8 ? 0 : Math.floor(rng() * 256);
   const vae = buildVae(spec);
   const learningRate = 1e-3;
-  const trainer = new Trainer(vae, { count, images, labels: new Uint8Array(count), ...shapeField(shape) }, { batchSize: batch, learningRate, seed: 1 });
+  const trainer = new Trainer(vae, syntheticImages(batch * 4, 7, shape), { batchSize: batch, learningRate, seed: 1 });
   try {
     for (let i = 0; i < (options.warmup ?? 2); i++) trainer.step();
     const roles = layerRoles([vae.encoder, vae.decoder], batch);
